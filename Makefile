@@ -1,0 +1,37 @@
+# dudao: `make site` builds the demo district; `make test` runs every test.
+# Needs only Python 3.11+; everything else is installed into .venv by these rules.
+
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+            command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && echo $$p && break; done)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+
+.PHONY: setup site serve check test browsers clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -n "$(PYTHON)" || { echo "dudao needs Python 3.11 or newer (python3.11, python3.12 …) on PATH"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/dudao build .
+	@echo "Site: $(CURDIR)/site/index.html  ·  preview: make serve  ·  http://127.0.0.1:$(PORT)/"
+
+serve: $(STAMP)
+	$(BIN)/dudao serve . --port $(PORT)
+
+check: $(STAMP)
+	$(BIN)/dudao check .
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf site .pytest_cache

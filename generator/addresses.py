@@ -1,0 +1,83 @@
+"""The one place that owns addresses.
+
+Every page's address (`url`, relative to the site root, '' for home, always
+ending in '/'), the Markdown file it is staged as, and the relative links between
+pages come from here, so a site works under any sub-path (`/dudao/`) and no other
+module builds a path by hand. Record addresses are permanent (printed on signs).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+# Sections whose listing pages sit at /<name>/: a free page may not take these ids.
+SECTIONS = ("schools", "supervisors", "zones", "reports", "bulletins")
+RESERVED_PAGE_IDS = frozenset(SECTIONS + ("assets", "media", "search", "data",
+                                          "signs", "dashboard", "feeds", "404", "index"))
+KIND_SECTION = {"school": "schools", "supervisor": "supervisors", "zone": "zones",
+                "report": "reports", "bulletin": "bulletins"}
+
+
+def home() -> str:
+    return ""
+
+
+def section(name: str) -> str:
+    assert name in SECTIONS
+    return f"{name}/"
+
+
+def record(kind: str, record_id: str) -> str:
+    if kind == "page":
+        return f"{record_id}/"
+    return f"{KIND_SECTION[kind]}/{record_id}/"
+
+
+def of(rec) -> str:
+    """The permanent address of a model record."""
+    return record(_kind_of(rec), rec.id)
+
+
+def _kind_of(obj) -> str:
+    return type(obj).__name__.lower()
+
+
+def listing(section_name: str, part: str) -> str:
+    """A sub-listing such as /schools/by-type/ or /reports/2024/."""
+    return f"{section(section_name)}{part}/"
+
+
+def contact() -> str:
+    return "contact/"
+
+
+def media_file(path_in_media: str) -> str:
+    """Where an attachment under content/media/ is published: the same relative path."""
+    return f"media/{path_in_media}"
+
+
+def media(path_in_media: str) -> str:
+    """The address of an attachment, percent-encoded for links (names may be Chinese)."""
+    return quote(media_file(path_in_media))
+
+
+def photo(supervisor_id: str, suffix: str) -> str:
+    return f"assets/photos/{supervisor_id}{suffix.lower()}"
+
+
+def source_file(url: str) -> str:
+    """The staged Markdown file that MkDocs turns into `url` (directory URLs)."""
+    if url == "":
+        return "index.md"
+    return url.rstrip("/") + ".md"
+
+
+def href(from_url: str, to: str) -> str:
+    """A relative link from the page at `from_url` to the address or file `to`."""
+    base = from_url or "."
+    target = to or "."
+    link = posixpath.relpath(target, base if base.endswith("/") or base == "." else posixpath.dirname(base))
+    if to.endswith("/") or to == "":
+        link = link.rstrip("/") + "/" if link != "." else "./"
+    return link

@@ -1,0 +1,116 @@
+"""The build, phase by phase: load → validate → link → plan → render → stage → engine → publish.
+
+Each phase takes the previous one's result and returns a new value; `Problems`
+only collects diagnostics. Content problems stop the build before anything is
+written, and nothing is swapped into place unless every phase succeeded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import engine
+from .diagnostics import Pos, Problems
+from .linking import Site, link
+from .loading import load_project
+from .planning import SitePlan, plan
+from .publishing import fresh_folder_beside, swap_in
+from .rendering import render
+from .staging import stage
+from .validation import validate
+
+
+class UsageError(Exception):
+    """The command was pointed at something that is not a project (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    problems: Problems
+    site: Site | None
+    plan: SitePlan | None
+    language: str
+
+
+@dataclass(frozen=True)
+class BuildResult(CheckResult):
+    out: Path | None
+    pages: int
+    seconds: float
+
+
+def build_epoch() -> int:
+    """The build time: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value:
+        try:
+            return int(value)
+        except ValueError:
+            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from None
+    return int(time.time())
+
+
+def build_date(epoch: int) -> dt.date:
+    # The office's calendar day: embargoes and deadlines are dates in China Standard Time.
+    return dt.datetime.fromtimestamp(epoch, dt.timezone(dt.timedelta(hours=8))).date()
+
+
+def require_project(root: Path) -> Path:
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such folder")
+    if not (root / "site_config.yml").is_file():
+        raise UsageError(f"{root}: not a dudao project (site_config.yml is missing)")
+    if not (root / "content").is_dir():
+        raise UsageError(f"{root}: not a dudao project (the content/ folder is missing)")
+    return root.resolve()
+
+
+def check(root: Path, epoch: int | None = None) -> CheckResult:
+    """Read, validate, link and plan: everything short of writing a file."""
+    root = require_project(root)
+    problems = Problems()
+    loaded = load_project(root, problems)
+    valid = validate(loaded, problems)
+    language = valid.config.language if valid.config else "zh-Hans"
+    site = link(valid, build_date(build_epoch() if epoch is None else epoch), root, problems)
+    site_plan = plan(site, problems) if site is not None else None
+    return CheckResult(problems, site, site_plan, language)
+
+
+def safe_output(root: Path, out: Path) -> Path:
+    out = out.resolve()
+    content = root / "content"
+    if out == root or out in root.parents or out == content or content in out.parents or out in content.parents:
+        raise UsageError(f"{out}: refusing to write the site over the project or its content")
+    return out
+
+
+def build(root: Path, out: Path | None = None, strict: bool = False) -> BuildResult:
+    started = time.monotonic()
+    epoch = build_epoch()
+    checked = check(root, epoch)
+    root = require_project(root)
+    target = safe_output(root, out if out is not None else root / "site")
+    problems = checked.problems
+
+    def result(out_path: Path | None, pages: int = 0) -> BuildResult:
+        return BuildResult(problems, checked.site, checked.plan, checked.language, out_path, pages,
+                           time.monotonic() - started)
+
+    if problems.has_errors(strict) or checked.site is None or checked.plan is None:
+        return result(None)
+    pages = render(checked.plan, checked.site)
+    with tempfile.TemporaryDirectory(prefix="dudao-stage-") as staging_dir, fresh_folder_beside(target) as new:
+        config_path = stage(checked.site, checked.plan, pages, Path(staging_dir), root / "theme")
+        try:
+            engine.run(config_path, new, epoch)
+        except engine.EngineError as err:
+            problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
+            return result(None)
+        swap_in(new, target)
+    return result(target, len(pages))

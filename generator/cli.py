@@ -1,0 +1,104 @@
+"""The command line: `dudao check|build|serve [PROJECT]`.
+
+Exit status: 0 success, 1 problems in the content (or a failed build), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .build import UsageError, build, check
+from .diagnostics import format_all, to_json
+
+SUMMARY = {
+    "zh-Hans": ("发现 {e} 个错误，{w} 个警告。", "检查通过：{w} 个警告。"),
+    "en": ("{e} errors, {w} warnings.", "No errors; {w} warnings."),
+}
+
+
+def _summary(lang: str, errors: int, warnings: int) -> str:
+    from .messages import to_traditional
+
+    fail, ok = SUMMARY["en" if lang == "en" else "zh-Hans"]
+    text = (fail if errors else ok).format(e=errors, w=warnings)
+    return to_traditional(text) if lang == "zh-Hant" else text
+
+
+def _report(result, strict: bool, as_json: bool = False) -> int:
+    diags = result.problems.sorted()
+    lang = result.language
+    errors, warnings = result.problems.count(strict)
+    if as_json:
+        print(to_json(diags, lang, strict))
+    elif diags:
+        print(format_all(diags, lang, strict), file=sys.stderr)
+    if not as_json:
+        print(_summary(lang, errors, warnings), file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_check(args) -> int:
+    result = check(Path(args.project))
+    return _report(result, args.strict, as_json=args.format == "json")
+
+
+def cmd_build(args) -> int:
+    result = build(Path(args.project), Path(args.out) if args.out else None, strict=args.strict)
+    status = _report(result, args.strict)
+    if result.out is not None and status == 0:
+        lang = result.language
+        if lang == "en":
+            print(f"Built {result.pages} pages into {result.out} in {result.seconds:.1f} s.")
+            print("Preview: make serve (or dudao serve); publish: upload the folder to any static host.")
+        else:
+            print(f"已生成 {result.pages} 个页面：{result.out}（用时 {result.seconds:.1f} 秒）")
+            print("预览：make serve（或 dudao serve）；发布：把该文件夹上传到任意静态网站空间。")
+        return 0
+    return 1
+
+
+def cmd_serve(args) -> int:
+    from .serving import serve
+
+    return serve(Path(args.project), args.host, args.port, strict=args.strict)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="dudao", description="Build the public supervision-disclosure site of a project.")
+    p.add_argument("--version", action="version", version=f"dudao {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("check", help="read and validate the project; list every problem")
+    c.add_argument("project", nargs="?", default=".")
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    c.add_argument("--format", choices=("text", "json"), default="text", help="json: for editors and CI")
+    c.set_defaults(run=cmd_check)
+
+    b = sub.add_parser("build", help="build the site into PROJECT/site/ (or --out)")
+    b.add_argument("project", nargs="?", default=".")
+    b.add_argument("--out", help="output folder (default: PROJECT/site)")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.set_defaults(run=cmd_build)
+
+    s = sub.add_parser("serve", help="preview the site on localhost, rebuilding on every edit")
+    s.add_argument("project", nargs="?", default=".")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--strict", action="store_true")
+    s.set_defaults(run=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as err:
+        print(f"dudao: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("dudao: interrupted; the previous site is unchanged", file=sys.stderr)
+        return 130

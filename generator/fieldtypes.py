@@ -1,0 +1,268 @@
+"""Field types: each turns the text a clerk wrote into a typed value, or reports why not.
+
+A type's `convert(node, field, problems)` returns the value, or `INVALID` after
+reporting a located diagnostic. Bad values are never turned into blanks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, fields as dc_fields, is_dataclass
+from difflib import get_close_matches
+from typing import Any, Callable
+
+from .diagnostics import Pos, Problems
+from .loading import ID_RE
+from .nodes import Map, Node, Scalar, Seq, found_kind
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = _Invalid()
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to another record by id, with the place it was written."""
+
+    id: str
+    pos: Pos
+
+    def __str__(self) -> str:
+        return self.id
+
+
+@dataclass(frozen=True)
+class Located:
+    """A value that keeps where it was written, for checks in later phases."""
+
+    value: Any
+    pos: Pos
+
+
+def is_null(node: Node | None) -> bool:
+    return node is None or (isinstance(node, Scalar) and node.is_null)
+
+
+class FieldType:
+    example = "…"
+
+    def convert(self, node: Node, field: str, problems: Problems) -> Any:
+        raise NotImplementedError
+
+
+class Text(FieldType):
+    def convert(self, node, field, problems):
+        if not isinstance(node, Scalar):
+            problems.add(node.pos, "type.text-expected", field=field, found=node.kind)
+            return INVALID
+        return self.check(node.text.strip(), node, field, problems)
+
+    def check(self, text: str, node: Scalar, field: str, problems: Problems) -> Any:
+        return text
+
+
+class Markdown(Text):
+    """Markdown source; kept as written (rendered and sanitised at render time)."""
+
+    def check(self, text, node, field, problems):
+        return node.text.rstrip()
+
+
+class Date(Text):
+    RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+    def check(self, text, node, field, problems):
+        match = self.RE.match(text)
+        if not match:
+            problems.add(node.pos, "field.date", field=field, value=text)
+            return INVALID
+        try:
+            return dt.date(*(int(g) for g in match.groups()))
+        except ValueError as err:
+            problems.add(node.pos, "field.impossible-date", field=field, value=text, detail=str(err))
+            return INVALID
+
+
+class Integer(Text):
+    def check(self, text, node, field, problems):
+        if not re.fullmatch(r"[+-]?\d+", text):
+            problems.add(node.pos, "field.integer", field=field, value=text)
+            return INVALID
+        return int(text)
+
+
+class Number(Text):
+    def __init__(self, low: float, high: float):
+        self.low, self.high = low, high
+
+    def check(self, text, node, field, problems):
+        try:
+            value = float(text)
+        except ValueError:
+            value = None
+        if value is None or not (self.low <= value <= self.high):
+            problems.add(node.pos, "field.number", field=field, value=text, range=f"{self.low} … {self.high}")
+            return INVALID
+        return value
+
+
+class Phone(Text):
+    RE = re.compile(r"^\+?[0-9][0-9 ()\-]*(?:(?:转|ext\.?|x)\s*[0-9]+)?$", re.IGNORECASE)
+
+    def check(self, text, node, field, problems):
+        if not self.RE.match(text) or sum(c.isdigit() for c in text) < 3:
+            problems.add(node.pos, "field.phone", field=field, value=text)
+            return INVALID
+        return text
+
+
+class Email(Text):
+    def check(self, text, node, field, problems):
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+            problems.add(node.pos, "field.email", field=field, value=text)
+            return INVALID
+        return text
+
+
+class Url(Text):
+    def check(self, text, node, field, problems):
+        if not re.fullmatch(r"https?://[^\s/]+\S*", text):
+            problems.add(node.pos, "field.url", field=field, value=text)
+            return INVALID
+        return text
+
+
+class SchoolCode(Text):
+    def check(self, text, node, field, problems):
+        if not re.fullmatch(r"\d{10}", text):
+            problems.add(node.pos, "field.school-code", field=field, value=text)
+            return INVALID
+        return text
+
+
+class Enum(Text):
+    def __init__(self, *values: str):
+        self.values = values
+
+    def check(self, text, node, field, problems):
+        if text not in self.values:
+            problems.add(node.pos, "field.enum", field=field, value=text, allowed=", ".join(self.values))
+            return INVALID
+        return text
+
+
+class Id(Text):
+    """A reference to a record of `kind`; resolved in the link phase."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.example = f"{kind}-id"
+
+    def check(self, text, node, field, problems):
+        if not ID_RE.match(text):
+            problems.add(node.pos, "field.id", field=field, value=text)
+            return INVALID
+        return Ref(text, node.pos)
+
+
+class ListOf(FieldType):
+    def __init__(self, item: FieldType, min_items: int = 0):
+        self.item, self.min_items = item, min_items
+
+    def convert(self, node, field, problems):
+        if not isinstance(node, Seq):
+            problems.add(node.pos, "type.list-expected", field=field, found=found_kind(node),
+                         example=self.item.example)
+            return INVALID
+        values = []
+        ok = True
+        for index, item in enumerate(node.items):
+            if is_null(item):
+                continue
+            value = self.item.convert(item, f"{field}[{index + 1}]", problems)
+            ok = ok and value is not INVALID
+            values.append(value)
+        if not ok:
+            return INVALID
+        if len(values) < self.min_items:
+            problems.add(node.pos, "field.empty", field=field, need="1")
+            return INVALID
+        return tuple(values)
+
+
+class Struct(FieldType):
+    """A mapping converted into the dataclass `cls`, whose fields carry their types."""
+
+    def __init__(self, cls: type, scalar_key: str | None = None):
+        assert is_dataclass(cls)
+        self.cls = cls
+        self.example = "…"
+
+    def convert(self, node, field, problems):
+        if not isinstance(node, Map):
+            problems.add(node.pos, "type.mapping-expected", field=field, found=found_kind(node))
+            return INVALID
+        values = convert_mapping(node, self.cls, field, problems)
+        if values is INVALID:
+            return INVALID
+        return self.cls(**values)
+
+
+def spec(type_: FieldType, required: bool = False) -> dict:
+    """Field metadata: how a record field is read from YAML."""
+    return {"type": type_, "required": required}
+
+
+def content_fields(cls: type) -> list:
+    return [f for f in dc_fields(cls) if "type" in f.metadata]
+
+
+def convert_mapping(node: Map, cls: type, prefix: str, problems: Problems,
+                    extra_keys: frozenset[str] = frozenset()) -> dict | Any:
+    """Convert every declared field of `cls` found in `node`; report the rest."""
+    declared = {f.name: f for f in content_fields(cls)}
+    values: dict[str, Any] = {"pos": node.pos} if "pos" in {f.name for f in dc_fields(cls)} else {}
+    ok = True
+    label = (lambda name: f"{prefix}.{name}") if prefix else (lambda name: name)
+    for key, value in node.entries:
+        name = key.text
+        if name == "private":
+            if not is_null(value) and not isinstance(value, Map):
+                problems.add(value.pos, "field.private")
+            continue  # never read: nothing private is ever published
+        if name in extra_keys:
+            continue
+        field = declared.get(name)
+        if field is None:
+            close = get_close_matches(name, list(declared), n=1)
+            problems.add(key.pos, "field.unknown", field=label(name), suggestion=close[0] if close else "")
+            continue
+        if is_null(value):
+            continue
+        converted = field.metadata["type"].convert(value, label(name), problems)
+        if converted is INVALID:
+            ok = False
+        else:
+            values[name] = converted
+    for name, field in declared.items():
+        if field.metadata["required"] and name not in values:
+            present = node.get(name)
+            if present is not None and not is_null(present):
+                continue  # present but invalid: already reported
+            problems.add(node.pos if present is None else present.pos,
+                         "field.missing" if present is None else "field.empty", field=label(name))
+            ok = False
+    return values if ok else INVALID
+
+
+def suggestion(word: str, options) -> str:
+    close = get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
+Converter = Callable[[Node, str, Problems], Any]

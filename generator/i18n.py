@@ -1,0 +1,213 @@
+"""The site's own words (labels, headings, notices) in each supported language.
+
+Simplified Chinese and English are written here; Traditional Chinese is derived
+from the Simplified text. Record content is never translated or converted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from .messages import to_traditional
+
+# key: (zh-Hans, en)
+WORDS: dict[str, tuple[str, str]] = {
+    # navigation and sections
+    "home": ("首页", "Home"),
+    "schools": ("学校", "Schools"),
+    "supervisors": ("责任督学", "Supervisors"),
+    "zones": ("责任区", "Zones"),
+    "reports": ("督导报告", "Reports"),
+    "bulletins": ("通报公报", "Bulletins"),
+    "contact": ("联系我们", "Contact"),
+    # school listings
+    "by_initial": ("按拼音", "A–Z"),
+    "by_township": ("按乡镇（街道）", "By township"),
+    "by_type": ("按学段", "By type"),
+    "by_zone": ("按责任区", "By zone"),
+    "no_township": ("未填写乡镇", "Township not given"),
+    "schools_count": ("共 {n} 所学校", "{n} schools"),
+    "find_school": ("查找学校", "Find a school"),
+    "find_school_hint": ("按学校名称拼音首字母、乡镇（街道）、学段或责任区查找本校的责任督学和督导情况。",
+                         "Find your school's supervisor and inspections by name, township, type or zone."),
+    # school page
+    "responsible_supervisor": ("责任督学", "Responsible supervisor"),
+    "other_supervisors": ("协同督学", "Other supervisors"),
+    "duties": ("责任督学职责", "Duties"),
+    "zone": ("督学责任区", "Zone"),
+    "zone_leader": ("组长", "Leader"),
+    "hotline": ("督导监督电话", "Supervision hotline"),
+    "other_channels": ("其他渠道", "Other channels"),
+    "school_info": ("学校信息", "About the school"),
+    "liaison": ("挂牌督导联络员", "School liaison"),
+    "rectifications": ("整改情况", "Rectifications"),
+    "no_rectifications": ("暂无整改事项。", "No rectifications."),
+    "history": ("督导记录", "Inspection history"),
+    "no_reports": ("暂无公开的督导报告。", "No published reports yet."),
+    "related_bulletins": ("相关通报", "Bulletins naming this school"),
+    "closed_title": ("已停止办学", "Closed"),
+    "closed_text": ("本校已停止办学。", "This school has closed."),
+    "successor_text": ("现由 {link} 承接。", "Its successor is {link}."),
+    "predecessors": ("原学校", "Former schools"),
+    "former_names": ("曾用名", "Former names"),
+    "school_type": ("学段", "Type"),
+    "school_code": ("学校标识码", "School code"),
+    "address": ("地址", "Address"),
+    "township": ("乡镇（街道）", "Township"),
+    "phone": ("电话", "Phone"),
+    "website": ("网站", "Website"),
+    "principal": ("校长（园长）", "Principal"),
+    "sign_no": ("挂牌编号", "Sign number"),
+    "status": ("状态", "Status"),
+    "open": ("正常办学", "Open"),
+    "closed": ("已停办", "Closed"),
+    "call": ("拨打", "Call"),
+    # supervisor
+    "role": ("类别", "Role"),
+    "position": ("工作单位及职务", "Position"),
+    "certificate": ("督学证号", "Certificate"),
+    "email": ("电子邮箱", "E-mail"),
+    "term": ("任期", "Term"),
+    "former": ("已离任", "Former"),
+    "former_supervisors": ("离任督学", "Former supervisors"),
+    "schools_supervised": ("负责学校", "Schools"),
+    "as_primary": ("任责任督学", "as responsible supervisor"),
+    "as_member": ("协同督导", "as team member"),
+    "reports_written": ("参与的督导报告", "Reports"),
+    "about": ("简介", "About"),
+    "photo_of": ("{name}的照片", "Photo of {name}"),
+    "no_photo": ("暂无照片", "No photo"),
+    # zone
+    "zone_supervisors": ("本区督学", "Supervisors"),
+    "zone_schools": ("本区学校", "Schools"),
+    "recent_reports": ("近期督导报告", "Recent reports"),
+    # reports
+    "kind": ("类型", "Kind"),
+    "visited": ("督导日期", "Visited"),
+    "published": ("发布日期", "Published"),
+    "topic": ("专项主题", "Topic"),
+    "rating": ("评定等级", "Rating"),
+    "findings": ("督导发现", "Findings"),
+    "item": ("督导事项", "Item"),
+    "highlights": ("亮点", "Highlights"),
+    "problems": ("问题", "Problems"),
+    "suggestions": ("建议", "Suggestions"),
+    "rect_issue": ("问题", "Issue"),
+    "rect_requirement": ("整改要求", "Requirement"),
+    "rect_deadline": ("整改期限", "Deadline"),
+    "rect_status": ("状态", "Status"),
+    "rect_closed": ("核实日期", "Verified"),
+    "rect_note": ("说明", "Note"),
+    "rect_report": ("督导报告", "Report"),
+    "overdue": ("已逾期", "Overdue"),
+    "corrections": ("更正说明", "Corrections"),
+    "attachments": ("附件", "Attachments"),
+    "narrative": ("报告正文", "Report"),
+    "withdrawn": ("已撤回", "Withdrawn"),
+    "withdrawn_notice": ("本报告已撤回，原内容不再公开。", "This record has been withdrawn; its content is no longer published."),
+    "withdrawn_notice_bulletin": ("本文件已撤回，原内容不再公开。", "This record has been withdrawn; its content is no longer published."),
+    "withdrawn_reason": ("撤回原因", "Reason"),
+    "by_year": ("按年度", "By year"),
+    "year": ("{year}年", "{year}"),
+    "year_reports": ("{year}年督导报告", "Reports of {year}"),
+    "latest_reports": ("最新督导报告", "Latest reports"),
+    "all_years": ("各年度报告", "Reports by year"),
+    "total": ("合计", "Total"),
+    "title": ("标题", "Title"),
+    "date": ("日期", "Date"),
+    "school": ("学校", "School"),
+    "supervisor_col": ("督学", "Supervisors"),
+    "mentioned_in": ("相关通报", "Named in bulletins"),
+    # bulletins
+    "number": ("文号", "Number"),
+    "named_schools": ("涉及学校", "Schools named"),
+    "named_reports": ("涉及督导报告", "Reports named"),
+    "latest_bulletins": ("最新通报公报", "Latest bulletins"),
+    # home
+    "counts_schools": ("学校", "Schools"),
+    "counts_supervisors": ("在任责任督学", "Supervisors"),
+    "counts_reports": ("督导报告", "Reports"),
+    "counts_open": ("未完成整改", "Open rectifications"),
+    "more": ("更多", "More"),
+    # contact
+    "contact_intro": ("遇到问题，可以按下面的顺序联系：", "Whom to call for what:"),
+    "contact_school": ("关于学校的具体事务（课程、收费、作息、安全等），请先联系学校。学校电话见各校页面。",
+                       "For a school's own matters (lessons, fees, timetable, safety), call the school first; its number is on its page."),
+    "contact_supervisor": ("对学校的答复不满意，或要反映学校依法办学、教育教学、校园安全等问题，请联系该校的责任督学。电话见学校页面和校门口的挂牌公示牌。",
+                           "If the school's answer is not enough, or to report how a school is run, call its responsible supervisor (on the school's page and its sign)."),
+    "contact_office": ("对责任督学的工作有意见，或不知道该找谁，请拨打督导监督电话：",
+                       "About a supervisor's work, or if you do not know whom to ask, call the supervision hotline:"),
+    "contact_others": ("也可以通过以下渠道反映：", "Other channels:"),
+    "office_hours": ("办公时间", "Office hours"),
+    "office": ("督导室", "Office"),
+    # footer and 404
+    "not_found_title": ("页面不存在", "Page not found"),
+    "not_found_text": ("您访问的页面不存在，可能已被移动或地址有误。", "The page you asked for does not exist."),
+    "back_home": ("返回首页", "Back to the home page"),
+    "site_code": ("网站标识码", "Site code"),
+}
+
+LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "school_type": {
+        "kindergarten": ("幼儿园", "Kindergarten"), "primary": ("小学", "Primary school"),
+        "junior": ("初级中学", "Junior secondary"), "senior": ("高级中学", "Senior secondary"),
+        "nine_year": ("九年一贯制学校", "Nine-year school"), "twelve_year": ("十二年一贯制学校", "Twelve-year school"),
+        "complete_secondary": ("完全中学", "Complete secondary"), "special": ("特殊教育学校", "Special education"),
+        "vocational": ("中等职业学校", "Vocational school"), "other": ("其他", "Other"),
+    },
+    "report_kind": {
+        "regular": ("经常性督导", "Regular"), "special": ("专项督导", "Special"),
+        "comprehensive": ("综合督导", "Comprehensive"), "joint": ("联合视导", "Joint visit"),
+        "random": ("随机督查", "Random check"), "annual": ("年度报告", "Annual report"),
+        "research": ("调研报告", "Research report"),
+    },
+    "bulletin_kind": {
+        "bulletin": ("督导公报", "Bulletin"), "notice": ("通报", "Notice"),
+        "newsletter": ("督导信息", "Newsletter"), "plan": ("工作计划", "Work plan"),
+        "summary": ("工作总结", "Summary"),
+    },
+    "rect_status": {
+        "open": ("未整改", "Open"), "in_progress": ("整改中", "In progress"), "done": ("已整改", "Done"),
+    },
+}
+
+MKDOCS_LANGUAGE = {"zh-Hans": "zh", "zh-Hant": "zh-Hant", "en": "en"}
+
+
+class Words:
+    """The words of one language, for templates: `t('key', n=3)` and `label('report_kind', 'regular')`."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __call__(self, key: str, **args) -> str:
+        return _word(key, self.lang).format(**args) if args else _word(key, self.lang)
+
+    def label(self, group: str, value: str) -> str:
+        zh, en = LABELS[group][value]
+        return _pick(zh, en, self.lang)
+
+    def date(self, value: dt.date | None) -> str:
+        if value is None:
+            return ""
+        if self.lang == "en":
+            return value.isoformat()
+        return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _pick(zh: str, en: str, lang: str) -> str:
+    if lang == "en":
+        return en
+    return _traditional(zh) if lang == "zh-Hant" else zh
+
+
+@lru_cache(maxsize=None)
+def _traditional(text: str) -> str:
+    return to_traditional(text)
+
+
+@lru_cache(maxsize=None)
+def _word(key: str, lang: str) -> str:
+    zh, en = WORDS[key]
+    return _pick(zh, en, lang)

@@ -1,0 +1,298 @@
+"""Phase 3, link: resolve references and files, apply the publishing rules, and build
+one read-only `Site` that every later phase queries.
+
+Publishing rules: drafts never enter the site; a report or bulletin whose
+`published` date is after the build date is left out until then; a withdrawn
+record keeps its page. Everything left out here cannot leak into any output,
+because no later phase sees it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+from typing import Mapping
+
+from .diagnostics import Problems
+from .fieldtypes import Ref, suggestion
+from .model import (Bulletin, Config, Page, Publication, Rectification, Report, School, Supervisor,
+                    Zone)
+from .validation import ValidRecords
+
+
+@dataclass(frozen=True)
+class Site:
+    """The linked, read-only site model. Collections are sorted tuples or read-only maps."""
+
+    config: Config
+    build_date: dt.date
+    root: Path
+    zones: Mapping[str, Zone]
+    supervisors: Mapping[str, Supervisor]
+    schools: Mapping[str, School]
+    reports: Mapping[str, Report]  # only the public ones
+    bulletins: Mapping[str, Bulletin]  # only the public ones
+    pages: Mapping[str, Page]
+    # relations, each a read-only map of id → sorted tuple
+    _school_reports: Mapping[str, tuple[Report, ...]]
+    _school_bulletins: Mapping[str, tuple[Bulletin, ...]]
+    _report_bulletins: Mapping[str, tuple[Bulletin, ...]]
+    _supervisor_reports: Mapping[str, tuple[Report, ...]]
+    _supervisor_schools: Mapping[str, tuple[School, ...]]
+    _zone_supervisors: Mapping[str, tuple[Supervisor, ...]]
+    _zone_schools: Mapping[str, tuple[School, ...]]
+    _predecessors: Mapping[str, tuple[School, ...]]
+    photos: Mapping[str, Path]  # supervisor id → photo file
+    attachments: Mapping[str, Path]  # path under content/media → file
+
+    # --- lookups by reference -------------------------------------------------
+    def zone(self, ref: Ref | str | None) -> Zone | None:
+        return None if ref is None else self.zones.get(str(ref))
+
+    def supervisor(self, ref: Ref | str | None) -> Supervisor | None:
+        return None if ref is None else self.supervisors.get(str(ref))
+
+    def school(self, ref: Ref | str | None) -> School | None:
+        return None if ref is None else self.schools.get(str(ref))
+
+    def report(self, ref: Ref | str | None) -> Report | None:
+        return None if ref is None else self.reports.get(str(ref))
+
+    def all_of(self, refs, kind: str) -> tuple:
+        """The records named by `refs` that are in the site, in the order written."""
+        lookup = getattr(self, kind)
+        found = (lookup(ref) for ref in refs)
+        return tuple(r for r in found if r is not None)
+
+    # --- relations --------------------------------------------------------------
+    def reports_of_school(self, school: School) -> tuple[Report, ...]:
+        return self._school_reports.get(school.id, ())
+
+    def bulletins_of_school(self, school: School) -> tuple[Bulletin, ...]:
+        return self._school_bulletins.get(school.id, ())
+
+    def bulletins_of_report(self, report: Report) -> tuple[Bulletin, ...]:
+        return self._report_bulletins.get(report.id, ())
+
+    def reports_of_supervisor(self, sup: Supervisor) -> tuple[Report, ...]:
+        return self._supervisor_reports.get(sup.id, ())
+
+    def schools_of_supervisor(self, sup: Supervisor) -> tuple[School, ...]:
+        return self._supervisor_schools.get(sup.id, ())
+
+    def supervisors_of_zone(self, zone: Zone) -> tuple[Supervisor, ...]:
+        return self._zone_supervisors.get(zone.id, ())
+
+    def schools_of_zone(self, zone: Zone) -> tuple[School, ...]:
+        return self._zone_schools.get(zone.id, ())
+
+    def predecessors(self, school: School) -> tuple[School, ...]:
+        return self._predecessors.get(school.id, ())
+
+    def reports_of_zone(self, zone: Zone) -> tuple[Report, ...]:
+        ids = {s.id for s in self.schools_of_zone(zone)}
+        return tuple(r for r in self.sorted_reports() if any(str(s) in ids for s in r.schools))
+
+    def primary_supervisor(self, school: School) -> Supervisor | None:
+        return self.supervisor(school.supervisors[0]) if school.supervisors else None
+
+    def is_former(self, sup: Supervisor) -> bool:
+        return sup.status == "former" or (sup.until is not None and sup.until < self.build_date)
+
+    def active_supervisors(self) -> tuple[Supervisor, ...]:
+        return tuple(s for s in self.supervisors.values() if not self.is_former(s))
+
+    def is_overdue(self, rect: Rectification) -> bool:
+        return rect.is_overdue(self.build_date)
+
+    def sorted_reports(self) -> tuple[Report, ...]:
+        return _newest_first(self.reports.values())
+
+    def sorted_bulletins(self) -> tuple[Bulletin, ...]:
+        return _newest_first(self.bulletins.values())
+
+    def sorted_zones(self) -> tuple[Zone, ...]:
+        return tuple(sorted(self.zones.values(), key=lambda z: (z.order if z.order is not None else 10**9, z.id)))
+
+    def sorted_pages(self) -> tuple[Page, ...]:
+        return tuple(sorted(self.pages.values(), key=lambda p: (p.order if p.order is not None else 10**9, p.id)))
+
+    def rectifications_of_school(self, school: School) -> tuple[tuple[Report, Rectification], ...]:
+        """Every rectification of the school's public, not withdrawn reports:
+        overdue first, then open and in progress, then done; newest report first within."""
+        pairs = [(r, rect) for r in self.reports_of_school(school) if not r.is_withdrawn
+                 for rect in r.rectifications]
+        rank = {"open": 1, "in_progress": 1, "done": 2}
+        return tuple(sorted(pairs, key=lambda p: (0 if self.is_overdue(p[1]) else rank[p[1].status])))
+
+    def rectifications_of_report(self, report: Report) -> tuple[tuple[Report, Rectification], ...]:
+        return tuple((report, rect) for rect in report.rectifications)
+
+    def open_rectifications(self) -> list[tuple[Report, Rectification]]:
+        return [(r, rect) for r in self.sorted_reports() if not r.is_withdrawn
+                for rect in r.rectifications if rect.status != "done"]
+
+
+def _newest_first(items) -> tuple:
+    return tuple(sorted(items, key=lambda r: (r.sort_date, r.id), reverse=True))
+
+
+def _freeze(groups: dict[str, list], key) -> Mapping[str, tuple]:
+    return MappingProxyType({k: tuple(sorted(v, key=key)) for k, v in sorted(groups.items())})
+
+
+def _check_refs(refs, kind: str, known: frozenset[str], problems: Problems, field: str | None = None) -> None:
+    seen: set[str] = set()
+    for ref in refs:
+        if ref is None:
+            continue
+        if ref.id not in known:
+            problems.add(ref.pos, f"ref.unknown-{kind}", id=ref.id, suggestion=suggestion(ref.id, known))
+        elif field and ref.id in seen:
+            problems.add(ref.pos, "ref.duplicate", id=ref.id, field=field)
+        seen.add(ref.id)
+
+
+def _check_file(root: Path, base: Path, name: str, pos, where: str, problems: Problems) -> Path | None:
+    relative = PurePosixPath(name.replace("\\", "/"))
+    if relative.is_absolute() or ".." in relative.parts:
+        problems.add(pos, "ref.file-outside", file=name, where=where)
+        return None
+    target = base / relative
+    # Compare names exactly: a case-insensitive disk must not hide a link that
+    # breaks on a case-sensitive host.
+    if not target.is_file() or target.name not in {p.name for p in target.parent.iterdir()}:
+        problems.add(pos, "ref.missing-file", file=name, where=where)
+        return None
+    return target
+
+
+def is_public(pub: Publication, build_date: dt.date) -> bool:
+    if pub.status == "draft":
+        return False
+    return pub.published is None or pub.published <= build_date
+
+
+def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problems) -> Site | None:
+    config = valid.config
+    recs = valid.records
+    known = valid.known_ids
+    zones = {z.id: z for z in recs["zone"]}
+    supervisors = {s.id: s for s in recs["supervisor"]}
+    schools = {s.id: s for s in recs["school"]}
+    all_reports = {r.id: r for r in recs["report"]}
+    checklist_ids = frozenset(item.id for item in config.checklist) if config else frozenset()
+
+    photos: dict[str, Path] = {}
+    attachments: dict[str, Path] = {}
+    media_root = root / "content" / "media"
+
+    def check_attachments(pub: Publication) -> None:
+        for att in pub.attachments:
+            found = _check_file(root, media_root, att.file, att.pos, "content/media/", problems)
+            if found is not None:
+                attachments[PurePosixPath(att.file.replace("\\", "/")).as_posix()] = found
+
+    for zone in zones.values():
+        _check_refs([zone.leader], "supervisor", known["supervisor"], problems)
+        leader = supervisors.get(str(zone.leader)) if zone.leader else None
+        if leader is not None and str(leader.zone) != zone.id:
+            problems.add(zone.leader.pos, "zone.leader-outside", id=leader.id, zone=str(leader.zone))
+    for sup in supervisors.values():
+        _check_refs([sup.zone], "zone", known["zone"], problems)
+        if sup.photo:
+            base = (root / sup.path).parent
+            found = _check_file(root, base, sup.photo, sup.pos, PurePosixPath(sup.path).parent.as_posix() + "/",
+                                problems)
+            if found is not None:
+                photos[sup.id] = found
+    for school in schools.values():
+        _check_refs([school.zone], "zone", known["zone"], problems)
+        _check_refs(school.supervisors, "supervisor", known["supervisor"], problems, "supervisors")
+        _check_refs([school.successor], "school", known["school"], problems)
+        if school.successor is not None and school.successor.id == school.id:
+            problems.add(school.successor.pos, "school.successor-self")
+        first = supervisors.get(str(school.supervisors[0]))
+        if first is not None and (first.status == "former" or (first.until and first.until < build_date)):
+            problems.add(school.supervisors[0].pos, "school.former-supervisor", id=first.id)
+    for report in all_reports.values():
+        _check_refs(report.schools, "school", known["school"], problems, "schools")
+        _check_refs(report.supervisors, "supervisor", known["supervisor"], problems, "supervisors")
+        for finding in report.findings:
+            if finding.item.id not in checklist_ids and config is not None:
+                problems.add(finding.item.pos, "ref.unknown-checklist-item", id=finding.item.id,
+                             suggestion=suggestion(finding.item.id, checklist_ids),
+                             allowed=", ".join(i.id for i in config.checklist))
+        check_attachments(report)
+    for bulletin in recs["bulletin"]:
+        _check_refs(bulletin.schools, "school", known["school"], problems, "schools")
+        _check_refs(bulletin.reports, "report", known["report"], problems, "reports")
+        for ref in bulletin.reports:
+            target = all_reports.get(ref.id)
+            if target is not None and is_public(bulletin, build_date) and not is_public(target, build_date):
+                state = "draft" if target.status == "draft" else f"published: {target.published}"
+                problems.add(ref.pos, "ref.unpublished-report", id=ref.id, state=state)
+        check_attachments(bulletin)
+
+    if config is None:
+        return None
+
+    reports = {k: r for k, r in all_reports.items() if is_public(r, build_date)}
+    bulletins = {b.id: b for b in recs["bulletin"] if is_public(b, build_date)}
+
+    school_reports: dict[str, list] = defaultdict(list)
+    supervisor_reports: dict[str, list] = defaultdict(list)
+    for report in reports.values():
+        for ref in dict.fromkeys(str(s) for s in report.schools):
+            school_reports[ref].append(report)
+        for ref in dict.fromkeys(str(s) for s in report.supervisors):
+            supervisor_reports[ref].append(report)
+    school_bulletins: dict[str, list] = defaultdict(list)
+    report_bulletins: dict[str, list] = defaultdict(list)
+    for bulletin in bulletins.values():
+        for ref in dict.fromkeys(str(s) for s in bulletin.schools):
+            school_bulletins[ref].append(bulletin)
+        for ref in dict.fromkeys(str(r) for r in bulletin.reports):
+            report_bulletins[ref].append(bulletin)
+    supervisor_schools: dict[str, list] = defaultdict(list)
+    zone_schools: dict[str, list] = defaultdict(list)
+    predecessors: dict[str, list] = defaultdict(list)
+    for school in schools.values():
+        for ref in dict.fromkeys(str(s) for s in school.supervisors):
+            supervisor_schools[ref].append(school)
+        zone_schools[str(school.zone)].append(school)
+        if school.successor is not None:
+            predecessors[str(school.successor)].append(school)
+    zone_supervisors: dict[str, list] = defaultdict(list)
+    for sup in supervisors.values():
+        zone_supervisors[str(sup.zone)].append(sup)
+
+    newest = lambda r: (-r.sort_date.toordinal(), r.id)  # noqa: E731
+    by_id = lambda r: r.id  # noqa: E731
+    from .collation import name_key
+
+    by_name = lambda r: (name_key(r.name), r.id)  # noqa: E731
+    return Site(
+        config=config,
+        build_date=build_date,
+        root=root,
+        zones=MappingProxyType(zones),
+        supervisors=MappingProxyType(supervisors),
+        schools=MappingProxyType(schools),
+        reports=MappingProxyType(reports),
+        bulletins=MappingProxyType(bulletins),
+        pages=MappingProxyType({p.id: p for p in recs["page"]}),
+        _school_reports=_freeze(school_reports, newest),
+        _school_bulletins=_freeze(school_bulletins, newest),
+        _report_bulletins=_freeze(report_bulletins, newest),
+        _supervisor_reports=_freeze(supervisor_reports, newest),
+        _supervisor_schools=_freeze(supervisor_schools, by_name),
+        _zone_supervisors=_freeze(zone_supervisors, by_name),
+        _zone_schools=_freeze(zone_schools, by_name),
+        _predecessors=_freeze(predecessors, by_id),
+        photos=MappingProxyType(photos),
+        attachments=MappingProxyType(dict(sorted(attachments.items()))),
+    )

@@ -1,0 +1,195 @@
+"""Phase 1, load: find the project's files, decode them and parse them with positions.
+
+Nothing here knows what a field means; it only yields `SourceFile`s whose YAML
+is a tree of located nodes (see `nodes`) and whose Markdown body is kept as text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Pos, Problems
+from .nodes import Map, Node, parse_yaml
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+# kind → (folder under content/, file suffix, recursive, has Markdown body)
+KINDS: dict[str, tuple[str, str, bool, bool]] = {
+    "zone": ("zones", ".yml", False, False),
+    "supervisor": ("supervisors", ".yml", False, False),
+    "school": ("schools", ".yml", False, False),
+    "report": ("reports", ".md", True, True),
+    "bulletin": ("bulletins", ".md", True, True),
+    "page": ("pages", ".md", False, True),
+}
+
+# Files that may sit beside records without being records (photos next to supervisors).
+COMPANION_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
+IGNORED_NAMES = {".DS_Store", "Thumbs.db", ".gitkeep", "README.md", "README.txt"}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    kind: str
+    id: str
+    path: str  # relative to the project root, with forward slashes
+    root: Node | None
+    body: str = ""
+    body_line: int = 0
+
+    @property
+    def pos(self) -> Pos:
+        return self.root.pos if self.root is not None else Pos(self.path, 1, 1)
+
+
+@dataclass(frozen=True)
+class LoadedProject:
+    root: Path
+    config: SourceFile | None
+    files: tuple[SourceFile, ...]
+    # (kind, id) of files that exist but could not be read; references to them are
+    # not reported again as unknown.
+    unreadable: tuple[tuple[str, str], ...] = ()
+
+    def of_kind(self, kind: str) -> list[SourceFile]:
+        return [f for f in self.files if f.kind == kind]
+
+
+def rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def read_text(root: Path, path: Path, problems: Problems) -> str | None:
+    """Decode a file as UTF-8 (BOM and CRLF accepted) or report why it cannot be."""
+    name = rel(root, path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        problems.add(Pos(name), "file.unreadable", detail=err.strerror or str(err))
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        col = len(data[: err.start].rsplit(b"\n", 1)[-1]) + 1
+        problems.add(Pos(name, line, col), "file.encoding", guess=_guess_encoding(data))
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        problems.add(Pos(name), "file.empty")
+        return None
+    return text
+
+
+def _guess_encoding(data: bytes) -> str:
+    for codec, label in (("gb18030", "GBK/GB18030"), ("big5", "Big5"), ("utf-16", "UTF-16")):
+        try:
+            data.decode(codec)
+        except (UnicodeDecodeError, UnicodeError):
+            continue
+        return label
+    return ""
+
+
+def split_front_matter(text: str, path: str, problems: Problems) -> tuple[str, int, str, int] | None:
+    """Return (yaml text, its line offset, body, body's first line) or report the problem."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        problems.add(Pos(path, 1, 1), "frontmatter.missing")
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return front, 1, body, index + 2
+    problems.add(Pos(path, 1, 1), "frontmatter.unterminated")
+    return None
+
+
+def load_record(root: Path, path: Path, kind: str, problems: Problems) -> SourceFile | None:
+    name = rel(root, path)
+    text = read_text(root, path, problems)
+    if text is None:
+        return None
+    body, body_line = "", 0
+    if KINDS.get(kind, ("", "", False, False))[3]:
+        split = split_front_matter(text, name, problems)
+        if split is None:
+            return None
+        yaml_text, offset, body, body_line = split
+        if not yaml_text.strip():
+            problems.add(Pos(name, 1, 1), "type.mapping-expected", field="front matter", found="nothing")
+            return None
+    else:
+        yaml_text, offset = text, 0
+    node = parse_yaml(yaml_text, name, problems, offset)
+    if node is None and yaml_text.strip() and not problems_for(problems, name):
+        problems.add(Pos(name, 1 + offset, 1), "type.mapping-expected", field=path.stem, found="nothing")
+    if node is None:
+        return None
+    if not isinstance(node, Map):
+        problems.add(node.pos, "type.mapping-expected", field=path.stem, found=node.kind)
+        return None
+    return SourceFile(kind, path.stem, name, node, body, body_line)
+
+
+def problems_for(problems: Problems, path: str) -> bool:
+    return any(d.pos.path == path for d in problems.items)
+
+
+def _files(folder: Path, recursive: bool) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = folder.rglob("*") if recursive else folder.iterdir()
+    return sorted(p for p in found if p.is_file() and not p.name.startswith("."))
+
+
+def load_project(root: Path, problems: Problems) -> LoadedProject:
+    root = root.resolve()
+    config = None
+    config_path = root / "site_config.yml"
+    text = read_text(root, config_path, problems)
+    if text is not None:
+        node = parse_yaml(text, "site_config.yml", problems)
+        if isinstance(node, Map):
+            config = SourceFile("config", "site_config", "site_config.yml", node)
+        elif node is not None:
+            problems.add(node.pos, "type.mapping-expected", field="site_config.yml", found=node.kind)
+
+    files: list[SourceFile] = []
+    unreadable: list[tuple[str, str]] = []
+    content = root / "content"
+    for kind, (folder, suffix, recursive, _) in KINDS.items():
+        for path in _files(content / folder, recursive):
+            name = rel(root, path)
+            if path.suffix.lower() != suffix or path.suffix != suffix:
+                if path.name in IGNORED_NAMES or path.suffix.lower() in COMPANION_SUFFIXES:
+                    continue
+                problems.add(Pos(name), "file.ignored",
+                             reason=f"records of this folder end in {suffix}; rename it to {path.stem}{suffix}")
+                continue
+            if not ID_RE.match(path.stem):
+                problems.add(Pos(name), "id.invalid", name=path.stem, suggestion=suggest_id(path.stem))
+                continue
+            record = load_record(root, path, kind, problems)
+            if record is not None:
+                files.append(record)
+            else:
+                unreadable.append((kind, path.stem))
+    return LoadedProject(root, config, tuple(files), tuple(unreadable))
+
+
+def suggest_id(stem: str) -> str:
+    """A valid id close to `stem`: pinyin for Chinese, lower case, hyphens for the rest."""
+    try:
+        from pypinyin import lazy_pinyin
+
+        stem = "-".join(lazy_pinyin(stem))
+    except ImportError:  # pragma: no cover - pypinyin is a dependency
+        pass
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return slug or "record-1"

@@ -1,0 +1,198 @@
+"""The catalogue of diagnostic codes: severity and message in each language.
+
+Codes, field names, ids and paths are passed in as arguments and shown exactly as
+written. Traditional Chinese is derived from the Simplified text of the template
+(never from the arguments), so a clerk's ids and names are not altered.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# code: (severity, zh-Hans, en)
+CATALOGUE: dict[str, tuple[str, str, str]] = {
+    "related": ("", "另见 {pos}", "see also {pos}"),
+    "file.encoding": (
+        "error",
+        "文件不是 UTF-8 编码{guess}，第一个无法识别的字节在此处。请用 UTF-8 编码另存该文件（例如在记事本中“另存为”，编码选“UTF-8”）",
+        "the file is not UTF-8{guess}; the first undecodable byte is here. Save it again with UTF-8 encoding",
+    ),
+    "file.empty": ("error", "文件是空的。请填写记录内容，或删除该文件",
+                   "the file is empty. Write the record, or delete the file"),
+    "file.unreadable": ("error", "无法读取文件：{detail}", "cannot read the file: {detail}"),
+    "file.ignored": ("warning", "该文件不会被读取：{reason}", "this file is not read: {reason}"),
+    "yaml.syntax": (
+        "error",
+        "YAML 语法错误：{detail}。请检查这一行及上一行的缩进、冒号后的空格和引号是否成对",
+        "YAML syntax error: {detail}. Check indentation, the space after each colon and matching quotes on this line and the one before",
+    ),
+    "yaml.duplicate-key": ("error", "字段 '{key}' 重复出现，只能保留一个。请删除或合并其中一处",
+                           "the key '{key}' appears twice; keep one of them"),
+    "yaml.complex-key": ("error", "字段名必须是简单的文字", "a key must be plain text"),
+    "frontmatter.missing": (
+        "error",
+        "文件开头缺少 YAML 前言。请在第一行写 ---，接着写 title: 等字段，再用一行 --- 结束，然后写正文",
+        "the file does not start with YAML front matter. Put --- on the first line, then the fields, then a line with --- before the text",
+    ),
+    "frontmatter.unterminated": (
+        "error", "YAML 前言没有结束。请在字段之后、正文之前加一行 ---",
+        "the front matter is not closed. Add a line with --- after the fields, before the text",
+    ),
+    "type.mapping-expected": (
+        "error", "'{field}' 应为“字段: 值”形式的映射，这里写成了{found}。请按格式示例改写",
+        "'{field}' must be a mapping of 'key: value' lines, but {found} was found",
+    ),
+    "type.list-expected": (
+        "error", "'{field}' 应为列表（每项一行，以“- ”开头），这里写成了{found}。例如：\n  {field}:\n    - {example}",
+        "'{field}' must be a list (one '- ' item per line), but {found} was found",
+    ),
+    "type.text-expected": (
+        "error", "'{field}' 应为一段文字，这里写成了{found}。如果文字中有冒号等符号，请用引号括起来",
+        "'{field}' must be text, but {found} was found; quote text that contains a colon",
+    ),
+    "field.missing": ("error", "缺少必填字段 '{field}'{when}。请补上该字段",
+                      "the required field '{field}' is missing{when}. Add it"),
+    "field.empty": ("error", "'{field}' 不能为空{need}", "'{field}' must not be empty{need}"),
+    "field.unknown": (
+        "warning", "未知字段 '{field}'，将被忽略{suggestion}。不公开的内容请写在 private: 下",
+        "unknown field '{field}' is ignored{suggestion}. Keep unpublished notes under private:",
+    ),
+    "field.enum": ("error", "'{field}' 的值 '{value}' 无效。可选值：{allowed}",
+                   "'{field}' has the value '{value}', which is not allowed. Allowed: {allowed}"),
+    "field.date": (
+        "error", "'{field}' 的值 '{value}' 不是 YYYY-MM-DD 格式的日期。请写成例如 2024-10-15",
+        "'{field}' is '{value}', not a date in the form YYYY-MM-DD (for example 2024-10-15)",
+    ),
+    "field.impossible-date": ("error", "'{field}' 的值 '{value}' 是不存在的日期（{detail}）。请核对年月日",
+                              "'{field}' is '{value}', a date that does not exist ({detail})"),
+    "field.integer": ("error", "'{field}' 的值 '{value}' 不是整数。请写成例如 10",
+                      "'{field}' is '{value}', not a whole number"),
+    "field.number": ("error", "'{field}' 的值 '{value}' 不是有效数值{range}",
+                     "'{field}' is '{value}', not a valid number{range}"),
+    "field.phone": (
+        "error", "'{field}' 的值 '{value}' 不是有效的电话号码。只能包含数字、空格、- + ( ) 和分机的“转”，例如 0512-60001234 或 0512-60001234转801",
+        "'{field}' is '{value}', not a phone number. Use digits, spaces, - + ( ) and 转 for an extension",
+    ),
+    "field.email": ("error", "'{field}' 的值 '{value}' 不是有效的电子邮箱地址", "'{field}' is '{value}', not an e-mail address"),
+    "field.url": ("error", "'{field}' 的值 '{value}' 不是有效网址，应以 http:// 或 https:// 开头",
+                  "'{field}' is '{value}', not a web address starting with http:// or https://"),
+    "field.school-code": ("error", "'{field}' 的值 '{value}' 不是 10 位数字的学校标识码",
+                          "'{field}' is '{value}', not a ten-digit school code"),
+    "field.id": (
+        "error", "'{field}' 的值 '{value}' 不是有效编号。编号只能使用小写字母、数字和连字符",
+        "'{field}' is '{value}', not a valid id: use lower-case letters, digits and hyphens",
+    ),
+    "field.private": ("error", "private 应为“字段: 值”形式的映射", "private must be a mapping"),
+    "id.invalid": (
+        "error", "文件名 '{name}' 不能作为编号：只能使用小写字母 a-z、数字和连字符 -，并以字母或数字开头。请把文件改名，例如 '{suggestion}'",
+        "the file name '{name}' is not a valid id: use a-z, 0-9 and -, starting with a letter or digit. Rename it, for example to '{suggestion}'",
+    ),
+    "id.duplicate": ("error", "编号 '{id}' 重复：另一个文件也使用了这个编号。请给其中一个文件改名",
+                     "the id '{id}' is used by another file too. Rename one of them"),
+    "ref.unknown-zone": ("error", "责任区 '{id}' 不存在{suggestion}", "zone '{id}' does not exist{suggestion}"),
+    "ref.unknown-supervisor": ("error", "督学 '{id}' 不存在{suggestion}", "supervisor '{id}' does not exist{suggestion}"),
+    "ref.unknown-school": ("error", "学校 '{id}' 不存在{suggestion}", "school '{id}' does not exist{suggestion}"),
+    "ref.unknown-report": ("error", "督导报告 '{id}' 不存在{suggestion}", "report '{id}' does not exist{suggestion}"),
+    "ref.unknown-checklist-item": (
+        "error", "督导事项 '{id}' 不在 site_config.yml 的 checklist 中{suggestion}。可选：{allowed}",
+        "checklist item '{id}' is not in the checklist of site_config.yml{suggestion}. Allowed: {allowed}",
+    ),
+    "ref.missing-file": ("error", "找不到文件 '{file}'（应在 {where}）。请检查文件名和大小写，或把文件放到该位置",
+                         "the file '{file}' does not exist (looked in {where}). Check the name and its case"),
+    "ref.file-outside": ("error", "文件 '{file}' 必须位于 {where} 之内", "the file '{file}' must be inside {where}"),
+    "ref.duplicate": ("warning", "'{field}' 中 '{id}' 重复出现", "'{id}' is listed twice in '{field}'"),
+    "ref.unpublished-report": (
+        "warning", "提到的督导报告 '{id}' 尚未公开（{state}），网站上暂不显示该链接",
+        "the report '{id}' it names is not public ({state}); the link is left out until it is",
+    ),
+    "date.order": ("error", "'{field}'（{value}）早于 '{other}'（{other_value}）。请核对日期",
+                   "'{field}' ({value}) is before '{other}' ({other_value})"),
+    "rect.duplicate-id": ("error", "整改项编号 '{id}' 在本报告中重复", "the rectification id '{id}' is used twice in this report"),
+    "rect.closed-not-done": (
+        "warning", "整改项 '{id}' 填写了核实日期 closed，但 status 不是 done。已完成请把 status 改为 done",
+        "rectification '{id}' has a closed date but its status is not done",
+    ),
+    "school.former-supervisor": (
+        "warning", "本校的责任督学 '{id}' 已离任，公示牌上仍会显示。请更换责任督学",
+        "the school's responsible supervisor '{id}' is a former supervisor",
+    ),
+    "school.successor-self": ("error", "successor 不能指向学校自身", "successor must name another school"),
+    "zone.leader-outside": ("warning", "组长 '{id}' 不属于本责任区（属于 '{zone}'）",
+                            "the leader '{id}' belongs to zone '{zone}', not this one"),
+    "page.reserved-id": (
+        "error", "页面编号 '{id}' 与网站栏目地址 /{id}/ 冲突。请把文件改名，例如 '{id}-info.md'",
+        "the page id '{id}' is the address of a section (/{id}/). Rename the file",
+    ),
+    "address.collision": ("error", "地址 /{url} 被两条记录同时使用。请给其中一条记录改名",
+                          "two records would be published at /{url}; rename one of them"),
+    "build.engine": ("error", "网站引擎生成失败，原网站未改动：{detail}", "the site engine failed; the previous site is unchanged: {detail}"),
+    "config.language": ("error", "site.language 的值 '{value}' 无效。可选值：{allowed}",
+                        "site.language '{value}' is not supported. Allowed: {allowed}"),
+}
+
+FOUND = {
+    "mapping": ("映射（字段: 值）", "a mapping"),
+    "list": ("列表", "a list"),
+    "text": ("文字", "text"),
+    "nothing": ("空值", "nothing"),
+}
+
+LANGS = ("zh-Hans", "zh-Hant", "en")
+
+
+def severity(code: str) -> str:
+    return CATALOGUE[code][0]
+
+
+@lru_cache(maxsize=None)
+def _template(code: str, lang: str) -> str:
+    _, zh, en = CATALOGUE[code]
+    if lang == "en":
+        return en
+    if lang == "zh-Hant":
+        return to_traditional(zh)
+    return zh
+
+
+def to_traditional(text: str) -> str:
+    import zhconv  # loaded only for Traditional sites
+
+    return zhconv.convert(text, "zh-hant")
+
+
+# Arguments whose wording depends on the language are stored as plain values and
+# phrased here, so one diagnostic can be shown in any language.
+PHRASES = {
+    "suggestion": ("（是否应为 '{}'？）", " (did you mean '{}'?)"),
+    "when": ("（status 为 {} 时必填）", " (required when status is {})"),
+    "need": ("，至少要有一项", "; at least one is needed"),
+    "range": ("，应在 {} 之间", "; it must lie in {}"),
+    "guess": ("（看起来是 {} 编码）", " (it looks like {})"),
+}
+
+
+def render(code: str, args: dict[str, str], lang: str) -> str:
+    shown = dict(args)
+    en = lang == "en"
+    for key, value in args.items():
+        if key == "found":
+            shown[key] = found_name(value, lang)
+        elif key in PHRASES:
+            zh_phrase, en_phrase = PHRASES[key]
+            phrase = en_phrase if en else zh_phrase
+            if lang == "zh-Hant":
+                phrase = to_traditional(phrase)
+            shown[key] = phrase.format(value) if value else ""
+    return _template(code, lang).format_map(_Defaults(shown))
+
+
+def found_name(kind: str, lang: str) -> str:
+    zh, en = FOUND[kind]
+    if lang == "en":
+        return en
+    return to_traditional(zh) if lang == "zh-Hant" else zh
+
+
+class _Defaults(dict):
+    def __missing__(self, key: str) -> str:
+        return ""

@@ -1,0 +1,280 @@
+"""The typed content model: one frozen dataclass per kind of record.
+
+Each content field declares how it is read (`spec(type, required)`); the
+validation phase reads YAML into these classes, and the docs' field reference
+is checked against them. References stay `Ref`s here; `linking.Site` resolves
+them and answers the questions templates ask.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .diagnostics import Pos
+from .fieldtypes import (Date, Email, Enum, Id, Integer, ListOf, Markdown, Number, Phone, Ref,
+                         SchoolCode, Struct, Text, Url, spec)
+
+LANGUAGES = ("zh-Hans", "zh-Hant", "en")
+SCHOOL_TYPES = ("kindergarten", "primary", "junior", "senior", "nine_year", "twelve_year",
+                "complete_secondary", "special", "vocational", "other")
+REPORT_KINDS = ("regular", "special", "comprehensive", "joint", "random", "annual", "research")
+BULLETIN_KINDS = ("bulletin", "notice", "newsletter", "plan", "summary")
+PUBLICATION_STATUSES = ("published", "draft", "withdrawn")
+RECT_STATUSES = ("open", "in_progress", "done")
+
+DEFAULT_CHECKLIST = (
+    ("management", "校务管理和制度执行情况"),
+    ("admissions", "招生、收费、择校情况"),
+    ("teaching", "课程开设和课堂教学情况"),
+    ("workload", "学生学习、体育锻炼和课业负担情况"),
+    ("teachers", "教师师德和专业发展情况"),
+    ("safety", "校园及周边安全情况，学生交通安全情况"),
+    ("hygiene", "食堂、食品、饮水及宿舍卫生情况"),
+    ("ethos", "校风、教风、学风建设情况"),
+)
+DEFAULT_DUTIES = (
+    "对学校依法依规办学进行监督",
+    "对学校管理和教育教学进行指导",
+    "受理、核实相关举报和投诉",
+    "发现问题并督促学校整改",
+    "向教育督导部门报告情况，并向政府有关部门提出意见",
+)
+
+
+def _f(type_, required=False, default=None):
+    return field(default=default, metadata=spec(type_, required))
+
+
+# ---------------------------------------------------------------- site_config.yml
+
+@dataclass(frozen=True)
+class SiteInfo:
+    title: str = _f(Text(), True)
+    authority: str = _f(Text(), True)
+    url: str | None = _f(Url())
+    language: str = _f(Enum(*LANGUAGES), default="zh-Hans")
+    description: str | None = _f(Text())
+
+
+@dataclass(frozen=True)
+class Channel:
+    label: str = _f(Text(), True)
+    phone: str | None = _f(Phone())
+    url: str | None = _f(Url())
+    note: str | None = _f(Text())
+
+
+@dataclass(frozen=True)
+class Contact:
+    hotline: str = _f(Phone(), True)
+    email: str | None = _f(Email())
+    address: str | None = _f(Text())
+    office_hours: str | None = _f(Text())
+    others: tuple[Channel, ...] = _f(ListOf(Struct(Channel)), default=())
+
+
+@dataclass(frozen=True)
+class Footer:
+    icp: str | None = _f(Text())
+    police_record: str | None = _f(Text())
+    site_code: str | None = _f(Text())
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str = _f(Text(), True)
+    name: str = _f(Text(), True)
+
+
+@dataclass(frozen=True)
+class Config:
+    site: SiteInfo = _f(Struct(SiteInfo), True)
+    contact: Contact = _f(Struct(Contact), True)
+    footer: Footer = _f(Struct(Footer), default=Footer())
+    checklist: tuple[ChecklistItem, ...] = _f(ListOf(Struct(ChecklistItem), 1), default=tuple(
+        ChecklistItem(i, n) for i, n in DEFAULT_CHECKLIST))
+    duties: tuple[str, ...] = _f(ListOf(Text(), 1), default=DEFAULT_DUTIES)
+    visits_per_month: int = _f(Integer(), default=1)
+
+    @property
+    def language(self) -> str:
+        return self.site.language
+
+    def checklist_name(self, item_id: str) -> str:
+        for item in self.checklist:
+            if item.id == item_id:
+                return item.name
+        return item_id
+
+
+# ---------------------------------------------------------------- records
+
+@dataclass(frozen=True)
+class Record:
+    """What every record has: its id and the place its file starts."""
+
+    id: str = ""
+    pos: Pos = Pos("")
+
+    @property
+    def path(self) -> str:
+        return self.pos.path
+
+
+@dataclass(frozen=True)
+class Zone(Record):
+    name: str = _f(Text(), True)
+    leader: Ref | None = _f(Id("supervisor"))
+    description: str | None = _f(Markdown())
+    order: int | None = _f(Integer())
+
+
+@dataclass(frozen=True)
+class Supervisor(Record):
+    name: str = _f(Text(), True)
+    zone: Ref = _f(Id("zone"), True)
+    phone: str = _f(Phone(), True)
+    photo: str | None = _f(Text())
+    email: str | None = _f(Email())
+    role: str | None = _f(Text())
+    position: str | None = _f(Text())
+    certificate: str | None = _f(Text())
+    since: dt.date | None = _f(Date())
+    until: dt.date | None = _f(Date())
+    status: str = _f(Enum("active", "former"), default="active")
+    bio: str | None = _f(Markdown())
+
+
+@dataclass(frozen=True)
+class Liaison:
+    name: str = _f(Text(), True)
+    title: str | None = _f(Text())
+    phone: str | None = _f(Phone())
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float = _f(Number(-90, 90), True)
+    lon: float = _f(Number(-180, 180), True)
+
+
+@dataclass(frozen=True)
+class School(Record):
+    name: str = _f(Text(), True)
+    type: str = _f(Enum(*SCHOOL_TYPES), True)
+    zone: Ref = _f(Id("zone"), True)
+    supervisors: tuple[Ref, ...] = _f(ListOf(Id("supervisor"), 1), True)
+    code: str | None = _f(SchoolCode())
+    address: str | None = _f(Text())
+    township: str | None = _f(Text())
+    phone: str | None = _f(Phone())
+    website: str | None = _f(Url())
+    principal: str | None = _f(Text())
+    liaison: Liaison | None = _f(Struct(Liaison))
+    sign_no: str | None = _f(Text())
+    location: Location | None = _f(Struct(Location))
+    aliases: tuple[str, ...] = _f(ListOf(Text()), default=())
+    status: str = _f(Enum("open", "closed"), default="open")
+    successor: Ref | None = _f(Id("school"))
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == "closed"
+
+
+@dataclass(frozen=True)
+class Finding:
+    item: Ref = _f(Id("checklist"), True)
+    highlights: str | None = _f(Markdown())
+    problems: str | None = _f(Markdown())
+    suggestions: str | None = _f(Markdown())
+
+
+@dataclass(frozen=True)
+class Rectification:
+    pos: Pos = Pos("")
+    id: str = _f(Text(), True)
+    issue: str = _f(Text(), True)
+    requirement: str | None = _f(Text())
+    deadline: dt.date | None = _f(Date())
+    status: str = _f(Enum(*RECT_STATUSES), default="open")
+    closed: dt.date | None = _f(Date())
+    note: str | None = _f(Text())
+
+    def is_overdue(self, on: dt.date) -> bool:
+        return self.status != "done" and self.deadline is not None and self.deadline < on
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: dt.date = _f(Date(), True)
+    note: str = _f(Text(), True)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    pos: Pos = Pos("")
+    file: str = _f(Text(), True)
+    title: str | None = _f(Text())
+
+
+@dataclass(frozen=True)
+class Publication(Record):
+    """What reports and bulletins share: title, publication state, attachments, body."""
+
+    title: str = _f(Text(), True)
+    published: dt.date | None = _f(Date())
+    status: str = _f(Enum(*PUBLICATION_STATUSES), default="published")
+    withdrawn_reason: str | None = _f(Text())
+    attachments: tuple[Attachment, ...] = _f(ListOf(Struct(Attachment)), default=())
+    body: str = ""
+    body_line: int = 0
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == "withdrawn"
+
+
+@dataclass(frozen=True)
+class Report(Publication):
+    kind: str = _f(Enum(*REPORT_KINDS), True)
+    schools: tuple[Ref, ...] = _f(ListOf(Id("school"), 1), True)
+    supervisors: tuple[Ref, ...] = _f(ListOf(Id("supervisor"), 1), True)
+    visited: dt.date = _f(Date(), True)
+    visited_until: dt.date | None = _f(Date())
+    topic: str | None = _f(Text())
+    rating: str | None = _f(Text())
+    findings: tuple[Finding, ...] = _f(ListOf(Struct(Finding)), default=())
+    rectifications: tuple[Rectification, ...] = _f(ListOf(Struct(Rectification)), default=())
+    corrections: tuple[Correction, ...] = _f(ListOf(Struct(Correction)), default=())
+
+    @property
+    def sort_date(self) -> dt.date:
+        return self.published or self.visited
+
+
+@dataclass(frozen=True)
+class Bulletin(Publication):
+    kind: str = _f(Enum(*BULLETIN_KINDS), True)
+    number: str | None = _f(Text())
+    schools: tuple[Ref, ...] = _f(ListOf(Id("school")), default=())
+    reports: tuple[Ref, ...] = _f(ListOf(Id("report")), default=())
+
+    @property
+    def sort_date(self) -> dt.date:
+        return self.published or dt.date.min
+
+
+@dataclass(frozen=True)
+class Page(Record):
+    title: str = _f(Text(), True)
+    order: int | None = _f(Integer())
+    body: str = ""
+    body_line: int = 0
+
+
+RECORD_CLASSES: dict[str, type] = {
+    "zone": Zone, "supervisor": Supervisor, "school": School,
+    "report": Report, "bulletin": Bulletin, "page": Page,
+}

@@ -1,0 +1,106 @@
+"""Phase 4, plan: decide every page of the site, its address, template and title.
+
+No two pages may claim one address (a page id equal to a school listing's
+sub-address, say); a collision is reported with both places. Record pages are
+kept out of the navigation and reached through the listing pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from . import addresses
+from .diagnostics import Pos, Problems
+from .i18n import Words
+from .linking import Site
+
+SCHOOL_GROUPINGS = ("initial", "township", "type", "zone")
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    url: str
+    template: str
+    title: str
+    kind: str  # what the page shows: home, school, school-list, report, ... (also a CSS hook)
+    origin: Pos | None = None  # the record file behind it, for collision reports
+    context: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    nav_title: str | None = None  # set for the few pages in the navigation
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    pages: tuple[PlannedPage, ...]
+
+    @property
+    def nav(self) -> tuple[PlannedPage, ...]:
+        return tuple(p for p in self.pages if p.nav_title is not None)
+
+
+def _page(url, template, title, kind, origin=None, nav_title=None, **context) -> PlannedPage:
+    return PlannedPage(url, template, title, kind, origin, MappingProxyType(context), nav_title)
+
+
+def school_listing_url(grouping: str) -> str:
+    return addresses.section("schools") if grouping == "initial" else addresses.listing("schools", f"by-{grouping}")
+
+
+def report_years(site: Site) -> list[int]:
+    return sorted({r.sort_date.year for r in site.reports.values()}, reverse=True)
+
+
+def plan(site: Site, problems: Problems) -> SitePlan:
+    t = Words(site.config.language)
+    pages: list[PlannedPage] = [
+        _page(addresses.home(), "home.md.j2", site.config.site.title, "home", nav_title=t("home")),
+    ]
+    for grouping in SCHOOL_GROUPINGS:
+        pages.append(_page(school_listing_url(grouping), "school_list.md.j2", t("schools"), "school-list",
+                           nav_title=t("schools") if grouping == "initial" else None, grouping=grouping))
+    pages.append(_page(addresses.section("supervisors"), "supervisor_list.md.j2", t("supervisors"),
+                       "supervisor-list", nav_title=t("supervisors")))
+    pages.append(_page(addresses.section("zones"), "zone_list.md.j2", t("zones"), "zone-list",
+                       nav_title=t("zones")))
+    pages.append(_page(addresses.section("reports"), "report_index.md.j2", t("reports"), "report-list",
+                       nav_title=t("reports"), years=tuple(report_years(site))))
+    for year in report_years(site):
+        pages.append(_page(addresses.listing("reports", str(year)), "report_year.md.j2",
+                           t("year_reports", year=year), "report-list", year=year))
+    pages.append(_page(addresses.section("bulletins"), "bulletin_list.md.j2", t("bulletins"), "bulletin-list",
+                       nav_title=t("bulletins")))
+
+    for kind, records, template in (
+        ("school", site.schools, "school.md.j2"),
+        ("supervisor", site.supervisors, "supervisor.md.j2"),
+        ("zone", site.zones, "zone.md.j2"),
+        ("report", site.reports, "report.md.j2"),
+        ("bulletin", site.bulletins, "bulletin.md.j2"),
+    ):
+        for record in records.values():
+            title = record.name if hasattr(record, "name") else record.title
+            pages.append(_page(addresses.record(kind, record.id), template, title, kind, record.pos,
+                               record=record))
+    contact_page = site.pages.get("contact")
+    for page in site.sorted_pages():
+        if page is contact_page:
+            continue
+        pages.append(_page(addresses.record("page", page.id), "page.md.j2", page.title, "page", page.pos,
+                           nav_title=page.title, record=page))
+    pages.append(_page(addresses.contact(), "contact.md.j2", contact_page.title if contact_page else t("contact"),
+                       "contact", contact_page.pos if contact_page else None, nav_title=t("contact"),
+                       record=contact_page))
+
+    claimed: dict[str, PlannedPage] = {}
+    kept: list[PlannedPage] = []
+    for page in pages:
+        other = claimed.get(page.url)
+        if other is not None:
+            where = page.origin or other.origin or Pos("site_config.yml")
+            problems.add(where, "address.collision", url=page.url,
+                         related=other.origin if page.origin else None)
+            continue
+        claimed[page.url] = page
+        kept.append(page)
+    return SitePlan(tuple(kept))

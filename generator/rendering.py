@@ -1,0 +1,111 @@
+"""Phase 5, render: every planned page to Markdown text, in memory.
+
+Templates run in strict mode (an unknown name is an error, never a blank) with
+HTML autoescaping: record text is escaped wherever it appears. Record Markdown
+(bios, narratives, free pages) is rendered here and sanitised with nh3, so no
+script or style a clerk pastes reaches a visitor; site-absolute links in it
+(`/schools/x/`) become relative, so the site works under any sub-path.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import partial
+
+import markdown as md_lib
+import nh3
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from . import addresses
+from .collation import initial, name_key, pinyin
+from .i18n import Words
+from .linking import Site
+from . import listings
+from .planning import SCHOOL_GROUPINGS, PlannedPage, SitePlan, school_listing_url
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    url: str
+    source: str  # staged Markdown path under docs/
+    text: str
+
+
+_EXTENSION = re.compile(r"转|ext\.?|x", re.IGNORECASE)
+
+
+def tel_uri(phone: str) -> str:
+    """`0512-60001234转801` → `tel:051260001234,801` (a comma waits, then dials the extension)."""
+    parts = _EXTENSION.split(phone, maxsplit=1)
+    main, ext = parts[0], (parts[1] if len(parts) > 1 else "")
+    digits = ("+" if main.strip().startswith("+") else "") + re.sub(r"\D", "", main)
+    ext_digits = re.sub(r"\D", "", ext)
+    return f"tel:{digits},{ext_digits}" if ext_digits else f"tel:{digits}"
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def render_markdown(text: str | None, page_url: str) -> Markup:
+    """Record Markdown → sanitised HTML, headings moved below the page's own (h1→h3)."""
+    if not text or not text.strip():
+        return Markup("")
+    html = md_lib.markdown(text, extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+    html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", html)
+
+    def keep(element: str, attribute: str, value: str) -> str | None:
+        if attribute in ("href", "src") and value.startswith("/") and not value.startswith("//"):
+            path = value.lstrip("/")
+            return addresses.href(page_url, path)
+        return value
+
+    clean = nh3.clean(html, attribute_filter=keep, link_rel="noopener noreferrer")
+    return Markup(clean)
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["tel"] = tel_uri
+    env.filters["json"] = lambda value: Markup(json.dumps(value, ensure_ascii=False))
+    env.globals.update(initial=initial, name_key=name_key, pinyin=pinyin, addresses=addresses,
+                       school_listing_url=school_listing_url, groupings=SCHOOL_GROUPINGS,
+                       listings=listings)
+
+    env.tests["former"] = lambda supervisor, site: site.is_former(supervisor)
+
+    @pass_context
+    def markdown_filter(ctx, text):
+        return render_markdown(text, ctx["page"].url)
+
+    env.filters["markdown"] = markdown_filter
+    return env
+
+
+def render_page(env: Environment, page: PlannedPage, site: Site, plan: SitePlan) -> RenderedPage:
+    template = env.get_template(page.template)
+    words = Words(site.config.language)
+    text = template.render(
+        page=page,
+        site=site,
+        cfg=site.config,
+        t=words,
+        plan=plan,
+        link=partial(addresses.href, page.url),
+        **page.context,
+    )
+    return RenderedPage(page.url, addresses.source_file(page.url), text)
+
+
+def render(plan: SitePlan, site: Site) -> tuple[RenderedPage, ...]:
+    env = make_environment()
+    return tuple(render_page(env, page, site, plan) for page in plan.pages)

@@ -1,0 +1,94 @@
+"""Phase 6, stage: write the rendered pages, files and a generated `mkdocs.yml` into a
+staging folder that the engine builds. Nothing is written into the project.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from . import addresses
+from .i18n import MKDOCS_LANGUAGE, Words
+from .linking import Site
+from .planning import SitePlan
+from .rendering import RenderedPage, tel_uri
+from .theme import copy_theme
+
+STYLESHEET = "assets/stylesheets/dudao.css"
+
+
+def mkdocs_config(site: Site, plan: SitePlan) -> dict:
+    cfg = site.config
+    words = Words(cfg.language)
+    nav = [{page.nav_title: addresses.source_file(page.url)} for page in plan.nav]
+    config = {
+        "site_name": cfg.site.title,
+        "site_description": cfg.site.description or cfg.site.title,
+        "site_author": cfg.site.authority,
+        "docs_dir": "docs",
+        "use_directory_urls": True,
+        "theme": {
+            "name": "material",
+            "custom_dir": "overrides",
+            "language": MKDOCS_LANGUAGE[cfg.language],
+            # No web fonts: Google Fonts is blocked in mainland China and leaks visits.
+            "font": False,
+            "features": ["navigation.tabs", "navigation.top", "toc.follow"],
+            "palette": {"scheme": "default", "primary": "indigo", "accent": "indigo"},
+        },
+        # Our own search (Pagefind) replaces the engine's: no plugins at all.
+        "plugins": [],
+        "nav": nav,
+        "extra_css": [STYLESHEET],
+        "markdown_extensions": ["attr_list", "md_in_html", "tables", "admonition", {"toc": {"permalink": False}}],
+        "validation": {"nav": {"omitted_files": "ignore", "not_found": "warn"},
+                       "links": {"not_found": "warn", "absolute_links": "ignore", "unrecognized_links": "ignore"}},
+        "extra": {
+            "generator": False,
+            "dudao": {
+                "authority": cfg.site.authority,
+                "hotline": cfg.contact.hotline,
+                "hotline_label": words("hotline"),
+                "hotline_tel": tel_uri(cfg.contact.hotline),
+                "site_code_label": words("site_code"),
+                "address": cfg.contact.address or "",
+                "icp": cfg.footer.icp or "",
+                "police_record": cfg.footer.police_record or "",
+                "site_code": cfg.footer.site_code or "",
+                "contact_url": addresses.contact(),
+                "contact_label": words("contact"),
+                "not_found_title": words("not_found_title"),
+                "not_found_text": words("not_found_text"),
+                "back_home": words("back_home"),
+            },
+        },
+    }
+    if cfg.site.url:
+        config["site_url"] = cfg.site.url
+    return config
+
+
+def stage(site: Site, plan: SitePlan, pages: tuple[RenderedPage, ...], staging: Path, project_theme: Path) -> Path:
+    """Fill `staging` and return the path of its mkdocs.yml."""
+    docs = staging / "docs"
+    docs.mkdir(parents=True)
+    for page in pages:
+        target = docs / page.source
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.text, encoding="utf-8")
+    for sup_id, source in site.photos.items():
+        _copy(source, docs / addresses.photo(sup_id, source.suffix))
+    for name, source in site.attachments.items():
+        _copy(source, docs / addresses.media_file(name))
+    copy_theme(staging / "overrides", project_theme)
+    config_path = staging / "mkdocs.yml"
+    config_path.write_text(
+        yaml.safe_dump(mkdocs_config(site, plan), allow_unicode=True, sort_keys=True), encoding="utf-8")
+    return config_path
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)

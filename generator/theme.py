@@ -1,0 +1,20 @@
+"""The theme: our mkdocs-material overrides, shipped inside the package (`dudao_theme`,
+the project's top-level `theme/` folder), with a project's own `theme/` laid over them."""
+
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+SKIP = shutil.ignore_patterns("__init__.py", "__pycache__", "*.pyc")
+
+
+def package_theme() -> Path:
+    return Path(str(resources.files("dudao_theme")))
+
+
+def copy_theme(target: Path, project_theme: Path | None) -> None:
+    shutil.copytree(package_theme(), target, ignore=SKIP)
+    if project_theme is not None and project_theme.is_dir() and project_theme.resolve() != package_theme().resolve():
+        shutil.copytree(project_theme, target, ignore=SKIP, dirs_exist_ok=True)

@@ -1,0 +1,101 @@
+"""Phase 2, validate: turn each loaded file into a typed record, reporting every problem.
+
+Checks that need only the record itself live here (types, required fields,
+conditional requirements, date order, duplicate ids within a kind). Checks that
+need other records (references, files) belong to `linking`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .addresses import RESERVED_PAGE_IDS
+from .diagnostics import Pos, Problems
+from .fieldtypes import INVALID, convert_mapping
+from .loading import LoadedProject, SourceFile
+from .model import RECORD_CLASSES, Config, Publication, Record, Report, Supervisor
+
+
+@dataclass(frozen=True)
+class ValidRecords:
+    config: Config | None
+    records: dict[str, tuple[Record, ...]]  # kind → records, sorted by id
+    known_ids: dict[str, frozenset[str]]  # kind → every id that has a file, valid or not
+
+
+def validate_config(source: SourceFile | None, problems: Problems) -> Config | None:
+    if source is None:
+        return None
+    values = convert_mapping(source.root, Config, "", problems)
+    return None if values is INVALID else Config(**values)
+
+
+def validate_record(source: SourceFile, problems: Problems) -> Record | None:
+    cls = RECORD_CLASSES[source.kind]
+    values = convert_mapping(source.root, cls, "", problems)
+    if values is INVALID:
+        return None
+    values.update(id=source.id, pos=source.pos)
+    if "body" in {f for f in cls.__dataclass_fields__}:
+        values.update(body=source.body, body_line=source.body_line)
+    record = cls(**values)
+    check_record(record, source, problems)
+    return record
+
+
+def _order(problems: Problems, node_pos: Pos, field: str, value, other: str, other_value) -> None:
+    if value is not None and other_value is not None and value < other_value:
+        problems.add(node_pos, "date.order", field=field, value=value, other=other, other_value=other_value)
+
+
+def _field_pos(source: SourceFile, name: str) -> Pos:
+    node = source.root.get(name) if source.root is not None else None
+    return node.pos if node is not None else source.pos
+
+
+def check_record(record: Record, source: SourceFile, problems: Problems) -> None:
+    if isinstance(record, Publication):
+        if record.status == "published" and record.published is None:
+            problems.add(_field_pos(source, "published"), "field.missing", field="published", when="published")
+        if record.status == "withdrawn" and not record.withdrawn_reason:
+            problems.add(_field_pos(source, "withdrawn_reason"), "field.missing",
+                         field="withdrawn_reason", when="withdrawn")
+    if isinstance(record, Report):
+        _order(problems, _field_pos(source, "visited_until"), "visited_until", record.visited_until,
+               "visited", record.visited)
+        seen: dict[str, Pos] = {}
+        for rect in record.rectifications:
+            if rect.id in seen:
+                problems.add(rect.pos, "rect.duplicate-id", related=seen[rect.id], id=rect.id)
+            seen.setdefault(rect.id, rect.pos)
+            if rect.closed is not None and rect.status != "done":
+                problems.add(rect.pos, "rect.closed-not-done", id=rect.id)
+    if isinstance(record, Supervisor):
+        _order(problems, _field_pos(source, "until"), "until", record.until, "since", record.since)
+    if source.kind == "page" and record.id in RESERVED_PAGE_IDS:
+        problems.add(source.pos, "page.reserved-id", id=record.id)
+
+
+def validate(project: LoadedProject, problems: Problems) -> ValidRecords:
+    config = validate_config(project.config, problems)
+    records: dict[str, list[Record]] = {kind: [] for kind in RECORD_CLASSES}
+    known: dict[str, set[str]] = {kind: set() for kind in RECORD_CLASSES}
+    first_file: dict[tuple[str, str], SourceFile] = {}
+    for kind, record_id in project.unreadable:
+        known[kind].add(record_id)
+    for source in sorted(project.files, key=lambda f: (f.kind, f.path)):
+        key = (source.kind, source.id)
+        if key in first_file:
+            problems.add(Pos(source.path, 1, 1), "id.duplicate", related=Pos(first_file[key].path, 1, 1),
+                         id=source.id)
+            continue
+        first_file[key] = source
+        known[source.kind].add(source.id)
+        record = validate_record(source, problems)
+        if record is not None:
+            records[source.kind].append(record)
+    return ValidRecords(
+        config=config,
+        records={k: tuple(sorted(v, key=lambda r: r.id)) for k, v in records.items()},
+        known_ids={k: frozenset(v) for k, v in known.items()},
+    )

@@ -1,0 +1,1 @@
+"""dudao's mkdocs-material overrides, shipped inside the package as `dudao_theme`."""
