@@ -170,6 +170,13 @@ class Id(Text):
         return Ref(text, node.pos)
 
 
+class FileName(Text):
+    """A file name relative to the record; checked in the link phase, so it keeps its place."""
+
+    def check(self, text, node, field, problems):
+        return Located(text, node.pos)
+
+
 class ListOf(FieldType):
     def __init__(self, item: FieldType, min_items: int = 0):
         self.item, self.min_items = item, min_items
@@ -207,10 +214,8 @@ class Struct(FieldType):
         if not isinstance(node, Map):
             problems.add(node.pos, "type.mapping-expected", field=field, found=found_kind(node))
             return INVALID
-        values = convert_mapping(node, self.cls, field, problems)
-        if values is INVALID:
-            return INVALID
-        return self.cls(**values)
+        values, ok = convert_mapping(node, self.cls, field, problems)
+        return self.cls(**values) if ok else INVALID
 
 
 def spec(type_: FieldType, required: bool = False) -> dict:
@@ -223,8 +228,13 @@ def content_fields(cls: type) -> list:
 
 
 def convert_mapping(node: Map, cls: type, prefix: str, problems: Problems,
-                    extra_keys: frozenset[str] = frozenset()) -> dict | Any:
-    """Convert every declared field of `cls` found in `node`; report the rest."""
+                    extra_keys: frozenset[str] = frozenset()) -> tuple[dict, bool]:
+    """Convert every declared field of `cls` found in `node`; report the rest.
+
+    Returns the values that converted and whether all of them did: a record with
+    a bad field is still checked against others (its references, its files), so
+    one run reports every problem, but only complete records are published.
+    """
     declared = {f.name: f for f in content_fields(cls)}
     values: dict[str, Any] = {"pos": node.pos} if "pos" in {f.name for f in dc_fields(cls)} else {}
     ok = True
@@ -257,7 +267,7 @@ def convert_mapping(node: Map, cls: type, prefix: str, problems: Problems,
             problems.add(node.pos if present is None else present.pos,
                          "field.missing" if present is None else "field.empty", field=label(name))
             ok = False
-    return values if ok else INVALID
+    return values, ok
 
 
 def suggestion(word: str, options) -> str:

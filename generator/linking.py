@@ -170,6 +170,11 @@ def _check_file(root: Path, base: Path, name: str, pos, where: str, problems: Pr
     return target
 
 
+def media_path(written: str) -> str:
+    """An attachment's path under content/media/, as it is published."""
+    return PurePosixPath(written.replace("\\", "/")).as_posix()
+
+
 def is_public(pub: Publication, build_date: dt.date) -> bool:
     if pub.status == "draft":
         return False
@@ -180,21 +185,22 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
     config = valid.config
     recs = valid.records
     known = valid.known_ids
-    zones = {z.id: z for z in recs["zone"]}
-    supervisors = {s.id: s for s in recs["supervisor"]}
-    schools = {s.id: s for s in recs["school"]}
-    all_reports = {r.id: r for r in recs["report"]}
+    # Every record that was read is checked; only complete ones enter the site.
+    zones = {z.id: z for z in valid.checked("zone")}
+    supervisors = {s.id: s for s in valid.checked("supervisor")}
+    schools = {s.id: s for s in valid.checked("school")}
+    all_reports = {r.id: r for r in valid.checked("report")}
     checklist_ids = frozenset(item.id for item in config.checklist) if config else frozenset()
 
     photos: dict[str, Path] = {}
-    attachments: dict[str, Path] = {}
+    files: dict[tuple[str, str], Path] = {}  # (record id, attachment as written) → file
     media_root = root / "content" / "media"
 
     def check_attachments(pub: Publication) -> None:
         for att in pub.attachments:
             found = _check_file(root, media_root, att.file, att.pos, "content/media/", problems)
             if found is not None:
-                attachments[PurePosixPath(att.file.replace("\\", "/")).as_posix()] = found
+                files[(pub.id, att.file)] = found
 
     for zone in zones.values():
         _check_refs([zone.leader], "supervisor", known["supervisor"], problems)
@@ -205,8 +211,8 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
         _check_refs([sup.zone], "zone", known["zone"], problems)
         if sup.photo:
             base = (root / sup.path).parent
-            found = _check_file(root, base, sup.photo, sup.pos, PurePosixPath(sup.path).parent.as_posix() + "/",
-                                problems)
+            found = _check_file(root, base, sup.photo.value, sup.photo.pos,
+                                PurePosixPath(sup.path).parent.as_posix() + "/", problems)
             if found is not None:
                 photos[sup.id] = found
     for school in schools.values():
@@ -215,7 +221,7 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
         _check_refs([school.successor], "school", known["school"], problems)
         if school.successor is not None and school.successor.id == school.id:
             problems.add(school.successor.pos, "school.successor-self")
-        first = supervisors.get(str(school.supervisors[0]))
+        first = supervisors.get(str(school.supervisors[0])) if school.supervisors else None
         if first is not None and (first.status == "former" or (first.until and first.until < build_date)):
             problems.add(school.supervisors[0].pos, "school.former-supervisor", id=first.id)
     for report in all_reports.values():
@@ -227,12 +233,13 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
                              suggestion=suggestion(finding.item.id, checklist_ids),
                              allowed=", ".join(i.id for i in config.checklist))
         check_attachments(report)
-    for bulletin in recs["bulletin"]:
+    for bulletin in valid.checked("bulletin"):
         _check_refs(bulletin.schools, "school", known["school"], problems, "schools")
         _check_refs(bulletin.reports, "report", known["report"], problems, "reports")
         for ref in bulletin.reports:
             target = all_reports.get(ref.id)
-            if target is not None and is_public(bulletin, build_date) and not is_public(target, build_date):
+            if (target is not None and bulletin.status != "draft" and bulletin.published is not None
+                    and bulletin.published <= build_date and not is_public(target, build_date)):
                 state = "draft" if target.status == "draft" else f"published: {target.published}"
                 problems.add(ref.pos, "ref.unpublished-report", id=ref.id, state=state)
         check_attachments(bulletin)
@@ -240,8 +247,17 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
     if config is None:
         return None
 
-    reports = {k: r for k, r in all_reports.items() if is_public(r, build_date)}
+    zones = {z.id: z for z in recs["zone"]}
+    supervisors = {s.id: s for s in recs["supervisor"]}
+    schools = {s.id: s for s in recs["school"]}
+    reports = {r.id: r for r in recs["report"] if is_public(r, build_date)}
     bulletins = {b.id: b for b in recs["bulletin"] if is_public(b, build_date)}
+    # Only the attachments of public, not withdrawn records are published.
+    attachments = {
+        media_path(att.file): files[(pub.id, att.file)]
+        for pub in (*reports.values(), *bulletins.values()) if not pub.is_withdrawn
+        for att in pub.attachments if (pub.id, att.file) in files
+    }
 
     school_reports: dict[str, list] = defaultdict(list)
     supervisor_reports: dict[str, list] = defaultdict(list)

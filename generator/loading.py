@@ -173,7 +173,7 @@ def load_project(root: Path, problems: Problems) -> LoadedProject:
                              reason=f"records of this folder end in {suffix}; rename it to {path.stem}{suffix}")
                 continue
             if not ID_RE.match(path.stem):
-                problems.add(Pos(name), "id.invalid", name=path.stem, suggestion=suggest_id(path.stem))
+                problems.add(Pos(name), "id.invalid", name=path.stem, example=suggest_id(path.stem))
                 continue
             record = load_record(root, path, kind, problems)
             if record is not None:

@@ -23,8 +23,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "file.ignored": ("warning", "该文件不会被读取：{reason}", "this file is not read: {reason}"),
     "yaml.syntax": (
         "error",
-        "YAML 语法错误：{detail}。请检查这一行及上一行的缩进、冒号后的空格和引号是否成对",
-        "YAML syntax error: {detail}. Check indentation, the space after each colon and matching quotes on this line and the one before",
+        "YAML 语法错误{hint}（{detail}）。请检查这一行及上一行的缩进、冒号后的空格和引号是否成对",
+        "YAML syntax error{hint} ({detail}). Check indentation, the space after each colon and matching quotes on this line and the one before",
     ),
     "yaml.duplicate-key": ("error", "字段 '{key}' 重复出现，只能保留一个。请删除或合并其中一处",
                            "the key '{key}' appears twice; keep one of them"),
@@ -84,8 +84,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     ),
     "field.private": ("error", "private 应为“字段: 值”形式的映射", "private must be a mapping"),
     "id.invalid": (
-        "error", "文件名 '{name}' 不能作为编号：只能使用小写字母 a-z、数字和连字符 -，并以字母或数字开头。请把文件改名，例如 '{suggestion}'",
-        "the file name '{name}' is not a valid id: use a-z, 0-9 and -, starting with a letter or digit. Rename it, for example to '{suggestion}'",
+        "error", "文件名 '{name}' 不能作为编号：只能使用小写字母 a-z、数字和连字符 -，并以字母或数字开头。请把文件改名，例如 '{example}'",
+        "the file name '{name}' is not a valid id: use a-z, 0-9 and -, starting with a letter or digit. Rename it, for example to '{example}'",
     ),
     "id.duplicate": ("error", "编号 '{id}' 重复：另一个文件也使用了这个编号。请给其中一个文件改名",
                      "the id '{id}' is used by another file too. Rename one of them"),
@@ -170,6 +170,18 @@ PHRASES = {
     "guess": ("（看起来是 {} 编码）", " (it looks like {})"),
 }
 
+# YAML problems in words (the arg `hint` holds one of these keys).
+YAML_HINTS = {
+    "colon": ("：文字中有“冒号+空格”，请把整段文字用引号括起来", ": a value contains ': '; put the whole value in quotes"),
+    "tab": ("：不能用 Tab 键缩进，请改用空格", ": indent with spaces, not tabs"),
+    "missing-colon": ("：缺少“字段: 值”中的冒号", ": a 'key: value' line lacks its colon"),
+    "indent": ("：缩进不一致，同一层的字段要对齐", ": the indentation is uneven; align fields of one level"),
+    "bracket": ("：方括号 [ ] 没有配对", ": a [ is not closed by ]"),
+    "brace": ("：花括号 { } 没有配对", ": a { is not closed by }"),
+    "quote": ("：引号或括号没有闭合", ": a quote or bracket is not closed"),
+    "alias": ("：引用了不存在的锚点（*名称）", ": an alias (*name) has no anchor"),
+}
+
 
 def render(code: str, args: dict[str, str], lang: str) -> str:
     shown = dict(args)
@@ -177,6 +189,9 @@ def render(code: str, args: dict[str, str], lang: str) -> str:
     for key, value in args.items():
         if key == "found":
             shown[key] = found_name(value, lang)
+        elif key == "hint":
+            zh_hint, en_hint = YAML_HINTS.get(value, ("", ""))
+            shown[key] = en_hint if en else (to_traditional(zh_hint) if lang == "zh-Hant" else zh_hint)
         elif key in PHRASES:
             zh_phrase, en_phrase = PHRASES[key]
             phrase = en_phrase if en else zh_phrase

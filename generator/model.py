@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .diagnostics import Pos
-from .fieldtypes import (Date, Email, Enum, Id, Integer, ListOf, Markdown, Number, Phone, Ref,
+from .fieldtypes import (Date, Email, Enum, FileName, Id, Integer, ListOf, Located, Markdown, Number, Phone, Ref,
                          SchoolCode, Struct, Text, Url, spec)
 
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
@@ -135,7 +135,7 @@ class Supervisor(Record):
     name: str = _f(Text(), True)
     zone: Ref = _f(Id("zone"), True)
     phone: str = _f(Phone(), True)
-    photo: str | None = _f(Text())
+    photo: Located | None = _f(FileName())
     email: str | None = _f(Email())
     role: str | None = _f(Text())
     position: str | None = _f(Text())
@@ -164,7 +164,7 @@ class School(Record):
     name: str = _f(Text(), True)
     type: str = _f(Enum(*SCHOOL_TYPES), True)
     zone: Ref = _f(Id("zone"), True)
-    supervisors: tuple[Ref, ...] = _f(ListOf(Id("supervisor"), 1), True)
+    supervisors: tuple[Ref, ...] = _f(ListOf(Id("supervisor"), 1), True, default=())
     code: str | None = _f(SchoolCode())
     address: str | None = _f(Text())
     township: str | None = _f(Text())
@@ -239,8 +239,8 @@ class Publication(Record):
 @dataclass(frozen=True)
 class Report(Publication):
     kind: str = _f(Enum(*REPORT_KINDS), True)
-    schools: tuple[Ref, ...] = _f(ListOf(Id("school"), 1), True)
-    supervisors: tuple[Ref, ...] = _f(ListOf(Id("supervisor"), 1), True)
+    schools: tuple[Ref, ...] = _f(ListOf(Id("school"), 1), True, default=())
+    supervisors: tuple[Ref, ...] = _f(ListOf(Id("supervisor"), 1), True, default=())
     visited: dt.date = _f(Date(), True)
     visited_until: dt.date | None = _f(Date())
     topic: str | None = _f(Text())

@@ -75,7 +75,10 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
         line = mark.line + 1 + line_offset if mark else 0
         col = mark.column + 1 if mark else 0
         detail = " ".join(filter(None, [err.context, err.problem])) or str(err)
-        problems.add(Pos(path, line, col), "yaml.syntax", detail=detail)
+        if err.context_mark is not None and err.problem_mark is not None \
+                and err.context_mark.line != err.problem_mark.line:
+            detail += f" (line {err.context_mark.line + 1 + line_offset})"
+        problems.add(Pos(path, line, col), "yaml.syntax", detail=detail, hint=_hint(detail))
         return None
     except yaml.YAMLError as err:  # errors without a mark, e.g. bad characters
         problems.add(Pos(path, 1 + line_offset, 1), "yaml.syntax", detail=str(err).strip())
@@ -83,6 +86,26 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
     if root is None:
         return None
     return _convert(root, path, problems, line_offset)
+
+
+# What the usual PyYAML complaints mean for someone editing a record by hand.
+_HINTS = (
+    ("mapping values are not allowed", "colon"),
+    ("cannot start any token", "tab"),
+    ("could not find expected ':'", "missing-colon"),
+    ("expected <block end>", "indent"),
+    ("expected ',' or ']'", "bracket"),
+    ("expected ',' or '}'", "brace"),
+    ("unexpected end of stream", "quote"),
+    ("found undefined alias", "alias"),
+)
+
+
+def _hint(detail: str) -> str:
+    for needle, hint in _HINTS:
+        if needle in detail:
+            return hint
+    return ""
 
 
 def _pos(node: yaml.Node, path: str, line_offset: int) -> Pos:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .addresses import RESERVED_PAGE_IDS
 from .diagnostics import Pos, Problems
-from .fieldtypes import INVALID, convert_mapping
+from .fieldtypes import convert_mapping
 from .loading import LoadedProject, SourceFile
 from .model import RECORD_CLASSES, Config, Publication, Record, Report, Supervisor
 
@@ -19,28 +19,31 @@ from .model import RECORD_CLASSES, Config, Publication, Record, Report, Supervis
 @dataclass(frozen=True)
 class ValidRecords:
     config: Config | None
-    records: dict[str, tuple[Record, ...]]  # kind → records, sorted by id
+    records: dict[str, tuple[Record, ...]]  # kind → complete records, sorted by id
+    partial: dict[str, tuple[Record, ...]]  # kind → records with a bad field: checked, never published
     known_ids: dict[str, frozenset[str]]  # kind → every id that has a file, valid or not
+
+    def checked(self, kind: str) -> tuple[Record, ...]:
+        """Complete and partial records: everything whose references are checked."""
+        return tuple(sorted(self.records[kind] + self.partial[kind], key=lambda r: r.id))
 
 
 def validate_config(source: SourceFile | None, problems: Problems) -> Config | None:
     if source is None:
         return None
-    values = convert_mapping(source.root, Config, "", problems)
-    return None if values is INVALID else Config(**values)
+    values, ok = convert_mapping(source.root, Config, "", problems)
+    return Config(**values) if ok else None
 
 
-def validate_record(source: SourceFile, problems: Problems) -> Record | None:
+def validate_record(source: SourceFile, problems: Problems) -> tuple[Record, bool]:
+    """The record read from `source`, and whether it is complete (no errors)."""
     cls = RECORD_CLASSES[source.kind]
-    values = convert_mapping(source.root, cls, "", problems)
-    if values is INVALID:
-        return None
+    values, ok = convert_mapping(source.root, cls, "", problems)
     values.update(id=source.id, pos=source.pos)
-    if "body" in {f for f in cls.__dataclass_fields__}:
+    if "body" in cls.__dataclass_fields__:
         values.update(body=source.body, body_line=source.body_line)
     record = cls(**values)
-    check_record(record, source, problems)
-    return record
+    return record, check_record(record, source, problems) and ok
 
 
 def _order(problems: Problems, node_pos: Pos, field: str, value, other: str, other_value) -> None:
@@ -53,13 +56,15 @@ def _field_pos(source: SourceFile, name: str) -> Pos:
     return node.pos if node is not None else source.pos
 
 
-def check_record(record: Record, source: SourceFile, problems: Problems) -> None:
+def check_record(record: Record, source: SourceFile, problems: Problems) -> bool:
+    """Checks within one record beyond its fields' types; False if any error was found."""
+    before = len(problems.errors())
+    absent = lambda name: source.root.get(name) is None  # noqa: E731 - present but bad is reported already
     if isinstance(record, Publication):
-        if record.status == "published" and record.published is None:
-            problems.add(_field_pos(source, "published"), "field.missing", field="published", when="published")
-        if record.status == "withdrawn" and not record.withdrawn_reason:
-            problems.add(_field_pos(source, "withdrawn_reason"), "field.missing",
-                         field="withdrawn_reason", when="withdrawn")
+        if record.status == "published" and absent("published"):
+            problems.add(source.pos, "field.missing", field="published", when="published")
+        if record.status == "withdrawn" and absent("withdrawn_reason"):
+            problems.add(source.pos, "field.missing", field="withdrawn_reason", when="withdrawn")
     if isinstance(record, Report):
         _order(problems, _field_pos(source, "visited_until"), "visited_until", record.visited_until,
                "visited", record.visited)
@@ -74,11 +79,13 @@ def check_record(record: Record, source: SourceFile, problems: Problems) -> None
         _order(problems, _field_pos(source, "until"), "until", record.until, "since", record.since)
     if source.kind == "page" and record.id in RESERVED_PAGE_IDS:
         problems.add(source.pos, "page.reserved-id", id=record.id)
+    return len(problems.errors()) == before
 
 
 def validate(project: LoadedProject, problems: Problems) -> ValidRecords:
     config = validate_config(project.config, problems)
     records: dict[str, list[Record]] = {kind: [] for kind in RECORD_CLASSES}
+    partial: dict[str, list[Record]] = {kind: [] for kind in RECORD_CLASSES}
     known: dict[str, set[str]] = {kind: set() for kind in RECORD_CLASSES}
     first_file: dict[tuple[str, str], SourceFile] = {}
     for kind, record_id in project.unreadable:
@@ -91,11 +98,12 @@ def validate(project: LoadedProject, problems: Problems) -> ValidRecords:
             continue
         first_file[key] = source
         known[source.kind].add(source.id)
-        record = validate_record(source, problems)
-        if record is not None:
-            records[source.kind].append(record)
+        record, complete = validate_record(source, problems)
+        (records if complete else partial)[source.kind].append(record)
+    by_id = lambda rs: tuple(sorted(rs, key=lambda r: r.id))  # noqa: E731
     return ValidRecords(
         config=config,
-        records={k: tuple(sorted(v, key=lambda r: r.id)) for k, v in records.items()},
+        records={k: by_id(v) for k, v in records.items()},
+        partial={k: by_id(v) for k, v in partial.items()},
         known_ids={k: frozenset(v) for k, v in known.items()},
     )
