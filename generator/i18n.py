@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
+from markupsafe import Markup
+
 from .messages import to_traditional
 
 # key: (zh-Hans, en)
@@ -182,7 +184,11 @@ class Words:
         self.lang = lang
 
     def __call__(self, key: str, **args) -> str:
-        return _word(key, self.lang).format(**args) if args else _word(key, self.lang)
+        if not args:
+            return _word(key, self.lang)
+        # Our own words are trusted markup; arguments are escaped unless they are markup
+        # already (a link built by a template).
+        return Markup(_word(key, self.lang)).format(**args)
 
     def label(self, group: str, value: str) -> str:
         zh, en = LABELS[group][value]

@@ -94,7 +94,8 @@ class Site:
 
     def reports_of_zone(self, zone: Zone) -> tuple[Report, ...]:
         ids = {s.id for s in self.schools_of_zone(zone)}
-        return tuple(r for r in self.sorted_reports() if any(str(s) in ids for s in r.schools))
+        found = (r for r in self.reports.values() if any(str(s) in ids for s in r.schools))
+        return tuple(sorted(found, key=lambda r: (r.visited, r.id), reverse=True))
 
     def primary_supervisor(self, school: School) -> Supervisor | None:
         return self.supervisor(school.supervisors[0]) if school.supervisors else None
@@ -286,7 +287,9 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
     for sup in supervisors.values():
         zone_supervisors[str(sup.zone)].append(sup)
 
+    # Histories (a school's, a supervisor's) run by visit date; bulletins by publication.
     newest = lambda r: (-r.sort_date.toordinal(), r.id)  # noqa: E731
+    latest_visit = lambda r: (-r.visited.toordinal(), r.id)  # noqa: E731
     by_id = lambda r: r.id  # noqa: E731
     from .collation import name_key
 
@@ -301,10 +304,10 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
         reports=MappingProxyType(reports),
         bulletins=MappingProxyType(bulletins),
         pages=MappingProxyType({p.id: p for p in recs["page"]}),
-        _school_reports=_freeze(school_reports, newest),
+        _school_reports=_freeze(school_reports, latest_visit),
         _school_bulletins=_freeze(school_bulletins, newest),
         _report_bulletins=_freeze(report_bulletins, newest),
-        _supervisor_reports=_freeze(supervisor_reports, newest),
+        _supervisor_reports=_freeze(supervisor_reports, latest_visit),
         _supervisor_schools=_freeze(supervisor_schools, by_name),
         _zone_supervisors=_freeze(zone_supervisors, by_name),
         _zone_schools=_freeze(zone_schools, by_name),

@@ -1,0 +1,156 @@
+"""Shared fixtures: the demo district built once, and helpers to read built pages as a visitor would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The demo is built "on" 2026-11-20 (noon, China Standard Time): some rectifications
+# are overdue by then, and the embargoed report (published: 2027-06-01) is not yet out.
+EPOCH = 1795147200
+BUILD_DATE = dt.date(2026, 11, 20)
+
+
+def run_dudao(*args: str, epoch: int = EPOCH, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True,
+                          env=env, cwd=cwd or ROOT)
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source / "site_config.yml", target / "site_config.yml")
+    shutil.copytree(source / "content", target / "content")
+    return target
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demo") / "site"
+    result = run_dudao("build", str(ROOT), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+class _Page(HTMLParser):
+    """Collects what a visitor sees: the article's text, and every link and image."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # >0 inside the article
+        self.text: list[str] = []
+        self.all_text: list[str] = []
+        self.links: list[tuple[str, str]] = []  # (href, link text) inside the article
+        self.all_hrefs: list[str] = []
+        self.srcs: list[str] = []
+        self.title = ""
+        self._in_title = False
+        self._link: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "article":
+            self.depth += 1
+        elif self.depth and tag not in ("br", "img", "input", "meta", "link", "hr"):
+            self.depth += 1
+        if tag == "title":
+            self._in_title = True
+        if tag == "a" and "href" in attrs:
+            self.all_hrefs.append(attrs["href"])
+            if self.depth:
+                self._link = [attrs["href"], ""]
+        if tag in ("img", "script", "source", "iframe") and attrs.get("src"):
+            self.srcs.append(attrs["src"])
+        if tag == "link" and attrs.get("href"):
+            self.srcs.append(attrs["href"])
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+            if self.depth == 0 or tag in ("p", "li", "tr", "h1", "h2", "h3", "dd", "dt", "td", "th"):
+                self.text.append("\n")
+        if tag == "title":
+            self._in_title = False
+        if tag == "a" and self._link is not None:
+            self.links.append((self._link[0], self._link[1].strip()))
+            self._link = None
+
+    def handle_data(self, data):
+        self.all_text.append(data)
+        if self._in_title:
+            self.title += data
+        if self.depth:
+            self.text.append(data)
+            if self._link is not None:
+                self._link[1] += data
+
+
+class Page:
+    def __init__(self, site: Path, url: str):
+        path = site / url / "index.html" if not url.endswith(".html") else site / url
+        self.path = path
+        self.url = url
+        self.html = path.read_text(encoding="utf-8")
+        parser = _Page()
+        parser.feed(self.html)
+        self.text = re.sub(r"[ \t]+", " ", "".join(parser.text))
+        self.all_text = "".join(parser.all_text)
+        self.links = parser.links
+        self.all_hrefs = parser.all_hrefs
+        self.srcs = parser.srcs
+        self.title = parser.title
+
+    def link_to(self, text: str) -> str:
+        """The href of the article link whose text is `text`."""
+        for href, label in self.links:
+            if label == text:
+                return href
+        raise AssertionError(f"no link {text!r} on {self.url}; links: {self.links[:40]}")
+
+    def resolve(self, href: str) -> str:
+        """The site-relative url a relative href on this page points to."""
+        import posixpath
+
+        joined = posixpath.normpath(posixpath.join(self.url or ".", href.split("#")[0]))
+        return "" if joined == "." else joined + ("/" if href.split("#")[0].endswith("/") else "")
+
+
+@pytest.fixture(scope="session")
+def page(demo_site):
+    return lambda url: Page(demo_site, url)
+
+
+def read_records(project: Path, folder: str) -> dict[str, dict]:
+    """An independent reading of a project's records (plain PyYAML, every scalar a string),
+    used as the oracle that built pages are compared against."""
+    import yaml
+
+    records = {}
+    for path in sorted((project / "content" / folder).rglob("*")):
+        if path.suffix == ".yml":
+            records[path.stem] = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        elif path.suffix == ".md":
+            text = path.read_text(encoding="utf-8")
+            _, front, body = text.split("---\n", 2)
+            data = yaml.load(front, Loader=yaml.BaseLoader)
+            data["__body__"] = body
+            records[path.stem] = data
+    return records
+
+
+def is_public(record: dict, on: dt.date = BUILD_DATE) -> bool:
+    status = record.get("status", "published")
+    if status == "draft":
+        return False
+    published = record.get("published")
+    return published is None or dt.date.fromisoformat(published) <= on

@@ -1,0 +1,210 @@
+"""Publishing rules enforced by the build: nothing private, draft or embargoed leaks;
+a failed or interrupted build leaves the last good site exactly as it was; builds
+are reproducible byte for byte."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import EPOCH, ROOT, copy_project, run_dudao
+
+CANARIES = {
+    "private-supervisor": "CANARY-PRIVATE-SUP-4d1f",
+    "private-school": "CANARY-PRIVATE-SCHOOL-8a2c",
+    "private-report": "CANARY-PRIVATE-REPORT-77b0",
+    "draft-title": "CANARY-DRAFT-TITLE-1e9d",
+    "draft-body": "CANARY-DRAFT-BODY-5c3a",
+    "embargo-title": "CANARY-EMBARGO-TITLE-0f4e",
+    "embargo-body": "CANARY-EMBARGO-BODY-9b6d",
+    "embargo-rect": "CANARY-EMBARGO-RECT-2a7c",
+    "draft-bulletin": "CANARY-DRAFT-BULLETIN-3d8e",
+    "draft-attachment": "CANARY-DRAFT-ATTACHMENT-6f1b",
+}
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def all_output_text(site: Path) -> str:
+    parts = []
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            parts.append(data.decode("utf-8", errors="replace"))
+            parts.append(path.name)
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def canary_site(tmp_path_factory) -> Path:
+    project = copy_project(ROOT, tmp_path_factory.mktemp("canary") / "project")
+    c = project / "content"
+    sup = c / "supervisors/lu-qinghe.yml"
+    sup.write_text(sup.read_text(encoding="utf-8").replace(
+        "private:\n", f"private:\n  canary: {CANARIES['private-supervisor']}\n  nested:\n    - deep {CANARIES['private-supervisor']}\n"),
+        encoding="utf-8")
+    school = c / "schools/qx-wenchang-xx.yml"
+    school.write_text(school.read_text(encoding="utf-8") + f"private:\n  canary: {CANARIES['private-school']}\n",
+                      encoding="utf-8")
+    report = c / "reports/2026/qx-shiyan-2026-09.md"
+    report.write_text(report.read_text(encoding="utf-8").replace(
+        "---\n", f"---\nprivate: {{note: {CANARIES['private-report']}}}\n", 1), encoding="utf-8")
+    (c / "media/reports/secret.pdf").write_text(CANARIES["draft-attachment"], encoding="utf-8")
+    (c / "reports/2026/canary-draft.md").write_text(f"""---
+title: {CANARIES['draft-title']}
+kind: regular
+schools: [qx-shiyan]
+supervisors: [lu-qinghe]
+visited: 2026-11-02
+status: draft
+attachments:
+  - file: reports/secret.pdf
+    title: secret
+---
+{CANARIES['draft-body']}
+""", encoding="utf-8")
+    (c / "reports/2026/canary-embargo.md").write_text(f"""---
+title: {CANARIES['embargo-title']}
+kind: special
+topic: 课后服务
+schools: [qx-shiyan]
+supervisors: [lu-qinghe]
+visited: 2026-11-02
+published: 2026-12-01
+rectifications:
+  - {{id: a, issue: {CANARIES['embargo-rect']}, deadline: 2026-11-10, status: open}}
+---
+{CANARIES['embargo-body']}
+""", encoding="utf-8")
+    (c / "bulletins/2026/canary-draft.md").write_text(f"""---
+title: {CANARIES['draft-bulletin']}
+kind: notice
+status: draft
+schools: [qx-shiyan]
+---
+{CANARIES['draft-bulletin']}
+""", encoding="utf-8")
+    out = project / "site"
+    result = run_dudao("build", str(project))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_no_canary_in_any_output_file(canary_site):
+    text = all_output_text(canary_site)
+    leaked = {name: value for name, value in CANARIES.items() if value in text}
+    assert not leaked
+    # the records around the canaries were published, so the check is not vacuous
+    assert "清溪实验小学2026年9月经常性督导报告" in text and "陆清禾" in text
+
+
+def test_embargoed_report_is_published_on_its_date(canary_site, tmp_path):
+    project = canary_site.parent
+    out = tmp_path / "later"
+    result = run_dudao("build", str(project), "--out", str(out), epoch=EPOCH + 20 * 86400)
+    assert result.returncode == 0, result.stderr
+    text = all_output_text(out)
+    assert CANARIES["embargo-title"] in text and CANARIES["embargo-body"] in text
+    assert CANARIES["draft-title"] not in text and CANARIES["private-school"] not in text
+
+
+def test_the_demo_private_values_never_appear(demo_site):
+    values: list[str] = []
+
+    def collect(node):
+        if isinstance(node, dict):
+            for v in node.values():
+                collect(v)
+        elif isinstance(node, list):
+            for v in node:
+                collect(v)
+        else:
+            values.append(str(node))
+
+    for path in (ROOT / "content").rglob("*"):
+        if path.suffix in (".yml", ".md"):
+            text = path.read_text(encoding="utf-8")
+            front = text.split("---\n")[1] if path.suffix == ".md" else text
+            data = yaml.load(front, Loader=yaml.BaseLoader) or {}
+            collect(data.get("private", {}))
+    assert len(values) >= 10
+    text = all_output_text(demo_site)
+    assert [v for v in values if v in text] == []
+
+
+def test_two_builds_are_identical(tmp_path):
+    for name in ("a", "b"):
+        result = run_dudao("build", str(ROOT), "--out", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+    first, second = tree(tmp_path / "a"), tree(tmp_path / "b")
+    assert len(first) > 100 and first == second
+
+
+@pytest.fixture
+def built_project(tmp_path):
+    project = copy_project(ROOT, tmp_path / "project")
+    result = run_dudao("build", str(project))
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def test_content_errors_leave_the_old_site_untouched(built_project):
+    before = tree(built_project / "site")
+    (built_project / "content/schools/broken.yml").write_text("name: 坏学校\ntype: castle\n", encoding="utf-8")
+    result = run_dudao("build", str(built_project))
+    assert result.returncode == 1
+    assert "content/schools/broken.yml:2:7: error[field.enum]" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree(built_project / "site") == before
+    assert [p.name for p in built_project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_engine_failure_leaves_the_old_site_untouched(built_project):
+    before = tree(built_project / "site")
+    # a project override that the engine cannot render
+    (built_project / "theme").mkdir()
+    (built_project / "theme/main.html").write_text("{% extends 'base.html' %}{% block content %}{{ oops( }}{% endblock %}",
+                                                  encoding="utf-8")
+    result = run_dudao("build", str(built_project))
+    assert result.returncode == 1
+    assert "error[build.engine]" in result.stderr and "Traceback" not in result.stderr.split("error[build.engine]")[0]
+    assert tree(built_project / "site") == before
+    assert [p.name for p in built_project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_interrupted_build_leaves_the_old_site_untouched(built_project, monkeypatch):
+    from generator import build as build_module
+    from generator import engine
+
+    before = tree(built_project / "site")
+
+    def interrupted(config_path, out_dir, epoch):
+        (out_dir / "index.html").write_text("half a site", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(engine, "run", interrupted)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    with pytest.raises(KeyboardInterrupt):
+        build_module.build(built_project)
+    assert tree(built_project / "site") == before
+    assert [p.name for p in built_project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_a_successful_build_replaces_the_site(built_project):
+    school = built_project / "content/schools/qx-shiyan.yml"
+    school.write_text(school.read_text(encoding="utf-8").replace("name: 清溪实验小学", "name: 清溪第一实验小学"),
+                      encoding="utf-8")
+    (built_project / "site/stale.html").write_text("old", encoding="utf-8")
+    result = run_dudao("build", str(built_project))
+    assert result.returncode == 0, result.stderr
+    assert "清溪第一实验小学" in (built_project / "site/schools/qx-shiyan/index.html").read_text(encoding="utf-8")
+    assert not (built_project / "site/stale.html").exists()

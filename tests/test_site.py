@@ -1,0 +1,276 @@
+"""End to end: the demo district built as a visitor sees it, one page kind at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from conftest import BUILD_DATE, ROOT, is_public, read_records
+
+SCHOOLS = read_records(ROOT, "schools")
+SUPERVISORS = read_records(ROOT, "supervisors")
+ZONES = read_records(ROOT, "zones")
+REPORTS = read_records(ROOT, "reports")
+BULLETINS = read_records(ROOT, "bulletins")
+PUBLIC_REPORTS = {k: r for k, r in REPORTS.items() if is_public(r)}
+PUBLIC_BULLETINS = {k: b for k, b in BULLETINS.items() if is_public(b)}
+
+
+def tel(number: str) -> str:
+    return "tel:" + re.sub(r"\D", "", number)
+
+
+def test_demo_is_as_large_as_promised():
+    types = {s["type"] for s in SCHOOLS.values()}
+    assert len(ZONES) >= 5 and len(SCHOOLS) >= 40 and len(SUPERVISORS) >= 10
+    assert types == {"kindergarten", "primary", "junior", "senior", "nine_year", "twelve_year",
+                     "complete_secondary", "special", "vocational", "other"}
+    assert any(s.get("status") == "closed" and s.get("successor") for s in SCHOOLS.values())
+    assert any(s.get("status") == "former" for s in SUPERVISORS.values())
+    kinds = {r["kind"] for r in REPORTS.values()}
+    assert {"regular", "special", "comprehensive", "joint", "random"} <= kinds
+    statuses = {r.get("status", "published") for r in REPORTS.values()}
+    assert {"published", "draft", "withdrawn"} <= statuses
+    assert any(r.get("status", "published") == "published" and r["published"] > "2026-11-20" for r in REPORTS.values())
+    assert {b["kind"] for b in BULLETINS.values()} == {"bulletin", "notice", "newsletter", "plan", "summary"}
+    rect_states = {x["status"] for r in REPORTS.values() for x in r.get("rectifications", [])}
+    assert rect_states == {"open", "in_progress", "done"}
+
+
+def test_home_page(page):
+    home = page("")
+    assert "清溪区责任督学挂牌督导公示平台" in home.text
+    assert "清溪区人民政府教育督导室" in home.text
+    assert ("tel:051260001234", "0512-60001234") in home.links
+    # the counts a visitor reads, checked against the records themselves
+    active = sum(1 for s in SUPERVISORS.values() if s.get("status", "active") == "active")
+    open_rects = sum(1 for r in PUBLIC_REPORTS.values() if r.get("status", "published") != "withdrawn"
+                     for x in r.get("rectifications", []) if x["status"] != "done")
+    counts = dict(re.findall(r"(\d+)\n?\s*(学校|在任责任督学|督导报告|未完成整改)", home.text))
+    assert counts == {str(len(SCHOOLS)): "学校", str(active): "在任责任督学",
+                      str(len(PUBLIC_REPORTS)): "督导报告", str(open_rects): "未完成整改"} or (
+        {v: int(k) for k, v in counts.items()} == {"学校": len(SCHOOLS), "在任责任督学": active,
+                                                  "督导报告": len(PUBLIC_REPORTS), "未完成整改": open_rects})
+    # a prominent way to find a school: letter index and the four groupings
+    assert "查找学校" in home.text
+    for label in ("按拼音", "按乡镇（街道）", "按学段", "按责任区"):
+        assert home.resolve(home.link_to(label)).startswith("schools/")
+    # latest bulletins, newest first
+    newest = max(PUBLIC_BULLETINS.values(), key=lambda b: b["published"])
+    assert newest["title"] in home.text
+
+
+def test_school_listings_group_every_school(page):
+    for url, headings in (("schools/", None), ("schools/by-township/", {"城关街道", "清水镇", "未填写乡镇"}),
+                          ("schools/by-type/", {"幼儿园", "小学", "完全中学", "特殊教育学校"}),
+                          ("schools/by-zone/", {z["name"] for z in ZONES.values()})):
+        listing = page(url)
+        for school in SCHOOLS.values():
+            assert school["name"] in listing.text, (url, school["name"])
+        if headings:
+            for heading in headings:
+                assert heading in listing.text, (url, heading)
+    letters = page("schools/")
+    # 清溪区实验幼儿园 sits under S (the district prefix is skipped), 清溪实验小学 under Q
+    s_group = letters.html.split('id="letter-s"')[1].split("</section>")[0]
+    q_group = letters.html.split('id="letter-q"')[1].split("</section>")[0]
+    assert "清溪区实验幼儿园" in s_group and "清溪实验小学" in q_group
+
+
+def test_school_page_is_the_online_sign(page, demo_site):
+    school = SCHOOLS["qx-shiyan"]
+    sign = page("schools/qx-shiyan/")
+    primary = SUPERVISORS[school["supervisors"][0]]
+    assert primary["name"] in sign.text and "专职督学" in sign.text
+    assert (tel(primary["phone"]), primary["phone"]) in sign.links
+    photo = [s for s in sign.srcs if "photos" in s]
+    assert photo, "the sign shows the supervisor's photo"
+    assert (demo_site / "schools/qx-shiyan" / photo[0]).resolve().is_file()
+    for duty in ("对学校依法依规办学进行监督", "向教育督导部门报告情况，并向政府有关部门提出意见"):
+        assert duty in sign.text
+    other = SUPERVISORS[school["supervisors"][1]]
+    assert "协同督学" in sign.text and other["name"] in sign.text
+    zone = ZONES[school["zone"]]
+    assert zone["name"] in sign.text and SUPERVISORS[zone["leader"]]["name"] in sign.text
+    assert ("tel:051260001234", "0512-60001234") in sign.links and "政务服务便民热线" in sign.text
+    assert school["sign_no"] in sign.text and school["liaison"]["name"] in sign.text
+    assert "清溪县实验小学" in sign.text  # former name
+    # rectifications: overdue and open ones before the done ones
+    rect_part = sign.text.split("整改情况")[1].split("督导记录")[0]
+    states = re.findall(r"(已逾期|整改中|未整改|已整改)", rect_part)
+    assert "已逾期" in states
+    done_rows = [i for i, s in enumerate(states) if s == "已整改"]
+    not_done = [i for i, s in enumerate(states) if s in ("未整改", "整改中")]
+    assert not_done and done_rows and max(not_done) < min(done_rows)
+    # inspection history: every public report of the school, newest first
+    history = sign.text.split("督导记录")[1]
+    dates = re.findall(r"\b(20\d\d-\d\d-\d\d)\b", history.split("学校信息")[0])
+    mine = [r for r in PUBLIC_REPORTS.values() if "qx-shiyan" in r["schools"]]
+    assert len(dates) == len(mine)
+    assert dates == sorted(dates, reverse=True)
+    for report in mine:
+        assert report["title"] in history
+
+
+def test_school_page_lists_bulletins_naming_it(page):
+    sign = page("schools/qs-zhongxin-xx/")
+    naming = [b for b in PUBLIC_BULLETINS.values() if "qs-zhongxin-xx" in b.get("schools", [])]
+    assert naming
+    for bulletin in naming:
+        href = sign.link_to(bulletin["title"])
+        assert sign.resolve(href).startswith("bulletins/")
+
+
+def test_closed_school_names_its_successor(page):
+    closed = page("schools/qs-taolin-xx/")
+    assert "已停止办学" in closed.text
+    successor = SCHOOLS["qs-zhongxin-xx"]["name"]
+    assert closed.resolve(closed.link_to(successor)) == "schools/qs-zhongxin-xx/"
+    assert "清水镇中心小学桃林分校" in page("schools/qs-zhongxin-xx/").text
+
+
+def test_every_school_page_is_small(demo_site):
+    sizes = {p.parent.name: p.stat().st_size for p in (demo_site / "schools").glob("*/index.html")}
+    assert len([k for k in sizes if not k.startswith("by-")]) == len(SCHOOLS)
+    assert max(sizes.values()) < 40_000, max(sizes.items(), key=lambda kv: kv[1])
+
+
+def test_supervisor_pages(page):
+    sup = page("supervisors/lu-qinghe/")
+    data = SUPERVISORS["lu-qinghe"]
+    assert data["name"] in sup.text and data["position"] in sup.text and data["certificate"] in sup.text
+    assert (tel(data["phone"]), data["phone"]) in sup.links
+    assert "发现问题并督促学校整改" in sup.text
+    for sid, school in SCHOOLS.items():
+        if "lu-qinghe" in school["supervisors"]:
+            assert school["name"] in sup.text
+    written = [r for r in PUBLIC_REPORTS.values() if "lu-qinghe" in r["supervisors"]]
+    assert written and all(r["title"] in sup.text for r in written)
+    former = page("supervisors/gu-yuanfan/")
+    assert "已离任" in former.text
+    listing = page("supervisors/")
+    assert "离任督学" in listing.text and "顾远帆" in listing.text.split("离任督学")[1]
+    # 单 is read shan, 区 ou, in the order of the listing (pinyin within each zone)
+    assert "单晓岚" in listing.text and "区嘉宁" in listing.text
+
+
+def test_zone_pages(page):
+    zone = page("zones/zone-1/")
+    assert "陆清禾" in zone.text and "组长" in zone.text
+    for school in SCHOOLS.values():
+        if school["zone"] == "zone-1":
+            assert school["name"] in zone.text
+    assert "近期督导报告" in zone.text
+    listing = page("zones/")
+    for z in ZONES.values():
+        assert z["name"] in listing.text
+
+
+def test_report_page_shows_everything(page, demo_site):
+    report = REPORTS["special-2026-canteen"]
+    view = page("reports/special-2026-canteen/")
+    for expected in ("专项督导", report["topic"], "2026年4月14日", "2026年4月18日", "2026年5月4日"):
+        assert expected in view.text, expected
+    for sid in report["schools"]:
+        assert view.resolve(view.link_to(SCHOOLS[sid]["name"])) == f"schools/{sid}/"
+    for sup in report["supervisors"]:
+        assert SUPERVISORS[sup]["name"] in view.text
+    assert "食堂、食品、饮水及宿舍卫生情况" in view.text  # the finding's checklist name
+    overdue = [x for x in report["rectifications"]
+               if x["status"] != "done" and dt.date.fromisoformat(x["deadline"]) < BUILD_DATE]
+    assert overdue and view.text.count("已逾期") == len(overdue)
+    attachment = view.link_to(report["attachments"][0]["title"])
+    assert (demo_site / view.resolve(attachment)).read_bytes().startswith(b"%PDF")
+    assert "主要成绩" in view.text  # the narrative
+    assert "清溪区2026年第一期教育督导公报" in view.text  # the bulletin naming it links back
+
+
+def test_report_with_rating_and_corrections(page):
+    comp = page("reports/comp-2025-qx-diyi-wz/")
+    assert "评定等级" in comp.text and "优秀" in comp.text
+    corrected = [k for k, r in PUBLIC_REPORTS.items() if r.get("corrections")]
+    assert corrected
+    view = page(f"reports/{corrected[0]}/")
+    assert "更正说明" in view.text and REPORTS[corrected[0]]["corrections"][0]["note"] in view.text
+
+
+def test_withdrawn_report_keeps_its_address_without_content(page):
+    view = page("reports/qx-hexi-xx-2026-03/")
+    assert "已撤回" in view.text
+    assert REPORTS["qx-hexi-xx-2026-03"]["withdrawn_reason"] in view.text
+    assert "河西小学三月督导原文内容" not in view.html
+
+
+def test_report_listings_by_year_and_kind(page):
+    index = page("reports/")
+    years = sorted({(r.get("published") or r["visited"])[:4] for r in PUBLIC_REPORTS.values()}, reverse=True)
+    for year in years:
+        assert index.resolve(index.link_to(f"{year}年")) == f"reports/{year}/"
+        listing = page(f"reports/{year}/")
+        for r in PUBLIC_REPORTS.values():
+            if (r.get("published") or r["visited"])[:4] == year:
+                assert r["title"] in listing.text
+    assert "经常性督导" in page("reports/2026/").text
+
+
+def test_bulletins(page):
+    listing = page("bulletins/")
+    for b in PUBLIC_BULLETINS.values():
+        assert b["title"] in listing.text
+    notices = sorted((b for b in PUBLIC_BULLETINS.values() if b["kind"] == "notice"),
+                     key=lambda b: b["published"], reverse=True)
+    positions = [listing.text.index(b["title"]) for b in notices]
+    assert positions == sorted(positions), "newest first"
+    view = page("bulletins/bulletin-2026-1/")
+    assert "清教督〔2026〕8号" in view.text and "2026年7月20日" in view.text
+    assert view.resolve(view.link_to("清水镇中心小学")) == "schools/qs-zhongxin-xx/"
+    assert "reports/special-2026-canteen/" in {view.resolve(h) for h, _ in view.links}
+    plan = page("bulletins/plan-2026/")
+    assert "月度安排" in plan.text and "<table" in plan.html and "食堂食品安全专项督导" in plan.text
+
+
+def test_free_pages_contact_and_404(page, demo_site):
+    about = page("about/")
+    assert "责任督学挂牌督导" in about.text
+    # a site-absolute link in a record's Markdown becomes relative (sub-path hosting)
+    assert about.link_to("五个督学责任区") == "../zones/"
+    contact = page("contact/")
+    assert "0512-60001234" in contact.text and "责任督学" in contact.text and "来访须知" in contact.text
+    not_found = (demo_site / "404.html").read_text(encoding="utf-8")
+    assert "页面不存在" in not_found and "返回首页" in not_found
+
+
+def test_footer_on_every_page(demo_site):
+    for path in demo_site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert "苏ICP备00000000号" in html and "苏公网安备32000000000000号" in html, path
+        assert "3200000000" in html and "清溪区人民政府教育督导室" in html, path
+
+
+def test_nothing_is_loaded_from_elsewhere(demo_site):
+    from conftest import Page
+
+    for path in demo_site.rglob("index.html"):
+        view = Page(demo_site, str(path.parent.relative_to(demo_site)).replace(".", ""))
+        for src in view.srcs:
+            assert not re.match(r"^(https?:)?//", src), (path, src)
+    assert "fonts.googleapis" not in "".join(p.read_text(encoding="utf-8") for p in demo_site.rglob("*.html"))
+
+
+def test_record_pages_stay_out_of_the_nav(page):
+    for url in ("", "schools/qx-shiyan/", "reports/special-2026-canteen/"):
+        view = page(url)
+        chrome = view.html[view.html.index("md-tabs"):view.html.index('class="md-content"')]
+        targets = {view.resolve(h) for h in re.findall(r'href="([^"#]+)"', chrome)}
+        assert {"schools/", "reports/", "bulletins/", "about/", "contact/"} <= targets
+        records = {t for t in targets if re.match(r"^(schools|supervisors|zones|reports|bulletins)/[^/]+/$", t)}
+        assert not records, (url, records)
+
+
+def test_drafts_and_embargoed_are_not_built(demo_site):
+    assert not (demo_site / "reports/qx-boya-2026-11-draft").exists()
+    assert not (demo_site / "reports/special-2026-afterschool").exists()
+    assert not (demo_site / "bulletins/notice-2026-draft").exists()
+    assert (demo_site / "reports/qx-hexi-xx-2026-03/index.html").exists()
