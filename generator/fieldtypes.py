@@ -6,6 +6,7 @@ reporting a located diagnostic. Bad values are never turned into blanks.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, fields as dc_fields, is_dataclass
@@ -81,11 +82,15 @@ class Date(Text):
         if not match:
             problems.add(node.pos, "field.date", field=field, value=text)
             return INVALID
-        try:
-            return dt.date(*(int(g) for g in match.groups()))
-        except ValueError as err:
-            problems.add(node.pos, "field.impossible-date", field=field, value=text, detail=str(err))
+        year, month, day = (int(g) for g in match.groups())
+        if not 1 <= month <= 12:
+            problems.add(node.pos, "field.impossible-date", field=field, value=text, no_month=month)
             return INVALID
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            problems.add(node.pos, "field.impossible-date", field=field, value=text, no_day=days)
+            return INVALID
+        return dt.date(year, month, day)
 
 
 class Integer(Text):

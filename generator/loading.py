@@ -169,8 +169,7 @@ def load_project(root: Path, problems: Problems) -> LoadedProject:
             if path.suffix.lower() != suffix or path.suffix != suffix:
                 if path.name in IGNORED_NAMES or path.suffix.lower() in COMPANION_SUFFIXES:
                     continue
-                problems.add(Pos(name), "file.ignored",
-                             reason=f"records of this folder end in {suffix}; rename it to {path.stem}{suffix}")
+                problems.add(Pos(name), "file.ignored", suffix=suffix, rename=path.stem + suffix)
                 continue
             if not ID_RE.match(path.stem):
                 problems.add(Pos(name), "id.invalid", name=path.stem, example=suggest_id(path.stem))

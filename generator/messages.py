@@ -20,7 +20,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "file.empty": ("error", "文件是空的。请填写记录内容，或删除该文件",
                    "the file is empty. Write the record, or delete the file"),
     "file.unreadable": ("error", "无法读取文件：{detail}", "cannot read the file: {detail}"),
-    "file.ignored": ("warning", "该文件不会被读取：{reason}", "this file is not read: {reason}"),
+    "file.ignored": ("warning", "该文件不会被读取：这个文件夹的记录文件以 {suffix} 结尾。请改名为 {rename}",
+                     "this file is not read: records in this folder end in {suffix}. Rename it to {rename}"),
     "yaml.syntax": (
         "error",
         "YAML 语法错误{hint}（{detail}）。请检查这一行及上一行的缩进、冒号后的空格和引号是否成对",
@@ -63,8 +64,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "error", "'{field}' 的值 '{value}' 不是 YYYY-MM-DD 格式的日期。请写成例如 2024-10-15",
         "'{field}' is '{value}', not a date in the form YYYY-MM-DD (for example 2024-10-15)",
     ),
-    "field.impossible-date": ("error", "'{field}' 的值 '{value}' 是不存在的日期（{detail}）。请核对年月日",
-                              "'{field}' is '{value}', a date that does not exist ({detail})"),
+    "field.impossible-date": ("error", "'{field}' 的值 '{value}' 是不存在的日期{no_month}{no_day}。请核对年月日",
+                              "'{field}' is '{value}', a date that does not exist{no_month}{no_day}"),
     "field.integer": ("error", "'{field}' 的值 '{value}' 不是整数。请写成例如 10",
                       "'{field}' is '{value}', not a whole number"),
     "field.number": ("error", "'{field}' 的值 '{value}' 不是有效数值{range}",
@@ -157,7 +158,7 @@ def _template(code: str, lang: str) -> str:
 def to_traditional(text: str) -> str:
     import zhconv  # loaded only for Traditional sites
 
-    return zhconv.convert(text, "zh-hant")
+    return zhconv.convert(text, "zh-hk")
 
 
 # Arguments whose wording depends on the language are stored as plain values and
@@ -168,6 +169,8 @@ PHRASES = {
     "need": ("，至少要有一项", "; at least one is needed"),
     "range": ("，应在 {} 之间", "; it must lie in {}"),
     "guess": ("（看起来是 {} 编码）", " (it looks like {})"),
+    "no_month": ("：没有 {} 月", ": there is no month {}"),
+    "no_day": ("：这个月只有 {} 天", ": that month has {} days"),
 }
 
 # YAML problems in words (the arg `hint` holds one of these keys).

@@ -1,0 +1,99 @@
+"""A deliberately broken project: every problem is reported, located, in one run, in a
+fixed order, with the text a clerk reads. The expected list was checked by hand line by
+line against the fixture files; a change to any message shows up here."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import FIXTURES, run_dudao
+
+BROKEN = FIXTURES / "broken"
+
+
+def test_check_lists_every_problem_exactly():
+    result = run_dudao("check", str(BROKEN))
+    assert result.returncode == 1
+    expected = (FIXTURES / "broken.expected.txt").read_text(encoding="utf-8")
+    assert result.stderr == expected
+    assert "Traceback" not in result.stderr
+
+
+def test_build_reports_the_same_and_writes_nothing(tmp_path):
+    out = tmp_path / "site"
+    result = run_dudao("build", str(BROKEN), "--out", str(out))
+    assert result.returncode == 1
+    assert result.stderr == (FIXTURES / "broken.expected.txt").read_text(encoding="utf-8")
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_json_output_for_editors_and_ci():
+    result = run_dudao("check", str(BROKEN), "--format", "json")
+    assert result.returncode == 1
+    items = json.loads(result.stdout)
+    text_lines = [line for line in (FIXTURES / "broken.expected.txt").read_text(encoding="utf-8").splitlines()
+                  if line.startswith("content/") or line.startswith("site_config")]
+    assert len(items) == len(text_lines)
+    first = next(i for i in items if i["code"] == "ref.unknown-supervisor" and i["file"] == "content/schools/qx-shiyan.yml")
+    assert first == {"file": "content/schools/qx-shiyan.yml", "line": 7, "column": 5, "severity": "error",
+                     "code": "ref.unknown-supervisor",
+                     "message": "督学 'zhang-wel' 不存在（是否应为 'zhang-wei'？）", "related": None}
+    dup = next(i for i in items if i["code"] == "id.duplicate")
+    assert dup["related"] == {"file": "content/reports/2024/r1.md", "line": 1, "column": 1}
+    # every distinct problem kind in the fixture has its own code
+    assert {i["code"] for i in items} >= {
+        "file.encoding", "file.empty", "file.ignored", "yaml.syntax", "yaml.duplicate-key",
+        "frontmatter.missing", "frontmatter.unterminated", "type.mapping-expected", "type.list-expected",
+        "type.text-expected", "field.missing", "field.unknown", "field.enum", "field.date",
+        "field.impossible-date", "field.integer", "field.number", "field.phone", "field.url",
+        "field.school-code", "id.invalid", "id.duplicate", "ref.unknown-zone", "ref.unknown-supervisor",
+        "ref.unknown-school", "ref.unknown-report", "ref.unknown-checklist-item", "ref.missing-file",
+        "ref.file-outside", "ref.duplicate", "date.order", "rect.duplicate-id", "rect.closed-not-done",
+        "school.former-supervisor", "school.successor-self", "page.reserved-id", "address.collision"}
+
+
+def test_strict_turns_warnings_into_errors():
+    result = run_dudao("check", str(BROKEN), "--strict")
+    assert "warning[" not in result.stderr
+    assert "error[field.unknown]" in result.stderr and "发现 52 个错误，0 个警告。" in result.stderr
+
+
+def test_warnings_alone_pass_unless_strict(tmp_path):
+    from conftest import ROOT, copy_project
+
+    project = copy_project(ROOT, tmp_path / "p")
+    zone = project / "content/zones/zone-1.yml"
+    zone.write_text(zone.read_text(encoding="utf-8") + "colour: 蓝色\n", encoding="utf-8")
+    loose = run_dudao("check", str(project))
+    assert loose.returncode == 0
+    assert "content/zones/zone-1.yml:7:1: warning[field.unknown]: 未知字段 'colour'" in loose.stderr
+    strict = run_dudao("check", str(project), "--strict")
+    assert strict.returncode == 1 and "error[field.unknown]" in strict.stderr
+    out = tmp_path / "out"
+    assert run_dudao("build", str(project), "--strict", "--out", str(out)).returncode == 1
+    assert not out.exists()
+
+
+def test_messages_follow_the_site_language(tmp_path):
+    from conftest import copy_project
+
+    for language, expected in (("en", "supervisor 'zhang-wel' does not exist (did you mean 'zhang-wei'?)"),
+                               ("zh-Hant", "督學 'zhang-wel' 不存在（是否應為 'zhang-wei'？）")):
+        project = copy_project(BROKEN, tmp_path / language)
+        config = project / "site_config.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "site:\n", f"site:\n  language: {language}\n"), encoding="utf-8")
+        result = run_dudao("check", str(project))
+        assert f"content/schools/qx-shiyan.yml:7:5: error[ref.unknown-supervisor]: {expected}" in result.stderr
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run_dudao("check", str(tmp_path)).returncode == 2
+    assert "site_config.yml is missing" in run_dudao("check", str(tmp_path)).stderr
+    assert run_dudao("frobnicate").returncode == 2
+    assert run_dudao("build", "--bogus").returncode == 2
+    assert run_dudao("check", str(tmp_path / "nowhere")).returncode == 2
+    from conftest import ROOT
+
+    refused = run_dudao("build", str(ROOT), "--out", str(ROOT / "content"))
+    assert refused.returncode == 2 and "refusing" in refused.stderr
