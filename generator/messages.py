@@ -11,7 +11,6 @@ from functools import lru_cache
 
 # code: (severity, zh-Hans, en)
 CATALOGUE: dict[str, tuple[str, str, str]] = {
-    "related": ("", "另见 {pos}", "see also {pos}"),
     "file.encoding": (
         "error",
         "文件不是 UTF-8 编码{guess}，第一个无法识别的字节在此处。请用 UTF-8 编码另存该文件（例如在记事本中“另存为”，编码选“UTF-8”）",
@@ -127,9 +126,10 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "address.collision": ("error", "地址 /{url} 被两条记录同时使用。请给其中一条记录改名",
                           "two records would be published at /{url}; rename one of them"),
     "build.engine": ("error", "网站引擎生成失败，原网站未改动：{detail}", "the site engine failed; the previous site is unchanged: {detail}"),
-    "config.language": ("error", "site.language 的值 '{value}' 无效。可选值：{allowed}",
-                        "site.language '{value}' is not supported. Allowed: {allowed}"),
 }
+
+# Not a code: the "see also" note after a diagnostic that has a second place.
+RELATED = ("另见 {pos}", "see also {pos}")
 
 FOUND = {
     "mapping": ("映射（字段: 值）", "a mapping"),
@@ -147,7 +147,7 @@ def severity(code: str) -> str:
 
 @lru_cache(maxsize=None)
 def _template(code: str, lang: str) -> str:
-    _, zh, en = CATALOGUE[code]
+    zh, en = RELATED if code == "related" else CATALOGUE[code][1:]
     if lang == "en":
         return en
     if lang == "zh-Hant":

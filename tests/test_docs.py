@@ -1,0 +1,45 @@
+"""The reference page documents every field of the model and every diagnostic code."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from conftest import ROOT
+
+from generator.fieldtypes import ListOf, Struct, content_fields
+from generator.messages import CATALOGUE
+from generator.model import Config, RECORD_CLASSES
+
+REFERENCE = (ROOT / "docs/reference.md").read_text(encoding="utf-8")
+
+
+def field_names(cls, prefix=""):
+    for f in content_fields(cls):
+        name = f"{prefix}{f.name}"
+        kind = f.metadata["type"]
+        inner = kind.item if isinstance(kind, ListOf) else kind
+        if not (cls is Config and isinstance(kind, Struct)):  # sections: their fields are documented
+            yield name
+        if isinstance(inner, Struct):
+            sub = f"{name}[]." if isinstance(kind, ListOf) else f"{name}."
+            yield from field_names(inner.cls, sub)
+
+
+def test_every_field_is_documented():
+    missing = []
+    for cls in (Config, *RECORD_CLASSES.values()):
+        for name in field_names(cls):
+            if f"`{name}`" not in REFERENCE:
+                missing.append(f"{cls.__name__}.{name}")
+    assert not missing
+
+
+def test_every_diagnostic_code_is_documented():
+    missing = [code for code in CATALOGUE if f"| `{code}` | {CATALOGUE[code][0]} |" not in REFERENCE]
+    assert not missing
+
+
+def test_readme_names_the_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for words in ("make site", "make test", "make serve", "dudao check", "dudao build", "dudao serve"):
+        assert words in readme
