@@ -85,7 +85,11 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
         return None
     if root is None:
         return None
-    return _convert(root, path, problems, line_offset)
+    try:
+        return _convert(root, path, problems, line_offset)
+    except RecursionError:  # an alias that contains itself (`a: &x [*x]`)
+        problems.add(_pos(root, path, line_offset), "yaml.syntax", detail="recursive alias", hint="alias")
+        return None
 
 
 # What the usual PyYAML complaints mean for someone editing a record by hand.

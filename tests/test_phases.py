@@ -285,3 +285,9 @@ def test_templates_are_strict():
     with pytest.raises(UndefinedError):
         env.from_string("{{ missing.name }}").render()
     assert str(env.from_string("{{ x }}").render(x="<b>")) == "&lt;b&gt;"
+
+
+def test_a_recursive_alias_is_an_error_not_a_crash():
+    problems = Problems()
+    assert parse_yaml("a: &x [*x]\n", "r.yml", problems) is None
+    assert [d.code for d in problems.items] == ["yaml.syntax"]

@@ -208,3 +208,18 @@ def test_a_successful_build_replaces_the_site(built_project):
     assert result.returncode == 0, result.stderr
     assert "清溪第一实验小学" in (built_project / "site/schools/qx-shiyan/index.html").read_text(encoding="utf-8")
     assert not (built_project / "site/stale.html").exists()
+
+
+def test_any_project_builds_from_anywhere_with_its_own_overrides(tmp_path):
+    project = copy_project(ROOT, tmp_path / "office")
+    (project / "theme/partials").mkdir(parents=True)
+    (project / "theme/partials/copyright.html").write_text(
+        '<div class="md-copyright">本站由某区督导室维护 · {{ config.extra.dudao.hotline }}</div>', encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_dudao("build", str(project), cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    home = (project / "site/index.html").read_text(encoding="utf-8")
+    assert "本站由某区督导室维护 · 0512-60001234" in home
+    assert (project / "site/assets/stylesheets/dudao.css").is_file()  # the shipped theme is still there
+    assert not (elsewhere / "site").exists()
