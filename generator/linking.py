@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Mapping
 
+from .collation import name_key
 from .diagnostics import Problems
 from .fieldtypes import Ref, suggestion
 from .model import (Bulletin, Config, Page, Publication, Rectification, Report, School, Supervisor,
@@ -291,8 +292,6 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
     newest = lambda r: (-r.sort_date.toordinal(), r.id)  # noqa: E731
     latest_visit = lambda r: (-r.visited.toordinal(), r.id)  # noqa: E731
     by_id = lambda r: r.id  # noqa: E731
-    from .collation import name_key
-
     by_name = lambda r: (name_key(r.name), r.id)  # noqa: E731
     return Site(
         config=config,

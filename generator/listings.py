@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .collation import initial, name_key
 from .i18n import Words
 from .linking import Site
-from .model import BULLETIN_KINDS, REPORT_KINDS, SCHOOL_TYPES
+from .model import BULLETIN_KINDS, REPORT_KINDS, SCHOOL_TYPES, Report
 
 
 @dataclass(frozen=True)
@@ -51,20 +51,16 @@ def school_groups(site: Site, grouping: str, words: Words) -> tuple[Group, ...]:
     raise ValueError(grouping)
 
 
-def reports_by_kind(reports, words: Words) -> tuple[Group, ...]:
+def by_kind(records, words: Words) -> tuple[Group, ...]:
+    """Reports or bulletins grouped by kind, in the documented order of kinds."""
+    records = tuple(records)
+    if not records:
+        return ()
+    kinds, label = (REPORT_KINDS, "report_kind") if isinstance(records[0], Report) else (BULLETIN_KINDS, "bulletin_kind")
     buckets: dict[str, list] = defaultdict(list)
-    for r in reports:
+    for r in records:
         buckets[r.kind].append(r)
-    return tuple(Group(f"kind-{k}", words.label("report_kind", k), tuple(buckets[k]))
-                 for k in REPORT_KINDS if k in buckets)
-
-
-def bulletins_by_kind(bulletins, words: Words) -> tuple[Group, ...]:
-    buckets: dict[str, list] = defaultdict(list)
-    for b in bulletins:
-        buckets[b.kind].append(b)
-    return tuple(Group(f"kind-{k}", words.label("bulletin_kind", k), tuple(buckets[k]))
-                 for k in BULLETIN_KINDS if k in buckets)
+    return tuple(Group(f"kind-{k}", words.label(label, k), tuple(buckets[k])) for k in kinds if k in buckets)
 
 
 def report_year_table(site: Site) -> tuple[tuple[int, dict[str, int], int], ...]:
