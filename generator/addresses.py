@@ -52,6 +52,13 @@ def contact() -> str:
     return "contact/"
 
 
+def search() -> str:
+    return "search/"
+
+
+FINDER_DATA = "assets/finder.json"
+
+
 def media_file(path_in_media: str) -> str:
     """Where an attachment under content/media/ is published: the same relative path."""
     return f"media/{path_in_media}"

@@ -19,7 +19,9 @@ from .diagnostics import Pos, Problems
 from .linking import Site, link
 from .loading import load_project
 from .planning import SitePlan, plan
+from .exporting import write_exports
 from .publishing import fresh_folder_beside, swap_in
+from .search_index import SearchIndexError, build_index
 from .rendering import render
 from .staging import stage
 from .validation import validate
@@ -111,6 +113,12 @@ def build(root: Path, out: Path | None = None, strict: bool = False) -> BuildRes
             engine.run(config_path, new, epoch)
         except engine.EngineError as err:
             problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
+            return result(None)
+        write_exports(checked.site, new)
+        try:
+            build_index(new)
+        except SearchIndexError as err:
+            problems.add(Pos("site_config.yml"), "build.search-index", detail=str(err))
             return result(None)
         swap_in(new, target)
     return result(target, len(pages))

@@ -33,3 +33,33 @@ def initial(name: str) -> str:
     spelled = pinyin(index_name(name)).strip()
     first = spelled[:1].upper()
     return first if "A" <= first <= "Z" else "#"
+
+
+# Surnames whose reading differs from the character's usual one (单 is shan as a
+# surname, not dan). Compound surnames first, so 单于 is chan yu, not shan yu.
+SURNAMES = {
+    "单于": "chan yu", "尉迟": "yu chi", "万俟": "mo qi", "长孙": "zhang sun", "澹台": "tan tai",
+    "令狐": "ling hu", "皇甫": "huang fu", "欧阳": "ou yang", "司马": "si ma", "诸葛": "zhu ge",
+    "单": "shan", "曾": "zeng", "解": "xie", "区": "ou", "仇": "qiu", "查": "zha", "朴": "piao",
+    "盖": "ge", "缪": "miao", "翟": "zhai", "覃": "qin", "召": "shao", "种": "chong", "秘": "bi",
+    "员": "yun", "折": "she", "繁": "po", "隗": "wei", "句": "gou", "宓": "fu", "洗": "xian",
+    "冼": "xian", "过": "guo", "乐": "yue", "柏": "bai", "黑": "he", "能": "nai", "那": "na",
+    "燕": "yan", "华": "hua", "任": "ren", "沈": "shen", "石": "shi", "祭": "zhai", "莘": "shen",
+    "谌": "chen", "眭": "sui", "訾": "zi", "郇": "huan", "阚": "kan", "逄": "pang", "蕃": "pi",
+}
+
+
+@lru_cache(maxsize=None)
+def person_pinyin(name: str) -> str:
+    """A person's name in pinyin, with the surname read as a surname."""
+    for length in (2, 1):
+        surname = name[:length]
+        if len(name) > length and surname in SURNAMES:
+            rest = lazy_pinyin(name[length:], style=Style.NORMAL, errors="default")
+            return " ".join([SURNAMES[surname], *rest])
+    return pinyin(name)
+
+
+def initials(spelled: str) -> str:
+    """`qing xi shi yan` → `qxsy`."""
+    return "".join(word[0] for word in spelled.split() if word)

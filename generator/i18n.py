@@ -148,6 +148,21 @@ WORDS: dict[str, tuple[str, str]] = {
     "not_found_text": ("您访问的页面不存在，可能已被移动或地址有误。", "The page you asked for does not exist."),
     "back_home": ("返回首页", "Back to the home page"),
     "site_code": ("网站标识码", "Site code"),
+    # search and finder
+    "search": ("搜索", "Search"),
+    "search_placeholder": ("搜索学校、督学、报告", "Search schools, supervisors, reports"),
+    "search_results": ("搜索结果", "Search results"),
+    "search_page_hint": ("可以输入学校名称（或其中一部分）、曾用名、督学姓名、整改事项、文号或电话号码。",
+                         "Type part of a school's name, a former name, a supervisor, a topic, a document number or a phone number."),
+    "large_text": ("大字", "Large text"),
+    "page_kind": ("页面", "Page"),
+    "no_results": ("没有找到相关内容。", "Nothing found."),
+    "all_results": ("查看全部 {n} 条结果", "All {n} results"),
+    "n_results": ("共 {n} 条结果", "{n} results"),
+    "n_schools": ("找到 {n} 所学校", "{n} schools found"),
+    "finder_label": ("学校名称、拼音或首字母", "School name, pinyin or initials"),
+    "finder_placeholder": ("例如：实验小学、syxx", "e.g. shiyan, syxx"),
+    "all": ("全部", "All"),
 }
 
 LABELS: dict[str, dict[str, tuple[str, str]]] = {

@@ -125,6 +125,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     ),
     "address.collision": ("error", "地址 /{url} 被两条记录同时使用。请给其中一条记录改名",
                           "two records would be published at /{url}; rename one of them"),
+    "build.search-index": ("error", "搜索索引生成失败，原网站未改动：{detail}", "building the search index failed; the previous site is unchanged: {detail}"),
     "build.engine": ("error", "网站引擎生成失败，原网站未改动：{detail}", "the site engine failed; the previous site is unchanged: {detail}"),
 }
 

@@ -28,6 +28,7 @@ class PlannedPage:
     origin: Pos | None = None  # the record file behind it, for collision reports
     context: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     nav_title: str | None = None  # set for the few pages in the navigation
+    search_label: str | None = None  # what a search hit on this page is ("学校"); None: not indexed
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,17 @@ class SitePlan:
         return tuple(p for p in self.pages if p.nav_title is not None)
 
 
-def _page(url, template, title, kind, origin=None, nav_title=None, **context) -> PlannedPage:
-    return PlannedPage(url, template, title, kind, origin, MappingProxyType(context), nav_title)
+def _page(url, template, title, kind, origin=None, nav_title=None, search_label=None, **context) -> PlannedPage:
+    return PlannedPage(url, template, title, kind, origin, MappingProxyType(context), nav_title, search_label)
+
+
+def search_label(kind: str, record, t: Words) -> str:
+    """How a search result names the kind of page it found."""
+    if kind == "bulletin":
+        return t.label("bulletin_kind", record.kind)
+    if kind == "report":
+        return t.label("report_kind", record.kind)
+    return t({"school": "school", "supervisor": "supervisor_col", "zone": "zone"}.get(kind, "page_kind"))
 
 
 def school_listing_url(grouping: str) -> str:
@@ -81,16 +91,17 @@ def plan(site: Site, problems: Problems) -> SitePlan:
         for record in records.values():
             title = record.name if hasattr(record, "name") else record.title
             pages.append(_page(addresses.record(kind, record.id), template, title, kind, record.pos,
-                               record=record))
+                               search_label=search_label(kind, record, t), record=record))
     contact_page = site.pages.get("contact")
     for page in site.sorted_pages():
         if page is contact_page:
             continue
         pages.append(_page(addresses.record("page", page.id), "page.md.j2", page.title, "page", page.pos,
-                           nav_title=page.title, record=page))
+                           nav_title=page.title, search_label=t("page_kind"), record=page))
     pages.append(_page(addresses.contact(), "contact.md.j2", contact_page.title if contact_page else t("contact"),
                        "contact", contact_page.pos if contact_page else None, nav_title=t("contact"),
-                       record=contact_page))
+                       search_label=t("page_kind"), record=contact_page))
+    pages.append(_page(addresses.search(), "search.md.j2", t("search"), "search"))
 
     claimed: dict[str, PlannedPage] = {}
     kept: list[PlannedPage] = []

@@ -46,6 +46,14 @@ def tel_uri(phone: str) -> str:
     return f"tel:{digits},{ext_digits}" if ext_digits else f"tel:{digits}"
 
 
+_CJK = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])(?=[\u3400-\u9fff\uf900-\ufaff])")
+
+
+def cjk_spaced(text: str) -> str:
+    """`桃林小学` → `桃 林 小 学`: one search word per Chinese character."""
+    return _CJK.sub(r"\1 ", text)
+
+
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
@@ -76,6 +84,7 @@ def make_environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["tel"] = tel_uri
+    env.filters["cjk_spaced"] = cjk_spaced
     env.filters["json"] = lambda value: Markup(json.dumps(value, ensure_ascii=False))
     env.globals.update(initial=initial, name_key=name_key, pinyin=pinyin, addresses=addresses,
                        school_listing_url=school_listing_url, groupings=SCHOOL_GROUPINGS,

@@ -17,6 +17,10 @@ from .rendering import RenderedPage, tel_uri
 from .theme import copy_theme
 
 STYLESHEET = "assets/stylesheets/dudao.css"
+# The words the browser script shows (key in the script → key in i18n).
+JS_WORDS = {"page": "page_kind", "no_results": "no_results", "all_results": "all_results",
+            "n_results": "n_results", "n_schools": "n_schools", "supervisor": "responsible_supervisor",
+            "closed": "closed", "call": "call"}
 
 
 def mkdocs_config(site: Site, plan: SitePlan) -> dict:
@@ -62,6 +66,11 @@ def mkdocs_config(site: Site, plan: SitePlan) -> dict:
                 "not_found_title": words("not_found_title"),
                 "not_found_text": words("not_found_text"),
                 "back_home": words("back_home"),
+                "search_label": words("search"),
+                "search_placeholder": words("search_placeholder"),
+                "search_results": words("search_results"),
+                "large_text": words("large_text"),
+                "js_words": {key: words(word) for key, word in JS_WORDS.items()},
             },
         },
     }
