@@ -7,8 +7,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
+# Browser tests drive Debian's chromium (never a browser downloaded by Playwright) and
+# inject axe-core from the npm registry.
+CHROMIUM := /usr/bin/chromium
+AXE      := tests/browser/node_modules/axe-core/axe.min.js
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup site serve check test browsers clean
+.PHONY: setup site serve check test browsers bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "dudao needs Python 3.11 or newer (python3.11, python3.12 …) on PATH"; exit 2; }
@@ -30,8 +35,22 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/dudao check .
 
-test: $(STAMP)
+$(CHROMIUM):
+	@command -v apt-get >/dev/null 2>&1 || { echo "browser tests need Debian's chromium at $(CHROMIUM)"; exit 2; }
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	@touch $(AXE)
+
+browsers: $(CHROMIUM) $(AXE)
+
+test: $(STAMP) browsers
 	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python tests/benchmark.py
 
 clean:
 	rm -rf site .pytest_cache

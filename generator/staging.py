@@ -57,6 +57,7 @@ def mkdocs_config(site: Site, plan: SitePlan) -> dict:
                 "hotline_label": words("hotline"),
                 "hotline_tel": tel_uri(cfg.contact.hotline),
                 "site_code_label": words("site_code"),
+                "finder_data": addresses.FINDER_DATA,
                 "address": cfg.contact.address or "",
                 "icp": cfg.footer.icp or "",
                 "police_record": cfg.footer.police_record or "",

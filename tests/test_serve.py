@@ -35,7 +35,9 @@ def test_preview_rebuilds_and_reports_problems(tmp_path):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         line = server.stdout.readline()
-        assert line.startswith("Preview: http://127.0.0.1:"), line
+        if not line.startswith("Preview: http://127.0.0.1:"):
+            server.kill()
+            raise AssertionError(f"no preview address: {line!r}; stderr: {server.stderr.read()}")
         base = line.split()[1]
         status = lambda: json.loads(get(base + "__dudao__/status"))  # noqa: E731
         assert status() == {"version": 1, "problems": []}

@@ -38,8 +38,7 @@
   function loadPagefind() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
-        return pf.options({ baseUrl: base.pathname, ranking: { termFrequency: 0.5, pageLength: 0.5 } })
-          .then(function () { return pf; });
+        return pf.options({ baseUrl: base.pathname }).then(function () { return pf; });
       });
     }
     return pagefind;
@@ -104,7 +103,7 @@
   if (form) {
     var input = form.querySelector("input");
     var popup = form.querySelector(".dd-search__popup");
-    var close = function () { popup.hidden = true; input.setAttribute("aria-expanded", "false"); };
+    var close = function () { popup.hidden = true; };
     input.addEventListener("focus", loadPagefind);
     input.addEventListener("input", function () {
       var q = input.value.trim();
@@ -122,7 +121,6 @@
           }
         }
         popup.hidden = false;
-        input.setAttribute("aria-expanded", "true");
       });
     });
     input.addEventListener("keydown", function (e) { if (e.key === "Escape") { close(); input.blur(); } });

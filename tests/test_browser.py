@@ -1,0 +1,303 @@
+"""The demo site in a real browser (Debian's chromium driven by Playwright), served on
+localhost at the root and under a sub-path, on a 360 px wide phone screen."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, read_records
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "tests/browser/node_modules/axe-core/axe.min.js"
+SCHOOLS = read_records(ROOT, "schools")
+SUPERVISORS = read_records(ROOT, "supervisors")
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+if not Path(CHROMIUM).exists() or not AXE.exists():
+    pytest.fail(f"browser tests need {CHROMIUM} and {AXE}: run `make browsers`", pytrace=False)
+
+PAGE_KINDS = {
+    "home": "",
+    "school list": "schools/",
+    "schools by township": "schools/by-township/",
+    "school": "schools/qx-shiyan/",
+    "closed school": "schools/qs-taolin-xx/",
+    "supervisor list": "supervisors/",
+    "supervisor": "supervisors/shan-xiaolan/",
+    "zone list": "zones/",
+    "zone": "zones/zone-2/",
+    "report list": "reports/",
+    "report year": "reports/2026/",
+    "report": "reports/special-2026-canteen/",
+    "withdrawn report": "reports/qx-hexi-xx-2026-03/",
+    "bulletin list": "bulletins/",
+    "bulletin": "bulletins/bulletin-2026-1/",
+    "free page": "about/",
+    "contact": "contact/",
+    "search": "search/?q=实验小学",
+    "404": "no/such/page/",
+}
+
+
+class Host:
+    """A plain static server for the built site, at `prefix` ('/' or '/dudao/'), answering
+    a missing file with the site's 404 page, as ordinary static hosts are set up."""
+
+    def __init__(self, site: Path, prefix: str):
+        self.site, self.prefix = site, prefix
+        host = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def translate_path(self, path):
+                path = path.split("?")[0].split("#")[0]
+                if not path.startswith(host.prefix):
+                    return str(host.site / "__outside__")
+                return super().translate_path("/" + path[len(host.prefix):])
+
+            def send_error(self, code, message=None, explain=None):
+                if code == 404 and (host.site / "404.html").is_file():
+                    body = (host.site / "404.html").read_bytes()
+                    self.send_response(404)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+                super().send_error(code, message, explain)
+
+        self.server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.origin = f"http://127.0.0.1:{self.server.server_port}"
+        self.base = self.origin + prefix
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="module", params=["/", "/dudao/"], ids=["root", "sub-path"])
+def host(request, demo_site):
+    served = Host(demo_site, request.param)
+    yield served
+    served.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield launched
+        launched.close()
+
+
+class Visit:
+    """One phone-sized browser context that records console errors and every request."""
+
+    def __init__(self, browser, host, **options):
+        self.host = host
+        self.context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=1,
+                                           **options)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def open(self, url: str):
+        response = self.page.goto(self.host.base + url)
+        self.page.wait_for_load_state("networkidle")
+        return response
+
+    def outside_requests(self):
+        return [u for u in self.requests if not u.startswith(self.host.origin + "/")]
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, host):
+    v = Visit(browser, host)
+    yield v
+    v.close()
+
+
+def header_search(v: Visit, query: str) -> list[tuple[str, str]]:
+    v.page.fill("#dd-search-input", query)
+    v.page.wait_for_selector("#dd-search-popup:not([hidden]) .dd-results__link, #dd-search-popup .dd-results__none")
+    v.page.wait_for_timeout(300)
+    links = v.page.locator("#dd-search-popup .dd-results__link")
+    return [(links.nth(i).locator(".dd-results__kind").inner_text(), links.nth(i).get_attribute("href"))
+            for i in range(links.count())]
+
+
+@pytest.mark.parametrize("query, kind, target", [
+    ("清溪实验小学", "学校", "schools/qx-shiyan/"),
+    ("实验小学", "学校", "schools/qx-shiyan/"),
+    ("桃林小学", "学校", "schools/qs-taolin-xx/"),          # a former name
+    ("单晓岚", "督学", "supervisors/shan-xiaolan/"),
+    ("0512-60002100", "督学", "supervisors/lu-qinghe/"),   # a phone number
+    ("食堂 整改", "专项督导", "reports/special-2026-canteen/"),
+    ("清教督〔2026〕8号", "督导公报", "bulletins/bulletin-2026-1/"),  # a 文号
+])
+def test_header_search_finds_what_a_parent_expects(visit, query, kind, target):
+    visit.open("")
+    hits = header_search(visit, query)
+    assert hits, query
+    assert hits[0] == (kind, visit.host.prefix + target), hits[:3]
+    visit.page.click("#dd-search-popup .dd-results__link >> nth=0")
+    visit.page.wait_for_load_state()
+    assert visit.page.url == visit.host.base + target
+    assert not visit.errors and not visit.outside_requests()
+
+
+def test_search_never_finds_unpublished_records(visit):
+    visit.open("search/?q=草稿")
+    visit.page.wait_for_selector("#dd-search-page-results [role=status]")
+    hrefs = visit.page.eval_on_selector_all("#dd-search-page-results a", "els => els.map(e => e.href)")
+    assert not [h for h in hrefs if "draft" in h or "afterschool" in h]
+    visit.open("search/?q=课后服务")
+    visit.page.wait_for_selector("#dd-search-page-results [role=status]")
+    hrefs = visit.page.eval_on_selector_all("#dd-search-page-results a", "els => els.map(e => e.href)")
+    assert not [h for h in hrefs if "afterschool" in h]
+
+
+def finder_names(v: Visit) -> list[str]:
+    v.page.wait_for_timeout(150)
+    return v.page.eval_on_selector_all(".dd-finder__results li > a:first-child", "els => els.map(e => e.textContent)")
+
+
+@pytest.mark.parametrize("url", ["", "schools/"])
+def test_school_finder_matches_names_pinyin_and_filters(visit, url):
+    visit.open(url)
+    visit.page.wait_for_selector(".dd-finder:not([hidden])")
+    visit.page.fill("#dd-finder-q", "qxsyxx")
+    assert finder_names(visit) == ["清溪实验小学"]
+    visit.page.fill("#dd-finder-q", "qingxishiyan")
+    assert "清溪实验小学" in finder_names(visit)
+    visit.page.fill("#dd-finder-q", "桃林")  # a former name
+    assert finder_names(visit) == ["清水镇中心小学桃林分校"]
+    visit.page.fill("#dd-finder-q", "shanxiaolan")  # 单 read as a surname
+    expected = sorted(s["name"] for s in SCHOOLS.values() if s["supervisors"][0] == "shan-xiaolan")
+    assert sorted(finder_names(visit)) == expected and expected
+    visit.page.fill("#dd-finder-q", "oujianing")  # 区 read ou
+    assert sorted(finder_names(visit)) == sorted(
+        s["name"] for s in SCHOOLS.values() if s["supervisors"][0] == "ou-jianing")
+    visit.page.fill("#dd-finder-q", "")
+    visit.page.select_option(".dd-finder select[name=type]", label="幼儿园")
+    kindergartens = sorted(s["name"] for s in SCHOOLS.values() if s["type"] == "kindergarten")
+    assert sorted(finder_names(visit)) == kindergartens
+    visit.page.select_option(".dd-finder select[name=township]", label="城关街道")
+    assert sorted(finder_names(visit)) == sorted(
+        s["name"] for s in SCHOOLS.values() if s["type"] == "kindergarten" and s.get("township") == "城关街道")
+    visit.page.select_option(".dd-finder select[name=type]", label="全部")
+    visit.page.select_option(".dd-finder select[name=township]", label="全部")
+    visit.page.select_option(".dd-finder select[name=status]", label="已停办")
+    assert finder_names(visit) == [s["name"] for s in SCHOOLS.values() if s.get("status") == "closed"]
+    visit.page.select_option(".dd-finder select[name=status]", label="全部")
+    visit.page.select_option(".dd-finder select[name=zone]", label="第五责任区")
+    assert sorted(finder_names(visit)) == sorted(s["name"] for s in SCHOOLS.values() if s["zone"] == "zone-5")
+    first = visit.page.locator(".dd-finder__results li > a:first-child").first
+    first.click()
+    visit.page.wait_for_load_state()
+    assert visit.page.url.startswith(visit.host.base + "schools/")
+    assert not visit.errors and not visit.outside_requests()
+
+
+def test_without_javascript_the_school_list_is_complete(browser, host):
+    v = Visit(browser, host, java_script_enabled=False)
+    try:
+        v.open("schools/")
+        assert not v.page.is_visible(".dd-finder")
+        names = v.page.eval_on_selector_all(".dd-group .dd-school-list a", "els => els.map(e => e.textContent)")
+        assert sorted(names) == sorted(s["name"] for s in SCHOOLS.values())
+    finally:
+        v.close()
+
+
+def test_call_links_on_the_school_page(visit):
+    visit.open("schools/qx-shiyan/")
+    primary = SUPERVISORS[SCHOOLS["qx-shiyan"]["supervisors"][0]]
+    link = visit.page.locator(".dd-sign a.dd-tel").first
+    assert link.inner_text() == primary["phone"]
+    assert link.get_attribute("href") == "tel:" + re.sub(r"\D", "", primary["phone"])
+    box = link.bounding_box()
+    assert box["height"] >= 20  # a finger can hit it
+    hotline = visit.page.locator(".md-footer a.dd-tel").first
+    assert hotline.get_attribute("href") == "tel:051260001234"
+
+
+def test_large_text_mode_persists_across_pages(visit):
+    visit.open("")
+    normal = visit.page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
+    toggle = visit.page.locator(".dd-large-toggle")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    visit.open("schools/qx-shiyan/")
+    assert visit.page.evaluate("document.documentElement.classList.contains('dd-large')")
+    large = visit.page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
+    assert large >= normal * 1.4
+    assert visit.page.locator(".dd-large-toggle").get_attribute("aria-pressed") == "true"
+    assert visit.page.evaluate("document.documentElement.scrollWidth") <= 360
+    visit.page.locator(".dd-large-toggle").click()
+    visit.open("reports/")
+    assert not visit.page.evaluate("document.documentElement.classList.contains('dd-large')")
+
+
+@pytest.mark.parametrize("kind", list(PAGE_KINDS))
+def test_every_page_kind_works_on_a_phone(visit, kind):
+    response = visit.open(PAGE_KINDS[kind])
+    assert response.status == (404 if kind == "404" else 200)
+    # everything fits 360 px: no sideways scrolling
+    assert visit.page.evaluate("document.documentElement.scrollWidth") <= 360, kind
+    # the 404 page's own status, and its look for home, are the only failed loads allowed
+    expected = (lambda e: "status of 404" in e) if kind == "404" else (lambda e: False)
+    assert not [e for e in visit.errors if not expected(e)], visit.errors
+    assert not visit.outside_requests(), visit.outside_requests()
+    if kind == "404":  # a page of its own: it finds its way home from any depth
+        visit.page.wait_for_function("document.getElementById('dd-home').getAttribute('href') !== '/'"
+                                     if visit.host.prefix != "/" else "true")
+        home = visit.page.get_attribute("#dd-home", "href")
+        assert home == visit.host.prefix
+        return
+    assert visit.page.is_visible("#dd-search-input")
+    assert visit.page.locator("link[rel=stylesheet]").count() >= 1
+    styled = visit.page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
+    assert styled in ("sticky", "fixed"), "the theme's styles were loaded"
+    assert not visit.errors, visit.errors
+    assert not visit.outside_requests(), visit.outside_requests()
+
+
+@pytest.mark.parametrize("kind", list(PAGE_KINDS))
+def test_accessibility_audit(visit, kind):
+    visit.open(PAGE_KINDS[kind])
+    visit.page.add_script_tag(path=str(AXE))
+    result = visit.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, serious
+
+
+@pytest.mark.parametrize("url", ["schools/qx-shiyan/", "reports/special-2026-canteen/"])
+def test_print_styles(visit, url):
+    visit.open(url)
+    visit.page.emulate_media(media="print")
+    assert not visit.page.is_visible(".md-header")
+    assert not visit.page.is_visible(".md-sidebar--primary")
+    assert visit.page.is_visible("article h1")
