@@ -50,7 +50,7 @@ test: $(STAMP) browsers
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python tests/benchmark.py
+	$(BIN)/python bench/benchmark.py
 
 clean:
 	rm -rf site .pytest_cache

@@ -48,6 +48,11 @@ def listing(section_name: str, part: str) -> str:
     return f"{section(section_name)}{part}/"
 
 
+def school_history(school_id: str) -> str:
+    """A school's full inspection history, when its page shows only the latest."""
+    return f"{record('school', school_id)}history/"
+
+
 def contact() -> str:
     return "contact/"
 

@@ -46,6 +46,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "rectifications": ("整改情况", "Rectifications"),
     "no_rectifications": ("暂无整改事项。", "No rectifications."),
     "history": ("督导记录", "Inspection history"),
+    "full_history": ("查看全部 {n} 份督导报告和全部整改事项", "All {n} reports and every rectification"),
+    "back_to_school": ("返回学校页面", "Back to the school"),
     "no_reports": ("暂无公开的督导报告。", "No published reports yet."),
     "related_bulletins": ("相关通报", "Bulletins naming this school"),
     "closed_title": ("已停止办学", "Closed"),

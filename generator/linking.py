@@ -130,6 +130,12 @@ class Site:
         rank = {"open": 1, "in_progress": 1, "done": 2}
         return tuple(sorted(pairs, key=lambda p: (0 if self.is_overdue(p[1]) else rank[p[1].status])))
 
+    def latest_rectifications_of_school(self, school: School, done_limit: int) -> tuple[tuple[Report, Rectification], ...]:
+        """Every rectification not done, and the latest `done_limit` done ones."""
+        pairs = self.rectifications_of_school(school)
+        done = [p for p in pairs if p[1].status == "done"][:done_limit]
+        return tuple(p for p in pairs if p[1].status != "done") + tuple(done)
+
     def rectifications_of_report(self, report: Report) -> tuple[tuple[Report, Rectification], ...]:
         return tuple((report, rect) for rect in report.rectifications)
 

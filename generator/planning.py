@@ -17,6 +17,15 @@ from .i18n import Words
 from .linking import Site
 
 SCHOOL_GROUPINGS = ("initial", "township", "type", "zone")
+# A school page shows this many latest reports and closed rectifications; the rest are on
+# its history page, so the page stays small (under 40 KB) after years of monthly visits.
+LATEST_ON_SCHOOL_PAGE = 12
+
+
+def needs_history_page(site: Site, school) -> bool:
+    reports = site.reports_of_school(school)
+    done = [rect for _, rect in site.rectifications_of_school(school) if rect.status == "done"]
+    return len(reports) > LATEST_ON_SCHOOL_PAGE or len(done) > LATEST_ON_SCHOOL_PAGE
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,10 @@ def plan(site: Site, problems: Problems) -> SitePlan:
             title = record.name if hasattr(record, "name") else record.title
             pages.append(_page(addresses.record(kind, record.id), template, title, kind, record.pos,
                                search_label=search_label(kind, record, t), record=record))
+    for school in site.schools.values():
+        if needs_history_page(site, school):
+            pages.append(_page(addresses.school_history(school.id), "school_history.md.j2",
+                               f"{school.name} · {t('history')}", "school-history", school.pos, record=school))
     contact_page = site.pages.get("contact")
     for page in site.sorted_pages():
         if page is contact_page:

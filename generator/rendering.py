@@ -24,7 +24,8 @@ from .collation import initial, name_key, pinyin
 from .i18n import Words
 from .linking import Site
 from . import listings
-from .planning import SCHOOL_GROUPINGS, PlannedPage, SitePlan, school_listing_url
+from .planning import (LATEST_ON_SCHOOL_PAGE, SCHOOL_GROUPINGS, PlannedPage, SitePlan, needs_history_page,
+                       school_listing_url)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,8 @@ def make_environment() -> Environment:
     env.filters["json"] = lambda value: Markup(json.dumps(value, ensure_ascii=False))
     env.globals.update(initial=initial, name_key=name_key, pinyin=pinyin, addresses=addresses,
                        school_listing_url=school_listing_url, groupings=SCHOOL_GROUPINGS,
-                       listings=listings)
+                       listings=listings, latest_on_school_page=LATEST_ON_SCHOOL_PAGE,
+                       needs_history_page=needs_history_page)
 
     env.tests["former"] = lambda supervisor, site: site.is_former(supervisor)
 

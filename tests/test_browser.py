@@ -29,6 +29,7 @@ PAGE_KINDS = {
     "schools by township": "schools/by-township/",
     "school": "schools/qx-shiyan/",
     "closed school": "schools/qs-taolin-xx/",
+    "school history": "schools/qx-shiyan/history/",
     "supervisor list": "supervisors/",
     "supervisor": "supervisors/shan-xiaolan/",
     "zone list": "zones/",

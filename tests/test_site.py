@@ -104,14 +104,19 @@ def test_school_page_is_the_online_sign(page, demo_site):
     done_rows = [i for i, s in enumerate(states) if s == "已整改"]
     not_done = [i for i, s in enumerate(states) if s in ("未整改", "整改中")]
     assert not_done and done_rows and max(not_done) < min(done_rows)
-    # inspection history: every public report of the school, newest first
-    history = sign.text.split("督导记录")[1]
-    dates = re.findall(r"\b(20\d\d-\d\d-\d\d)\b", history.split("学校信息")[0])
-    mine = [r for r in PUBLIC_REPORTS.values() if "qx-shiyan" in r["schools"]]
-    assert len(dates) == len(mine)
-    assert dates == sorted(dates, reverse=True)
+    # inspection history: the latest twelve on the sign, every one on the history page, newest first
+    mine = sorted((r for r in PUBLIC_REPORTS.values() if "qx-shiyan" in r["schools"]),
+                  key=lambda r: r["visited"], reverse=True)
+    assert len(mine) > 12
+    history = sign.text.split("督导记录")[1].split("学校信息")[0]
+    dates = re.findall(r"\b(20\d\d-\d\d-\d\d)\b", history)
+    assert dates == [r["visited"] for r in mine[:12]]
+    full = page("schools/qx-shiyan/history/")
+    assert sign.resolve(sign.link_to(f"查看全部 {len(mine)} 份督导报告和全部整改事项 →")) == "schools/qx-shiyan/history/"
+    full_dates = re.findall(r"\b(20\d\d-\d\d-\d\d)\b", full.text.split("督导记录")[-1])
+    assert full_dates == [r["visited"] for r in mine]
     for report in mine:
-        assert report["title"] in history
+        assert report["title"] in full.text
 
 
 def test_school_page_lists_bulletins_naming_it(page):
@@ -133,7 +138,9 @@ def test_closed_school_names_its_successor(page):
 
 def test_every_school_page_is_small(demo_site):
     sizes = {p.parent.name: p.stat().st_size for p in (demo_site / "schools").glob("*/index.html")}
-    assert len([k for k in sizes if not k.startswith("by-")]) == len(SCHOOLS)
+    sizes.update({f"{p.parent.parent.name}/history": p.stat().st_size
+                  for p in (demo_site / "schools").glob("*/history/index.html")})
+    assert len([k for k in sizes if not k.startswith("by-") and "/" not in k]) == len(SCHOOLS)
     assert max(sizes.values()) < 40_000, max(sizes.items(), key=lambda kv: kv[1])
 
 

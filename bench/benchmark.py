@@ -1,0 +1,137 @@
+"""Benchmark: build synthetic projects and print what search and the finder cost a visitor.
+
+    python bench/benchmark.py [district|city ...]
+
+Prints, per scale: build time, search-indexing time, the search index's total size, the
+finder data (raw and gzip), and the bytes a browser fetches for a first and a second
+query (measured in Debian's chromium, as a plain static host serves them).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import SCALES, write  # noqa: E402
+
+from generator import search_index  # noqa: E402
+from generator.build import build  # noqa: E402
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+TEXT_TYPES = (".js", ".json", ".css", ".html")
+
+
+def transfer(url: str, body: bytes) -> tuple[int, int]:
+    """Bytes as a plain host sends them, and as a host that gzips text sends them
+    (Pagefind's index, fragments and wasm are compressed already)."""
+    path = url.split("?")[0]
+    return len(body), len(gzip.compress(body, 6)) if path.endswith(TEXT_TYPES) else len(body)
+
+
+def measure_queries(site: Path, queries: list[str]) -> list[tuple[int, int]]:
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    sizes: list[tuple[int, int]] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        page.goto(base)
+        page.wait_for_load_state("networkidle")
+        fetched: list[tuple[int, int]] = []
+
+        def on_response(response):
+            if "/pagefind/" in response.url:
+                try:
+                    fetched.append(transfer(response.url, response.body()))
+                except Exception:  # noqa: BLE001 - a cancelled request has no body
+                    pass
+
+        page.on("response", on_response)
+        for query in queries:
+            fetched.clear()
+            page.fill("#dd-search-input", "")
+            page.fill("#dd-search-input", query)
+            page.wait_for_selector("#dd-search-popup:not([hidden])", timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(500)
+            sizes.append((sum(f[0] for f in fetched), sum(f[1] for f in fetched)))
+        browser.close()
+    server.shutdown()
+    return sizes
+
+
+def run(scale: str) -> None:
+    work = Path(tempfile.mkdtemp(prefix=f"dudao-bench-{scale}-"))
+    try:
+        started = time.monotonic()
+        project = write(work / "project", scale)
+        written = time.monotonic() - started
+        os.environ.setdefault("SOURCE_DATE_EPOCH", "1795147200")
+        index_times: list[float] = []
+        original = search_index.build_index
+
+        def timed(site_dir):
+            t = time.monotonic()
+            original(site_dir)
+            index_times.append(time.monotonic() - t)
+
+        search_index.build_index = timed
+        import generator.build as build_module
+
+        build_module.build_index = timed
+        started = time.monotonic()
+        result = build(project)
+        built = time.monotonic() - started
+        if result.out is None:
+            print(result.problems.sorted()[:5])
+            raise SystemExit(f"{scale}: the build failed")
+        site = result.out
+        finder = (site / "assets/finder.json").read_bytes()
+        school_name = next(iter(sorted((project / "content/schools").glob("*.yml")))).read_text(
+            encoding="utf-8").split("\n")[0].split(": ", 1)[1]
+        first, second = measure_queries(site, [school_name, "食堂 整改"])
+        size = SCALES[scale]
+        print(f"scale: {scale} ({size['schools']} schools, {size['supervisors']} supervisors, "
+              f"{size['reports']} reports; {result.pages} pages)")
+        print(f"  project written in      {written:8.1f} s")
+        print(f"  build (all phases)      {built:8.1f} s")
+        print(f"  search indexing         {index_times[0]:8.1f} s")
+        print(f"  search index, total     {folder_size(site / 'pagefind') / 1024:8.0f} KB")
+        print(f"  finder data             {len(finder) / 1024:8.0f} KB raw, "
+              f"{len(gzip.compress(finder, 9)) / 1024:.0f} KB gzip")
+        print(f"  first query  {first[0] / 1024:8.0f} KB fetched ({first[1] / 1024:.0f} KB from a host that gzips text)"
+              f"  [{school_name}]")
+        print(f"  second query {second[0] / 1024:8.0f} KB fetched ({second[1] / 1024:.0f} KB gzipped)  [食堂 整改]")
+        print(f"  school page              {(site / 'schools/x0/index.html').stat().st_size / 1024:8.1f} KB")
+        print(f"  site, total             {folder_size(site) / 1024 / 1024:8.1f} MB", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:] or ["district", "city"]:
+        run(name)
