@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 # Sections whose listing pages sit at /<name>/: a free page may not take these ids.
 SECTIONS = ("schools", "supervisors", "zones", "reports", "bulletins")
-RESERVED_PAGE_IDS = frozenset(SECTIONS + ("assets", "media", "search", "data",
+RESERVED_PAGE_IDS = frozenset(SECTIONS + ("assets", "media", "search", "data", "pagefind",
                                           "signs", "dashboard", "feeds", "404", "index"))
 KIND_SECTION = {"school": "schools", "supervisor": "supervisors", "zone": "zones",
                 "report": "reports", "bulletin": "bulletins"}
@@ -93,3 +93,31 @@ def href(from_url: str, to: str) -> str:
     if to.endswith("/") or to == "":
         link = link.rstrip("/") + "/" if link != "." else "./"
     return link
+
+
+# ---------------------------------------------------------------- exported files
+
+def feed(name: str) -> str:
+    """An Atom feed: `all`, `bulletins`, `schools/<id>` or `zones/<id>`."""
+    return f"feeds/{name}.xml"
+
+
+def data(name: str) -> str:
+    """An open-data file under /data/ (`schools.csv`, `schemas/schools.schema.json` …)."""
+    return f"data/{name}"
+
+
+def sign(school_id: str) -> str:
+    """A school's printable sign page."""
+    return f"signs/{school_id}/"
+
+
+def sign_svg(school_id: str) -> str:
+    return f"signs/{school_id}.svg"
+
+
+def absolute(site_url: str | None, path: str) -> str | None:
+    """The absolute address of `path` on a site published at `site_url`, if that is known."""
+    if not site_url:
+        return None
+    return site_url.rstrip("/") + "/" + path

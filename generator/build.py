@@ -114,7 +114,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False) -> BuildRes
         except engine.EngineError as err:
             problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
             return result(None)
-        write_exports(checked.site, new)
+        write_exports(checked.site, checked.plan, new)
         try:
             build_index(new)
         except SearchIndexError as err:

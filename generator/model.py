@@ -177,6 +177,7 @@ class School(Record):
     aliases: tuple[str, ...] = _f(ListOf(Text()), default=())
     status: str = _f(Enum("open", "closed"), default="open")
     successor: Ref | None = _f(Id("school"))
+    sign_printed: dt.date | None = _f(Date())
 
     @property
     def is_closed(self) -> bool:

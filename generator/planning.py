@@ -38,6 +38,7 @@ class PlannedPage:
     context: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     nav_title: str | None = None  # set for the few pages in the navigation
     search_label: str | None = None  # what a search hit on this page is ("学校"); None: not indexed
+    feed: str | None = None  # the Atom feed the page offers (`all`, `schools/<id>` …)
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,12 @@ class SitePlan:
         return tuple(p for p in self.pages if p.nav_title is not None)
 
 
-def _page(url, template, title, kind, origin=None, nav_title=None, search_label=None, **context) -> PlannedPage:
-    return PlannedPage(url, template, title, kind, origin, MappingProxyType(context), nav_title, search_label)
+def _page(url, template, title, kind, origin=None, nav_title=None, search_label=None, feed=None,
+          **context) -> PlannedPage:
+    return PlannedPage(url, template, title, kind, origin, MappingProxyType(context), nav_title, search_label, feed)
+
+
+FEEDS = {"school": "schools", "zone": "zones"}  # record kinds with a feed of their own
 
 
 def search_label(kind: str, record, t: Words) -> str:
@@ -73,7 +78,7 @@ def report_years(site: Site) -> list[int]:
 def plan(site: Site, problems: Problems) -> SitePlan:
     t = Words(site.config.language)
     pages: list[PlannedPage] = [
-        _page(addresses.home(), "home.md.j2", site.config.site.title, "home", nav_title=t("home")),
+        _page(addresses.home(), "home.md.j2", site.config.site.title, "home", nav_title=t("home"), feed="all"),
     ]
     for grouping in SCHOOL_GROUPINGS:
         pages.append(_page(school_listing_url(grouping), "school_list.md.j2", t("schools"), "school-list",
@@ -88,7 +93,7 @@ def plan(site: Site, problems: Problems) -> SitePlan:
         pages.append(_page(addresses.listing("reports", str(year)), "report_year.md.j2",
                            t("year_reports", year=year), "report-list", year=year))
     pages.append(_page(addresses.section("bulletins"), "bulletin_list.md.j2", t("bulletins"), "bulletin-list",
-                       nav_title=t("bulletins")))
+                       nav_title=t("bulletins"), feed="bulletins"))
 
     for kind, records, template in (
         ("school", site.schools, "school.md.j2"),
@@ -100,7 +105,8 @@ def plan(site: Site, problems: Problems) -> SitePlan:
         for record in records.values():
             title = record.name if hasattr(record, "name") else record.title
             pages.append(_page(addresses.record(kind, record.id), template, title, kind, record.pos,
-                               search_label=search_label(kind, record, t), record=record))
+                               search_label=search_label(kind, record, t),
+                               feed=f"{FEEDS[kind]}/{record.id}" if kind in FEEDS else None, record=record))
     for school in site.schools.values():
         if needs_history_page(site, school):
             pages.append(_page(addresses.school_history(school.id), "school_history.md.j2",
@@ -115,6 +121,13 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                        "contact", contact_page.pos if contact_page else None, nav_title=t("contact"),
                        search_label=t("page_kind"), record=contact_page))
     pages.append(_page(addresses.search(), "search.md.j2", t("search"), "search"))
+    pages.append(_page(addresses.data(""), "data.md.j2", t("open_data"), "data", nav_title=t("open_data")))
+    pages.append(_page("signs/", "sign_list.md.j2", t("signs"), "sign-list"))
+    pages.append(_page("signs/print/", "sign_print.md.j2", t("sign_print_all"), "sign-print"))
+    for school in site.schools.values():
+        if not school.is_closed:
+            pages.append(_page(addresses.sign(school.id), "sign.md.j2", f"{t('signs')} · {school.name}", "sign",
+                               school.pos, record=school))
 
     claimed: dict[str, PlannedPage] = {}
     kept: list[PlannedPage] = []

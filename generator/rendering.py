@@ -19,7 +19,7 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import addresses
+from . import addresses, feeds, opendata, signs, structured_data
 from .collation import initial, name_key, pinyin
 from .i18n import Words
 from .linking import Site
@@ -87,7 +87,7 @@ def make_environment() -> Environment:
     env.filters["tel"] = tel_uri
     env.filters["cjk_spaced"] = cjk_spaced
     env.filters["json"] = lambda value: Markup(json.dumps(value, ensure_ascii=False))
-    env.globals.update(initial=initial, name_key=name_key, pinyin=pinyin, addresses=addresses,
+    env.globals.update(feeds=feeds, opendata=opendata, signs=signs, structured_data=structured_data, initial=initial, name_key=name_key, pinyin=pinyin, addresses=addresses,
                        school_listing_url=school_listing_url, groupings=SCHOOL_GROUPINGS,
                        listings=listings, latest_on_school_page=LATEST_ON_SCHOOL_PAGE,
                        needs_history_page=needs_history_page)

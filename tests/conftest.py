@@ -71,7 +71,9 @@ class _Page(HTMLParser):
                 self._link = [attrs["href"], ""]
         if tag in ("img", "script", "source", "iframe") and attrs.get("src"):
             self.srcs.append(attrs["src"])
-        if tag == "link" and attrs.get("href"):
+        # links that make the browser fetch something (a canonical or feed link does not)
+        if tag == "link" and attrs.get("href") and set((attrs.get("rel") or "").split()) & {
+                "stylesheet", "icon", "preload", "modulepreload", "manifest", "prefetch"}:
             self.srcs.append(attrs["href"])
 
     def handle_endtag(self, tag):

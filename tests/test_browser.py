@@ -167,6 +167,13 @@ def test_header_search_finds_what_a_parent_expects(visit, query, kind, target):
     assert not visit.errors and not visit.outside_requests()
 
 
+def test_search_indexes_page_content_only(visit):
+    visit.open("")
+    assert header_search(visit, "苏公网安备") == []  # the footer is on every page, and in no result
+    hits = header_search(visit, "区教育局招生咨询电话")  # the channels: on the contact page only
+    assert [h for _, h in hits] == [visit.host.prefix + "contact/"]
+
+
 def test_search_never_finds_unpublished_records(visit):
     visit.open("search/?q=草稿")
     visit.page.wait_for_selector("#dd-search-page-results [role=status]")

@@ -149,6 +149,22 @@
     run();
   }
 
+  /* ---------------------------------------------------------------- signs: paper size */
+  var paperButtons = document.querySelectorAll("[data-dd-paper]");
+  paperButtons.forEach(function (button) {
+    button.addEventListener("click", function () {
+      var size = button.getAttribute("data-dd-paper");
+      document.getElementById("dd-page-size").textContent = "@page { size: " + size + " portrait; margin: 8mm; }";
+      document.querySelectorAll(".dd-signsheet").forEach(function (sheet) {
+        sheet.style.setProperty("--dd-sign-scale", size === "A3" ? "1.41" : "1");
+      });
+      paperButtons.forEach(function (b) { b.setAttribute("aria-pressed", b === button ? "true" : "false"); });
+    });
+  });
+  document.querySelectorAll("[data-dd-print]").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
+
   /* ---------------------------------------------------------------- school finder */
   var finder = document.querySelector(".dd-finder");
   if (finder) {

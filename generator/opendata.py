@@ -1,0 +1,272 @@
+"""Open data under /data/: every public dataset as JSON and as CSV, each with a JSON
+Schema, all from one description of the columns (which also writes the /data/ page).
+
+CSV files are UTF-8 with a byte-order mark and CRLF line ends, so Excel opens them in
+Chinese without an import dialog. Only public fields of public records are exported:
+nothing under `private:`, no drafts, nothing embargoed; withdrawn reports keep their
+metadata and reason but not their content.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from . import addresses
+from .i18n import Words
+from .linking import Site
+from .model import Report
+
+# JSON Schema types of the columns
+TYPES = {
+    "string": {"type": "string"},
+    "string?": {"type": ["string", "null"]},
+    "date?": {"type": ["string", "null"], "format": "date"},
+    "date": {"type": "string", "format": "date"},
+    "integer?": {"type": ["integer", "null"]},
+    "integer": {"type": "integer"},
+    "number?": {"type": ["number", "null"]},
+    "boolean": {"type": "boolean"},
+    "list": {"type": "array", "items": {"type": "string"}},
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # a key of TYPES
+    zh: str
+    en: str
+    get: Callable[[Any], Any]
+
+    def describe(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    zh: str
+    en: str
+    columns: tuple[Column, ...]
+    rows: Callable[[Site], list]
+    nested: tuple[tuple[str, "Dataset"], ...] = ()  # JSON only: child lists (a report's findings)
+
+    def title(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _ids(refs) -> list[str]:
+    return [str(r) for r in refs]
+
+
+def _page(site: Site, record) -> str:
+    return addresses.absolute(site.config.site.url, addresses.of(record)) or addresses.of(record)
+
+
+def columns(site: Site) -> dict[str, Dataset]:
+    """The datasets; `site` gives names, labels and addresses."""
+    t = Words(site.config.language)
+    zone_name = lambda ref: site.zone(ref).name if site.zone(ref) else None  # noqa: E731
+    sup_name = lambda ref: site.supervisor(ref).name if site.supervisor(ref) else None  # noqa: E731
+
+    def public_reports(s: Site) -> list:
+        return sorted(s.reports.values(), key=lambda r: r.id)
+
+    def content_of(report: Report):
+        return not report.is_withdrawn
+
+    findings = Dataset("findings", "督导发现", "Findings", (
+        Column("report", "string", "督导报告编号", "report id", lambda p: p[0].id),
+        Column("item", "string", "督导事项编号（checklist）", "checklist item id", lambda p: p[1].item.id),
+        Column("item_name", "string", "督导事项名称", "checklist item name", lambda p: site.config.checklist_name(p[1].item.id)),
+        Column("highlights", "string?", "亮点（Markdown）", "highlights (Markdown)", lambda p: p[1].highlights),
+        Column("problems", "string?", "问题（Markdown）", "problems (Markdown)", lambda p: p[1].problems),
+        Column("suggestions", "string?", "建议（Markdown）", "suggestions (Markdown)", lambda p: p[1].suggestions),
+    ), lambda s: [(r, f) for r in public_reports(s) if content_of(r) for f in r.findings])
+    rectifications = Dataset("rectifications", "整改事项", "Rectifications", (
+        Column("report", "string", "督导报告编号", "report id", lambda p: p[0].id),
+        Column("id", "string", "整改项编号（报告内唯一）", "rectification id, unique within its report", lambda p: p[1].id),
+        Column("issue", "string", "问题", "issue", lambda p: p[1].issue),
+        Column("requirement", "string?", "整改要求", "requirement", lambda p: p[1].requirement),
+        Column("deadline", "date?", "整改期限", "deadline", lambda p: _iso(p[1].deadline)),
+        Column("status", "string", "状态：open 未整改 / in_progress 整改中 / done 已整改",
+               "status: open / in_progress / done", lambda p: p[1].status),
+        Column("closed", "date?", "核实整改完成的日期", "date verified done", lambda p: _iso(p[1].closed)),
+        Column("overdue", "boolean", "生成网站之日是否已逾期（过了期限仍未完成）",
+               "past its deadline and not done on the build date", lambda p: site.is_overdue(p[1])),
+        Column("note", "string?", "说明", "note", lambda p: p[1].note),
+    ), lambda s: [(r, x) for r in public_reports(s) if content_of(r) for x in r.rectifications])
+    corrections = Dataset("corrections", "更正说明", "Corrections", (
+        Column("report", "string", "督导报告编号", "report id", lambda p: p[0].id),
+        Column("date", "date", "更正日期", "date of the correction", lambda p: _iso(p[1].date)),
+        Column("note", "string", "更正内容", "what was corrected", lambda p: p[1].note),
+    ), lambda s: [(r, c) for r in public_reports(s) if content_of(r) for c in r.corrections])
+
+    sets = [
+        Dataset("zones", "督学责任区", "Zones", (
+            Column("id", "string", "责任区编号", "zone id", lambda z: z.id),
+            Column("name", "string", "名称", "name", lambda z: z.name),
+            Column("leader", "string?", "组长的督学编号", "leader's supervisor id", lambda z: str(z.leader) if z.leader else None),
+            Column("leader_name", "string?", "组长姓名", "leader's name", lambda z: sup_name(z.leader)),
+            Column("schools", "integer", "学校数", "number of schools", lambda z: len(site.schools_of_zone(z))),
+            Column("url", "string", "页面地址（未设置 site.url 时为相对网站根目录的地址）", "page address (relative to the site root unless site.url is set)", lambda z: _page(site, z)),
+        ), lambda s: list(s.sorted_zones())),
+        Dataset("supervisors", "责任督学", "Supervisors", (
+            Column("id", "string", "督学编号", "supervisor id", lambda p: p.id),
+            Column("name", "string", "姓名", "name", lambda p: p.name),
+            Column("zone", "string", "责任区编号", "zone id", lambda p: str(p.zone)),
+            Column("zone_name", "string?", "责任区名称", "zone name", lambda p: zone_name(p.zone)),
+            Column("phone", "string", "公开的工作电话", "public work phone", lambda p: p.phone),
+            Column("email", "string?", "电子邮箱", "e-mail", lambda p: p.email),
+            Column("role", "string?", "类别（专职/兼职）", "role", lambda p: p.role),
+            Column("position", "string?", "工作单位及职务", "position", lambda p: p.position),
+            Column("certificate", "string?", "督学证号", "certificate number", lambda p: p.certificate),
+            Column("since", "date?", "任期开始", "term start", lambda p: _iso(p.since)),
+            Column("until", "date?", "任期结束", "term end", lambda p: _iso(p.until)),
+            Column("status", "string", "active 在任 / former 已离任", "active / former",
+                   lambda p: "former" if site.is_former(p) else "active"),
+            Column("schools", "list", "负责的学校编号（第一位为责任督学的学校在前）", "school ids",
+                   lambda p: [s.id for s in site.schools_of_supervisor(p)]),
+            Column("url", "string", "页面地址（未设置 site.url 时为相对网站根目录的地址）", "page address (relative to the site root unless site.url is set)", lambda p: _page(site, p)),
+        ), lambda s: sorted(s.supervisors.values(), key=lambda p: p.id)),
+        Dataset("schools", "学校", "Schools", (
+            Column("id", "string", "学校编号（地址 /schools/<id>/）", "school id", lambda x: x.id),
+            Column("name", "string", "名称", "name", lambda x: x.name),
+            Column("type", "string", "学段代码", "type code", lambda x: x.type),
+            Column("type_name", "string", "学段", "type", lambda x: t.label("school_type", x.type)),
+            Column("zone", "string", "责任区编号", "zone id", lambda x: str(x.zone)),
+            Column("zone_name", "string?", "责任区名称", "zone name", lambda x: zone_name(x.zone)),
+            Column("supervisor", "string?", "责任督学编号（挂牌）", "responsible supervisor id",
+                   lambda x: str(x.supervisors[0]) if x.supervisors else None),
+            Column("supervisor_name", "string?", "责任督学姓名", "responsible supervisor",
+                   lambda x: sup_name(x.supervisors[0]) if x.supervisors else None),
+            Column("supervisors", "list", "全部督学编号（1+X）", "all supervisor ids", lambda x: _ids(x.supervisors)),
+            Column("code", "string?", "学校标识码", "school code", lambda x: x.code),
+            Column("township", "string?", "乡镇（街道）", "township", lambda x: x.township),
+            Column("address", "string?", "地址", "address", lambda x: x.address),
+            Column("phone", "string?", "学校电话", "phone", lambda x: x.phone),
+            Column("website", "string?", "网站", "website", lambda x: x.website),
+            Column("principal", "string?", "校长（园长）", "principal", lambda x: x.principal),
+            Column("liaison_name", "string?", "挂牌督导联络员", "liaison", lambda x: x.liaison.name if x.liaison else None),
+            Column("liaison_phone", "string?", "联络员电话", "liaison phone",
+                   lambda x: x.liaison.phone if x.liaison else None),
+            Column("sign_no", "string?", "挂牌编号", "sign number", lambda x: x.sign_no),
+            Column("lat", "number?", "纬度", "latitude", lambda x: x.location.lat if x.location else None),
+            Column("lon", "number?", "经度", "longitude", lambda x: x.location.lon if x.location else None),
+            Column("aliases", "list", "曾用名", "former names", lambda x: list(x.aliases)),
+            Column("status", "string", "open 正常办学 / closed 已停办", "open / closed", lambda x: x.status),
+            Column("successor", "string?", "承接学校编号", "successor school id",
+                   lambda x: str(x.successor) if x.successor else None),
+            Column("url", "string", "页面地址（未设置 site.url 时为相对网站根目录的地址）", "page address (relative to the site root unless site.url is set)", lambda x: _page(site, x)),
+        ), lambda s: sorted(s.schools.values(), key=lambda x: x.id)),
+        Dataset("reports", "督导报告", "Reports", (
+            Column("id", "string", "报告编号（地址 /reports/<id>/）", "report id", lambda r: r.id),
+            Column("title", "string", "标题", "title", lambda r: r.title),
+            Column("kind", "string", "类型代码", "kind code", lambda r: r.kind),
+            Column("kind_name", "string", "类型", "kind", lambda r: t.label("report_kind", r.kind)),
+            Column("schools", "list", "学校编号", "school ids", lambda r: _ids(r.schools)),
+            Column("supervisors", "list", "督学编号", "supervisor ids", lambda r: _ids(r.supervisors)),
+            Column("visited", "date", "督导日期（第一天）", "first day of the visit", lambda r: _iso(r.visited)),
+            Column("visited_until", "date?", "督导最后一天", "last day of the visit", lambda r: _iso(r.visited_until)),
+            Column("published", "date?", "发布日期", "publication date", lambda r: _iso(r.published)),
+            Column("status", "string", "published 已发布 / withdrawn 已撤回", "published / withdrawn", lambda r: r.status),
+            Column("withdrawn_reason", "string?", "撤回原因", "why it was withdrawn", lambda r: r.withdrawn_reason),
+            Column("topic", "string?", "专项主题", "topic", lambda r: r.topic),
+            Column("rating", "string?", "评定等级", "rating", lambda r: r.rating),
+            Column("url", "string", "页面地址（未设置 site.url 时为相对网站根目录的地址）", "page address (relative to the site root unless site.url is set)", lambda r: _page(site, r)),
+        ), public_reports, nested=(("findings", findings), ("rectifications", rectifications),
+                                   ("corrections", corrections))),
+        findings, rectifications, corrections,
+        Dataset("bulletins", "通报公报", "Bulletins", (
+            Column("id", "string", "编号（地址 /bulletins/<id>/）", "bulletin id", lambda b: b.id),
+            Column("title", "string", "标题", "title", lambda b: b.title),
+            Column("kind", "string", "类型代码", "kind code", lambda b: b.kind),
+            Column("kind_name", "string", "类型", "kind", lambda b: t.label("bulletin_kind", b.kind)),
+            Column("number", "string?", "文号", "document number", lambda b: b.number),
+            Column("published", "date?", "发布日期", "publication date", lambda b: _iso(b.published)),
+            Column("status", "string", "published / withdrawn", "published / withdrawn", lambda b: b.status),
+            Column("schools", "list", "涉及学校编号", "school ids", lambda b: [s.id for s in site.all_of(b.schools, "school")]),
+            Column("reports", "list", "涉及报告编号", "report ids", lambda b: [r.id for r in site.all_of(b.reports, "report")]),
+            Column("url", "string", "页面地址（未设置 site.url 时为相对网站根目录的地址）", "page address (relative to the site root unless site.url is set)", lambda b: _page(site, b)),
+        ), lambda s: sorted(s.bulletins.values(), key=lambda b: b.id)),
+    ]
+    return {d.name: d for d in sets}
+
+
+def to_json(dataset: Dataset, site: Site) -> str:
+    children: dict[str, dict[str, list]] = {}
+    for key, child in dataset.nested:
+        grouped: dict[str, list] = {}
+        for pair in child.rows(site):
+            grouped.setdefault(pair[0].id, []).append({c.name: c.get(pair) for c in child.columns if c.name != "report"})
+        children[key] = grouped
+    rows = []
+    for row in dataset.rows(site):
+        values = {c.name: c.get(row) for c in dataset.columns}
+        for key, _ in dataset.nested:
+            values[key] = children[key].get(row.id, [])
+        rows.append(values)
+    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(value)
+    return str(value)
+
+
+def to_csv(dataset: Dataset, site: Site) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.name for c in dataset.columns])
+    for row in dataset.rows(site):
+        writer.writerow([_cell(c.get(row)) for c in dataset.columns])
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def schema(dataset: Dataset, site: Site) -> str:
+    lang = site.config.language
+
+    def item_schema(ds: Dataset, skip: str | None = None) -> dict:
+        props = {c.name: {**TYPES[c.type], "description": c.describe(lang)} for c in ds.columns if c.name != skip}
+        for key, child in ds.nested:
+            props[key] = {"type": "array", "description": child.title(lang), "items": item_schema(child, "report")}
+        return {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
+
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": addresses.absolute(site.config.site.url, addresses.data(f"schemas/{dataset.name}.schema.json"))
+        or addresses.data(f"schemas/{dataset.name}.schema.json"),
+        "title": dataset.title(lang),
+        "type": "array",
+        "items": item_schema(dataset),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+CSV_ONLY = ("findings", "rectifications", "corrections")  # in JSON they are inside reports.json
+
+
+def files(site: Site) -> dict[str, str | bytes]:
+    """Every open-data file: path under the site → content."""
+    out: dict[str, str | bytes] = {}
+    for name, dataset in columns(site).items():
+        if name in CSV_ONLY:
+            out[addresses.data(f"{name}.csv")] = to_csv(dataset, site)
+            continue
+        out[addresses.data(f"{name}.json")] = to_json(dataset, site)
+        out[addresses.data(f"{name}.csv")] = to_csv(dataset, site)
+        out[addresses.data(f"schemas/{name}.schema.json")] = schema(dataset, site)
+    return out

@@ -1,0 +1,112 @@
+"""Signs (公示牌): a printable page and a self-contained SVG per school, with a QR code
+(segno) that opens the school's permanent address.
+
+A sign is out of date when the school's 责任督学 changed after it was last printed: the
+supervisor's term (`since`) began after the school's `sign_printed`, or the supervisor has
+left. Without `sign_printed` the sign has never been printed.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from xml.sax.saxutils import escape
+
+import segno
+from markupsafe import Markup
+
+from . import addresses
+from .i18n import Words
+from .linking import Site
+from .model import School
+
+SIGN_STATES = ("current", "outdated", "never")
+
+
+def target(site: Site, school: School) -> str:
+    """What the QR code opens: the school's permanent address, absolute when `site.url` is set."""
+    return addresses.absolute(site.config.site.url, addresses.of(school)) or "/" + addresses.of(school)
+
+
+def qr(site: Site, school: School) -> segno.QRCode:
+    return segno.make(target(site, school), error="m", micro=False)
+
+
+def qr_svg(site: Site, school: School) -> Markup:
+    """The QR code as inline SVG, with a text equivalent."""
+    code = qr(site, school)
+    svg = code.svg_inline(scale=4, border=4, dark="#000", light="#fff", omitsize=True,
+                          title=target(site, school), svgclass="dd-qr")
+    return Markup(svg)
+
+
+def state(site: Site, school: School) -> str:
+    sup = site.primary_supervisor(school)
+    if school.sign_printed is None:
+        return "never"
+    if sup is None or site.is_former(sup) or (sup.since is not None and sup.since > school.sign_printed):
+        return "outdated"
+    return "current"
+
+
+def _photo_data(site: Site, supervisor_id: str) -> str | None:
+    path = site.photos.get(supervisor_id)
+    if path is None:
+        return None
+    kind = mimetypes.guess_type(path.name)[0] or "image/jpeg"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def svg(site: Site, school: School) -> str:
+    """A self-contained A4 sign (210 × 297 mm): print shops need one file, photo included."""
+    t = Words(site.config.language)
+    cfg = site.config
+    sup = site.primary_supervisor(school)
+    # segno's own vector drawing (one path): no hairlines between modules for a scanner to trip on
+    qr_inline = qr(site, school).svg_inline(scale=1, border=4, omitsize=True, dark="#000", light="#fff")
+    lines = []
+
+    def text(x, y, content, size_mm, weight="normal", anchor="start"):
+        lines.append(f'<text x="{x}" y="{y}" font-size="{size_mm}" font-weight="{weight}" '
+                     f'text-anchor="{anchor}">{escape(content)}</text>')
+
+    text(105, 28, t("sign_heading"), 11, "bold", "middle")
+    text(105, 44, school.name, 9, "bold", "middle")
+    y = 62
+    photo = _photo_data(site, sup.id) if sup else None
+    if photo:
+        lines.append(f'<image x="20" y="{y}" width="45" height="60" href="{photo}" preserveAspectRatio="xMidYMid slice"/>')
+    if sup:
+        text(75, y + 10, t("responsible_supervisor"), 6)
+        text(75, y + 24, sup.name, 10, "bold")
+        text(75, y + 38, f"{t('phone')}：{sup.phone}", 7)
+        if sup.role:
+            text(75, y + 50, sup.role, 6)
+    y += 75
+    text(20, y, t("duties"), 6.5, "bold")
+    for i, duty in enumerate(cfg.duties):
+        text(20, y + 9 + i * 8, f"{i + 1}. {duty}", 5)
+    y += 12 + len(cfg.duties) * 8
+    text(20, y, f"{t('hotline')}：{cfg.contact.hotline}", 7, "bold")
+    for i, channel in enumerate(cfg.contact.others):
+        text(20, y + 9 + i * 7, f"{channel.label}：{channel.phone or channel.url or ''}", 5)
+    lines.append(qr_inline.replace("<svg ", f'<svg x="130" y="{y + 22}" width="60" height="60" ', 1))
+    text(160, y + 88, t("sign_scan"), 4.5, anchor="middle")
+    if school.sign_no:
+        text(20, 280, f"{t('sign_no')}：{school.sign_no}", 5)
+    text(190, 280, cfg.site.authority, 5, anchor="end")
+    body = "\n".join(lines)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297" '
+            f'role="img" aria-labelledby="t d" font-family="sans-serif" fill="#111">\n'
+            f'<title id="t">{escape(t("sign_heading"))} · {escape(school.name)}</title>\n'
+            f'<desc id="d">{escape(t("responsible_supervisor"))} {escape(sup.name if sup else "")} '
+            f'{escape(sup.phone if sup else "")}; {escape(target(site, school))}</desc>\n'
+            f'<rect width="210" height="297" fill="#fff"/>\n'
+            f'<rect x="6" y="6" width="198" height="285" fill="none" stroke="#b71c1c" stroke-width="2"/>\n'
+            f'{body}\n</svg>\n')
+
+
+def files(site: Site) -> dict[str, str]:
+    return {addresses.sign_svg(s.id): svg(site, s) for s in sorted(site.schools.values(), key=lambda s: s.id)
+            if not s.is_closed}
+
