@@ -126,7 +126,7 @@ class Site:
         """Every rectification of the school's public, not withdrawn reports:
         overdue first, then open and in progress, then done; newest report first within."""
         pairs = [(r, rect) for r in self.reports_of_school(school) if not r.is_withdrawn
-                 for rect in r.rectifications]
+                 for rect in r.rectifications if self.school_of(r, rect) == school.id]
         rank = {"open": 1, "in_progress": 1, "done": 2}
         return tuple(sorted(pairs, key=lambda p: (0 if self.is_overdue(p[1]) else rank[p[1].status])))
 
@@ -135,6 +135,10 @@ class Site:
         pairs = self.rectifications_of_school(school)
         done = [p for p in pairs if p[1].status == "done"][:done_limit]
         return tuple(p for p in pairs if p[1].status != "done") + tuple(done)
+
+    def school_of(self, report: Report, rect: Rectification) -> str:
+        """The school a rectification belongs to: its own `school`, or the report's first."""
+        return rect.school.id if rect.school is not None else str(report.schools[0])
 
     def rectifications_of_report(self, report: Report) -> tuple[tuple[Report, Rectification], ...]:
         return tuple((report, rect) for rect in report.rectifications)
@@ -235,11 +239,16 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
     for report in all_reports.values():
         _check_refs(report.schools, "school", known["school"], problems, "schools")
         _check_refs(report.supervisors, "supervisor", known["supervisor"], problems, "supervisors")
-        for finding in report.findings:
-            if finding.item.id not in checklist_ids and config is not None:
-                problems.add(finding.item.pos, "ref.unknown-checklist-item", id=finding.item.id,
-                             suggestion=suggestion(finding.item.id, checklist_ids),
+        items = [f.item for f in report.findings] + [r.item for r in report.rectifications if r.item]
+        for item in items:
+            if item.id not in checklist_ids and config is not None:
+                problems.add(item.pos, "ref.unknown-checklist-item", id=item.id,
+                             suggestion=suggestion(item.id, checklist_ids),
                              allowed=", ".join(i.id for i in config.checklist))
+        named = {str(s) for s in report.schools}
+        for rect in report.rectifications:
+            if rect.school is not None and rect.school.id not in named:
+                problems.add(rect.school.pos, "rect.school-not-in-report", id=rect.school.id)
         check_attachments(report)
     for bulletin in valid.checked("bulletin"):
         _check_refs(bulletin.schools, "school", known["school"], problems, "schools")

@@ -108,6 +108,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "date.order": ("error", "'{field}'（{value}）早于 '{other}'（{other_value}）。请核对日期",
                    "'{field}' ({value}) is before '{other}' ({other_value})"),
     "rect.duplicate-id": ("error", "整改项编号 '{id}' 在本报告中重复", "the rectification id '{id}' is used twice in this report"),
+    "rect.school-not-in-report": ("error", "整改项所属学校 '{id}' 不在本报告的 schools 中。请在 schools 中加上该校，或改正 school",
+                                  "the rectification's school '{id}' is not among the report's schools"),
     "rect.closed-not-done": (
         "warning", "整改项 '{id}' 填写了核实日期 closed，但 status 不是 done。已完成请把 status 改为 done",
         "rectification '{id}' has a closed date but its status is not done",

@@ -96,6 +96,7 @@ class Config:
         ChecklistItem(i, n) for i, n in DEFAULT_CHECKLIST))
     duties: tuple[str, ...] = _f(ListOf(Text(), 1), default=DEFAULT_DUTIES)
     visits_per_month: int = _f(Integer(), default=1)
+    holiday_months: tuple[int, ...] = _f(ListOf(Integer()), default=())
 
     @property
     def language(self) -> str:
@@ -197,6 +198,8 @@ class Rectification:
     pos: Pos = Pos("")
     id: str = _f(Text(), True)
     issue: str = _f(Text(), True)
+    school: Ref | None = _f(Id("school"))  # for a report on several schools: whose it is
+    item: Ref | None = _f(Id("checklist"))  # the checklist item it belongs to
     requirement: str | None = _f(Text())
     deadline: dt.date | None = _f(Date())
     status: str = _f(Enum(*RECT_STATUSES), default="open")

@@ -58,8 +58,16 @@ def _page(url, template, title, kind, origin=None, nav_title=None, search_label=
 FEEDS = {"school": "schools", "zone": "zones"}  # record kinds with a feed of their own
 
 
-def search_label(kind: str, record, t: Words) -> str:
-    """How a search result names the kind of page it found."""
+def search_label(kind: str, record, t: Words) -> str | None:
+    """How a search result names the kind of page it found; None for pages not indexed.
+
+    Regular monthly reports are not indexed on their own pages: at city scale they are
+    nine pages in ten, and every one names its school, which would make each search for a
+    school download postings for tens of thousands of pages. Their titles and
+    rectifications are indexed on the school's page, which is where a search should lead.
+    """
+    if kind == "report" and record.kind == "regular":
+        return None
     if kind == "bulletin":
         return t.label("bulletin_kind", record.kind)
     if kind == "report":
@@ -122,6 +130,7 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                        search_label=t("page_kind"), record=contact_page))
     pages.append(_page(addresses.search(), "search.md.j2", t("search"), "search"))
     pages.append(_page(addresses.data(""), "data.md.j2", t("open_data"), "data", nav_title=t("open_data")))
+    pages.append(_page("dashboard/", "dashboard.md.j2", t("dashboard"), "dashboard", nav_title=t("dashboard")))
     pages.append(_page("signs/", "sign_list.md.j2", t("signs"), "sign-list"))
     pages.append(_page("signs/print/", "sign_print.md.j2", t("sign_print_all"), "sign-print"))
     for school in site.schools.values():

@@ -19,7 +19,7 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import addresses, feeds, opendata, signs, structured_data
+from . import addresses, charts, dashboard, feeds, opendata, signs, structured_data
 from .collation import initial, name_key, pinyin
 from .i18n import Words
 from .linking import Site
@@ -75,7 +75,7 @@ def render_markdown(text: str | None, page_url: str) -> Markup:
     return Markup(clean)
 
 
-def make_environment() -> Environment:
+def make_environment(words: Words | None = None) -> Environment:
     env = Environment(
         loader=PackageLoader("generator", "templates"),
         undefined=StrictUndefined,
@@ -86,13 +86,17 @@ def make_environment() -> Environment:
     )
     env.filters["tel"] = tel_uri
     env.filters["cjk_spaced"] = cjk_spaced
+    env.filters["zip"] = lambda left, right: zip(left, right)
     env.filters["json"] = lambda value: Markup(json.dumps(value, ensure_ascii=False))
-    env.globals.update(feeds=feeds, opendata=opendata, signs=signs, structured_data=structured_data, initial=initial, name_key=name_key, pinyin=pinyin, addresses=addresses,
+    env.globals.update(charts=charts, dashboard=dashboard, feeds=feeds, opendata=opendata, signs=signs, structured_data=structured_data, initial=initial, name_key=name_key, pinyin=pinyin, addresses=addresses,
                        school_listing_url=school_listing_url, groupings=SCHOOL_GROUPINGS,
                        listings=listings, latest_on_school_page=LATEST_ON_SCHOOL_PAGE,
                        needs_history_page=needs_history_page)
 
     env.tests["former"] = lambda supervisor, site: site.is_former(supervisor)
+    if words is not None:  # filters that speak the site's language
+        env.filters["rect_state_label"] = lambda state: (state, words(f"state_{state}"))
+        env.filters["report_kind_label"] = lambda kind: words.label("report_kind", kind)
 
     @pass_context
     def markdown_filter(ctx, text):
@@ -118,5 +122,5 @@ def render_page(env: Environment, page: PlannedPage, site: Site, plan: SitePlan)
 
 
 def render(plan: SitePlan, site: Site) -> tuple[RenderedPage, ...]:
-    env = make_environment()
+    env = make_environment(Words(site.config.language))
     return tuple(render_page(env, page, site, plan) for page in plan.pages)
