@@ -105,6 +105,9 @@ def test_no_canary_in_any_output_file(canary_site):
     assert not leaked
     # the records around the canaries were published, so the check is not vacuous
     assert "清溪实验小学2026年9月经常性督导报告" in text and "陆清禾" in text
+    # and every kind of output was searched: pages, search index, feeds, open data, signs, sitemap
+    for output in ("pagefind", "feeds", "data", "signs", "assets/finder.json", "sitemap.xml", "dashboard"):
+        assert (canary_site / output).exists(), output
 
 
 def test_embargoed_report_is_published_on_its_date(canary_site, tmp_path):

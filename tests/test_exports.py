@@ -1,0 +1,247 @@
+"""Beyond pages: Atom feeds, open data with schemas, JSON-LD, sitemap and robots.txt, and
+the signs with QR codes decoded by a real decoder."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import jsonschema
+import pytest
+
+from conftest import ROOT, Page, copy_project, is_public, read_records, run_dudao
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+URL = "https://dudao.qingxi.example.cn/"
+SCHOOLS = read_records(ROOT, "schools")
+SUPERVISORS = read_records(ROOT, "supervisors")
+REPORTS = read_records(ROOT, "reports")
+BULLETINS = read_records(ROOT, "bulletins")
+PUBLIC_REPORTS = {k: r for k, r in REPORTS.items() if is_public(r)}
+PUBLIC_BULLETINS = {k: b for k, b in BULLETINS.items() if is_public(b)}
+
+
+@pytest.fixture(scope="module")
+def relative_site(tmp_path_factory) -> Path:
+    """The demo built without `site.url`."""
+    project = copy_project(ROOT, tmp_path_factory.mktemp("nourl") / "project")
+    config = project / "site_config.yml"
+    config.write_text(re.sub(r"\n  url: .*\n", "\n", config.read_text(encoding="utf-8")), encoding="utf-8")
+    assert run_dudao("build", str(project)).returncode == 0
+    return project / "site"
+
+
+# ---------------------------------------------------------------- feeds
+
+def check_atom(path: Path) -> ET.Element:
+    """RFC 4287's requirements, checked one by one, and a real feed parser's verdict."""
+    parsed = feedparser.parse(path.read_bytes())
+    assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated", "author"):
+        assert root.find(f"{ATOM}{required}") is not None, (path, required)
+    assert root.find(f"{ATOM}link[@rel='self']") is not None
+    stamp = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+    assert stamp.match(root.findtext(f"{ATOM}updated"))
+    ids = []
+    for entry in root.findall(f"{ATOM}entry"):
+        for required in ("id", "title", "updated"):
+            assert entry.findtext(f"{ATOM}{required}"), (path, required)
+        assert stamp.match(entry.findtext(f"{ATOM}updated"))
+        assert entry.find(f"{ATOM}link[@rel='alternate']") is not None
+        ids.append(entry.findtext(f"{ATOM}id"))
+    assert len(ids) == len(set(ids))
+    return root
+
+
+def entries(root: ET.Element) -> dict[str, str]:
+    return {e.findtext(f"{ATOM}title"): e.find(f"{ATOM}link[@rel='alternate']").get("href")
+            for e in root.findall(f"{ATOM}entry")}
+
+
+def test_every_feed_is_valid_atom(demo_site):
+    feeds = sorted((demo_site / "feeds").rglob("*.xml"))
+    assert len(feeds) == 2 + len(SCHOOLS) + len(read_records(ROOT, "zones"))
+    for path in feeds:
+        check_atom(path)
+
+
+def test_school_feed_lists_the_schools_publications(demo_site):
+    root = check_atom(demo_site / "feeds/schools/qs-zhongxin-xx.xml")
+    listed = entries(root)
+    mine = [r["title"] for r in PUBLIC_REPORTS.values() if "qs-zhongxin-xx" in r["schools"]]
+    mine += [b["title"] for b in PUBLIC_BULLETINS.values() if "qs-zhongxin-xx" in b.get("schools", [])]
+    assert sorted(t.replace("（已撤回）", "") for t in listed) == sorted(mine)
+    # absolute links, because site.url is set
+    assert all(href.startswith(URL) for href in listed.values())
+    assert listed["清溪区2026年第一期教育督导公报"] == URL + "bulletins/bulletin-2026-1/"
+
+
+def test_feed_links_are_relative_without_a_site_url_and_ids_do_not_change(demo_site, relative_site):
+    with_url = check_atom(demo_site / "feeds/all.xml")
+    without = check_atom(relative_site / "feeds/all.xml")
+    ids = lambda root: [e.findtext(f"{ATOM}id") for e in root.findall(f"{ATOM}entry")]  # noqa: E731
+    assert ids(with_url) == ids(without) and ids(with_url)
+    for title, href in entries(without).items():
+        assert not href.startswith(("http", "/")), href
+        target = (relative_site / "feeds" / href / "index.html").resolve()
+        assert target.is_file(), (title, href)
+    assert len(entries(with_url)) == min(100, len(PUBLIC_REPORTS) + len(PUBLIC_BULLETINS))
+
+
+def test_feeds_are_discoverable_and_offered(page):
+    for url, feed in (("", "feeds/all.xml"), ("bulletins/", "feeds/bulletins.xml"),
+                      ("schools/qx-shiyan/", "feeds/schools/qx-shiyan.xml"), ("zones/zone-1/", "feeds/zones/zone-1.xml")):
+        view = page(url)
+        link = re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)"', view.html)
+        assert link and view.resolve(link.group(1)) == feed, url
+        assert view.resolve(view.link_to("订阅更新（Atom）")) == feed
+
+
+# ---------------------------------------------------------------- open data
+
+DATASETS = ("zones", "supervisors", "schools", "reports", "bulletins")
+
+
+def rows_of(path: Path) -> list[dict]:
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the byte-order mark"
+    assert b"\r\n" in data
+    return list(csv.DictReader(io.StringIO(data[3:].decode("utf-8"))))
+
+
+def test_open_data_validates_against_its_schemas(demo_site):
+    for name in DATASETS:
+        data = json.loads((demo_site / f"data/{name}.json").read_text(encoding="utf-8"))
+        schema = json.loads((demo_site / f"data/schemas/{name}.schema.json").read_text(encoding="utf-8"))
+        jsonschema.Draft202012Validator.check_schema(schema)
+        jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
+        assert len(rows_of(demo_site / f"data/{name}.csv")) == len(data)
+
+
+def test_open_data_matches_the_records_and_the_pages(demo_site, page):
+    schools = {r["id"]: r for r in json.loads((demo_site / "data/schools.json").read_text(encoding="utf-8"))}
+    assert set(schools) == set(SCHOOLS)
+    for sid, row in schools.items():
+        assert row["name"] == SCHOOLS[sid]["name"]
+        assert row["supervisor"] == SCHOOLS[sid]["supervisors"][0]
+        assert row["url"] == URL + f"schools/{sid}/"
+    sign = page("schools/qx-shiyan/")
+    assert schools["qx-shiyan"]["supervisor_name"] in sign.text and schools["qx-shiyan"]["code"] in sign.text
+    reports = {r["id"]: r for r in json.loads((demo_site / "data/reports.json").read_text(encoding="utf-8"))}
+    assert set(reports) == set(PUBLIC_REPORTS)
+    canteen = reports["special-2026-canteen"]
+    assert len(canteen["rectifications"]) == len(REPORTS["special-2026-canteen"]["rectifications"])
+    overdue_page = page("reports/special-2026-canteen/").text.count("已逾期")
+    assert sum(1 for x in canteen["rectifications"] if x["overdue"]) == overdue_page
+    withdrawn = reports["qx-hexi-xx-2026-03"]
+    assert withdrawn["status"] == "withdrawn" and withdrawn["findings"] == [] and withdrawn["withdrawn_reason"]
+    rect_rows = rows_of(demo_site / "data/rectifications.csv")
+    assert len(rect_rows) == sum(len(r["rectifications"]) for r in reports.values())
+    supervisors = json.loads((demo_site / "data/supervisors.json").read_text(encoding="utf-8"))
+    assert {s["id"] for s in supervisors} == set(SUPERVISORS)
+    assert all(set(s) >= {"name", "phone"} and "mobile" not in s and "home_address" not in s for s in supervisors)
+
+
+def test_data_page_explains_every_column(demo_site, page):
+    guide = page("data/")
+    for name in DATASETS + ("findings", "rectifications", "corrections"):
+        header = (demo_site / f"data/{name}.csv").read_bytes()[3:].split(b"\r\n")[0].decode("utf-8").split(",")
+        section = guide.html.split(f'id="{name}"')[1].split("</section>")[0]
+        for column in header:
+            assert f"<code>{column}</code>" in section, (name, column)
+        assert guide.resolve(f"{name}.csv") == f"data/{name}.csv"
+
+
+def test_json_ld_on_record_pages(page):
+    for url, kind in (("schools/qx-shiyan/", "ElementarySchool"), ("supervisors/lu-qinghe/", "Person"),
+                      ("reports/special-2026-canteen/", "Report")):
+        view = page(url)
+        [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', view.html, re.S)
+        data = json.loads(block)
+        assert data["@context"] == "https://schema.org" and data["@type"] == kind
+        assert data["url"] == URL + url
+
+
+def test_sitemap_and_robots(demo_site, relative_site):
+    tree = ET.parse(demo_site / "sitemap.xml").getroot()
+    locs = {e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert URL + "schools/qx-shiyan/" in locs and URL + "reports/special-2026-canteen/" in locs
+    assert all(loc.startswith(URL) for loc in locs)
+    assert not any("afterschool" in loc or "draft" in loc for loc in locs)
+    assert not (demo_site / "sitemap.xml.gz").exists()
+    assert (demo_site / "robots.txt").read_text(encoding="utf-8") == f"User-agent: *\nAllow: /\nSitemap: {URL}sitemap.xml\n"
+    assert not (relative_site / "sitemap.xml").exists()
+    assert "Sitemap" not in (relative_site / "robots.txt").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- signs
+
+def expected_state(school: dict) -> str:
+    printed = school.get("sign_printed")
+    if not printed:
+        return "尚未印制"
+    sup = SUPERVISORS[school["supervisors"][0]]
+    if sup.get("status") == "former" or sup.get("since", "") > printed:
+        return "需重印：责任督学已变更"
+    return "最新"
+
+
+def test_sign_list_marks_signs_out_of_date(page):
+    listing = page("signs/")
+    rows = re.findall(r'<tr class="dd-sign-\w+">(.*?)</tr>', listing.html, re.S)
+    open_schools = {k: s for k, s in SCHOOLS.items() if s.get("status") != "closed"}
+    assert len(rows) == len(open_schools)
+    states = {}
+    for row in rows:
+        sid = re.search(r'href="\.\./schools/([^/]+)/"', row).group(1)
+        states[sid] = re.search(r'class="dd-status[^"]*">([^<]+)<', row).group(1)
+    assert states == {k: expected_state(s) for k, s in open_schools.items()}
+    assert {"最新", "尚未印制", "需重印：责任督学已变更"} == set(states.values())
+
+
+def test_sign_page_has_everything_the_gate_needs(page, demo_site):
+    sign = page("signs/qx-shiyan/")
+    school = SCHOOLS["qx-shiyan"]
+    sup = SUPERVISORS[school["supervisors"][0]]
+    for text in (school["name"], sup["name"], sup["phone"], school["sign_no"], "0512-60001234", "12345",
+                 "对学校依法依规办学进行监督", "责任督学挂牌督导公示牌"):
+        assert text in sign.text, text
+    svg = (demo_site / "signs/qx-shiyan.svg").read_text(encoding="utf-8")
+    ET.fromstring(svg)  # well-formed
+    for text in (school["name"], sup["name"], sup["phone"], school["sign_no"], "0512-60001234"):
+        assert text in svg
+    assert "data:image/svg+xml;base64," in svg  # the photo travels inside the file
+    printable = page("signs/print/")
+    assert printable.html.count('class="dd-signsheet"') == sum(1 for s in SCHOOLS.values() if s.get("status") != "closed")
+
+
+def decode(png: bytes) -> list[str]:
+    import zxingcpp
+    from PIL import Image
+
+    return [b.text for b in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
+
+
+@pytest.mark.parametrize("school", ["qx-shiyan", "qsx-yey", "qx-zhijiao"])
+def test_qr_codes_decode_to_the_schools_address(demo_site, school):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        view = browser.new_page(viewport={"width": 900, "height": 1300})
+        view.goto((demo_site / f"signs/{school}/index.html").as_uri())
+        from_page = decode(view.locator(".dd-signsheet__qr svg").screenshot())
+        view.set_viewport_size({"width": 800, "height": 1130})  # an A4 sheet at 96 dpi
+        view.goto((demo_site / f"signs/{school}.svg").as_uri())
+        from_svg = decode(view.screenshot())
+        browser.close()
+    assert from_page == [URL + f"schools/{school}/"]
+    assert from_svg == [URL + f"schools/{school}/"]
