@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from . import addresses
 from .i18n import Words
 from .linking import Site
-from .model import Bulletin, Report
+from .model import Report
 
 LATEST = 100  # entries in a feed: feed readers need the recent ones, not the archive
 CST = dt.timezone(dt.timedelta(hours=8))

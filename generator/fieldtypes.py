@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, fields as dc_fields, is_dataclass
 from difflib import get_close_matches
-from typing import Any, Callable
+from typing import Any
 
 from .diagnostics import Pos, Problems
 from .loading import ID_RE
@@ -212,10 +212,9 @@ class ListOf(FieldType):
 class Struct(FieldType):
     """A mapping converted into the dataclass `cls`, whose fields carry their types."""
 
-    def __init__(self, cls: type, scalar_key: str | None = None):
+    def __init__(self, cls: type):
         assert is_dataclass(cls)
         self.cls = cls
-        self.example = "…"
 
     def convert(self, node, field, problems):
         if not isinstance(node, Map):
@@ -281,5 +280,3 @@ def suggestion(word: str, options) -> str:
     close = get_close_matches(word, list(options), n=1, cutoff=0.6)
     return close[0] if close else ""
 
-
-Converter = Callable[[Node, str, Problems], Any]

@@ -156,3 +156,13 @@ def is_public(record: dict, on: dt.date = BUILD_DATE) -> bool:
         return False
     published = record.get("published")
     return published is None or dt.date.fromisoformat(published) <= on
+
+
+# The demo's records as the oracle reads them, and which of them are public on BUILD_DATE.
+SCHOOLS = read_records(ROOT, "schools")
+SUPERVISORS = read_records(ROOT, "supervisors")
+ZONES = read_records(ROOT, "zones")
+REPORTS = read_records(ROOT, "reports")
+BULLETINS = read_records(ROOT, "bulletins")
+PUBLIC_REPORTS = {k: r for k, r in REPORTS.items() if is_public(r)}
+PUBLIC_BULLETINS = {k: b for k, b in BULLETINS.items() if is_public(b)}

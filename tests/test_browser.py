@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
 import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, read_records
+from conftest import ROOT, SCHOOLS, SUPERVISORS
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "tests/browser/node_modules/axe-core/axe.min.js"
-SCHOOLS = read_records(ROOT, "schools")
-SUPERVISORS = read_records(ROOT, "supervisors")
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists() or not AXE.exists():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 
 from conftest import ROOT
 

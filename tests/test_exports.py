@@ -14,16 +14,11 @@ import feedparser
 import jsonschema
 import pytest
 
-from conftest import ROOT, Page, copy_project, is_public, read_records, run_dudao
+from conftest import (PUBLIC_BULLETINS, PUBLIC_REPORTS, REPORTS, ROOT, SCHOOLS, SUPERVISORS, ZONES, copy_project,
+                      run_dudao)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 URL = "https://dudao.qingxi.example.cn/"
-SCHOOLS = read_records(ROOT, "schools")
-SUPERVISORS = read_records(ROOT, "supervisors")
-REPORTS = read_records(ROOT, "reports")
-BULLETINS = read_records(ROOT, "bulletins")
-PUBLIC_REPORTS = {k: r for k, r in REPORTS.items() if is_public(r)}
-PUBLIC_BULLETINS = {k: b for k, b in BULLETINS.items() if is_public(b)}
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +62,7 @@ def entries(root: ET.Element) -> dict[str, str]:
 
 def test_every_feed_is_valid_atom(demo_site):
     feeds = sorted((demo_site / "feeds").rglob("*.xml"))
-    assert len(feeds) == 2 + len(SCHOOLS) + len(read_records(ROOT, "zones"))
+    assert len(feeds) == 2 + len(SCHOOLS) + len(ZONES)
     for path in feeds:
         check_atom(path)
 
@@ -99,7 +94,7 @@ def test_feeds_are_discoverable_and_offered(page):
     for url, feed in (("", "feeds/all.xml"), ("bulletins/", "feeds/bulletins.xml"),
                       ("schools/qx-shiyan/", "feeds/schools/qx-shiyan.xml"), ("zones/zone-1/", "feeds/zones/zone-1.xml")):
         view = page(url)
-        link = re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)"', view.html)
+        link = re.search(r'<link rel="alternate feed" type="application/atom\+xml" title="[^"]+" href="([^"]+)"', view.html)
         assert link and view.resolve(link.group(1)) == feed, url
         assert view.resolve(view.link_to("订阅更新（Atom）")) == feed
 

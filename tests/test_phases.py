@@ -13,7 +13,7 @@ from generator.diagnostics import Pos, Problems
 from generator.fieldtypes import Ref
 from generator.linking import link
 from generator.loading import load_project, read_text, split_front_matter
-from generator.nodes import Map, Scalar, parse_yaml
+from generator.nodes import Map, parse_yaml
 from generator.planning import plan
 from generator.rendering import make_environment, render_markdown, tel_uri
 from generator.validation import validate

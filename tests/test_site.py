@@ -5,17 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
 
-from conftest import BUILD_DATE, ROOT, is_public, read_records
-
-SCHOOLS = read_records(ROOT, "schools")
-SUPERVISORS = read_records(ROOT, "supervisors")
-ZONES = read_records(ROOT, "zones")
-REPORTS = read_records(ROOT, "reports")
-BULLETINS = read_records(ROOT, "bulletins")
-PUBLIC_REPORTS = {k: r for k, r in REPORTS.items() if is_public(r)}
-PUBLIC_BULLETINS = {k: b for k, b in BULLETINS.items() if is_public(b)}
+from conftest import (BUILD_DATE, BULLETINS, PUBLIC_BULLETINS, PUBLIC_REPORTS, REPORTS, SCHOOLS, SUPERVISORS,
+                      ZONES)
 
 
 def tel(number: str) -> str:
