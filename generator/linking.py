@@ -168,7 +168,7 @@ def _check_refs(refs, kind: str, known: frozenset[str], problems: Problems, fiel
         seen.add(ref.id)
 
 
-def _check_file(root: Path, base: Path, name: str, pos, where: str, problems: Problems) -> Path | None:
+def _check_file(base: Path, name: str, pos, where: str, problems: Problems) -> Path | None:
     relative = PurePosixPath(name.replace("\\", "/"))
     if relative.is_absolute() or ".." in relative.parts:
         problems.add(pos, "ref.file-outside", file=name, where=where)
@@ -210,7 +210,7 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
 
     def check_attachments(pub: Publication) -> None:
         for att in pub.attachments:
-            found = _check_file(root, media_root, att.file, att.pos, "content/media/", problems)
+            found = _check_file(media_root, att.file, att.pos, "content/media/", problems)
             if found is not None:
                 files[(pub.id, att.file)] = found
 
@@ -223,7 +223,7 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
         _check_refs([sup.zone], "zone", known["zone"], problems)
         if sup.photo:
             base = (root / sup.path).parent
-            found = _check_file(root, base, sup.photo.value, sup.photo.pos,
+            found = _check_file(base, sup.photo.value, sup.photo.pos,
                                 PurePosixPath(sup.path).parent.as_posix() + "/", problems)
             if found is not None:
                 photos[sup.id] = found
