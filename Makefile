@@ -7,10 +7,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
-# Browser tests drive Debian's chromium (never a browser downloaded by Playwright) and
-# inject axe-core from the npm registry.
+# Browser tests drive Debian's chromium, never a browser downloaded by Playwright.
 CHROMIUM := /usr/bin/chromium
-AXE      := tests/browser/node_modules/axe-core/axe.min.js
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup site serve check test browsers bench clean
@@ -40,11 +38,7 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk
 
-$(AXE): tests/browser/package.json tests/browser/package-lock.json
-	npm ci --prefix tests/browser --no-audit --no-fund --silent
-	@touch $(AXE)
-
-browsers: $(CHROMIUM) $(AXE)
+browsers: $(CHROMIUM)
 
 test: $(STAMP) browsers
 	$(BIN)/python -m pytest -q

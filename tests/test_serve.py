@@ -10,7 +10,7 @@ import sys
 import time
 import urllib.request
 
-from conftest import EPOCH, ROOT, copy_project
+from conftest import EPOCH, FIXTURES, copy_project
 
 
 def get(url: str) -> str:
@@ -18,7 +18,7 @@ def get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def wait_for(predicate, seconds=60):
+def wait_for(predicate, seconds=120):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = predicate()
@@ -29,7 +29,7 @@ def wait_for(predicate, seconds=60):
 
 
 def test_preview_rebuilds_and_reports_problems(tmp_path):
-    project = copy_project(ROOT, tmp_path / "project")
+    project = copy_project(FIXTURES / "tiny", tmp_path / "project")
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH))
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(project), "--port", "0"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)

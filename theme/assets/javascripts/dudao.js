@@ -57,17 +57,30 @@
 
   function search(query, limit) {
     var pf;
+    var retried = false;
     return loadPagefind().then(function (loaded) {
       pf = loaded;
       return pf.debouncedSearch(query, {}, 200);
     }).then(function (found) {
       if (!found) return null; // superseded by a newer query
       var retry = !found.results.length && spaced(query);
-      return retry ? pf.search(retry) : found;
+      if (!retry) return found;
+      retried = true;
+      return pf.search(retry);
     }).then(function (found) {
       if (!found) return null;
-      return Promise.all(found.results.slice(0, limit).map(function (r) { return r.data(); }))
-        .then(function (data) { return { total: found.results.length, items: data }; });
+      // Pagefind matches word beginnings, so 苏公网安备 can find a page with 苏… and 公网…
+      // far apart; keep the pages that contain what was typed, each term as typed.
+      var terms = query.toLowerCase().split(/\s+/).filter(Boolean);
+      var take = found.results.slice(0, Math.max(limit, 12) + (retried ? 8 : 0));
+      return Promise.all(take.map(function (r) { return r.data(); })).then(function (data) {
+        var kept = data.filter(function (d) {
+          var text = (d.content + " " + ((d.meta && d.meta.title) || "")).toLowerCase().replace(/\s+/g, "");
+          return terms.every(function (term) { return text.indexOf(term) >= 0; });
+        });
+        var more = found.results.length > take.length ? found.results.length - take.length : 0;
+        return { total: kept.length + more, items: kept.slice(0, limit) };
+      });
     });
   }
 
