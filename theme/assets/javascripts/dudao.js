@@ -38,7 +38,9 @@
   function loadPagefind() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
-        return pf.options({ baseUrl: base.pathname }).then(function () { return pf; });
+        // No web worker: one file fewer to fetch on a first search (searching a chunk or two
+        // takes milliseconds on the main thread, even on a cheap phone).
+        return pf.options({ baseUrl: base.pathname, noWorker: true }).then(function () { return pf; });
       });
     }
     return pagefind;
@@ -72,7 +74,7 @@
       // Pagefind matches word beginnings, so 苏公网安备 can find a page with 苏… and 公网…
       // far apart; keep the pages that contain what was typed, each term as typed.
       var terms = query.toLowerCase().split(/\s+/).filter(Boolean);
-      var take = found.results.slice(0, Math.max(limit, 12) + (retried ? 8 : 0));
+      var take = found.results.slice(0, limit + (retried ? 8 : 0));
       return Promise.all(take.map(function (r) { return r.data(); })).then(function (data) {
         var kept = data.filter(function (d) {
           var text = (d.content + " " + ((d.meta && d.meta.title) || "")).toLowerCase().replace(/\s+/g, "");
