@@ -156,6 +156,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "subscribe_hint": ("用阅读器（RSS/Atom）订阅，有新的督导报告或通报时会收到提示。",
                        "Subscribe in a feed reader to hear of new reports and bulletins."),
     "dashboard": ("督导看板", "Dashboard"),
+    "dashboard_teaser": ("每所学校是否每月都有督导、问题是否按期整改", "are schools visited every month, are problems fixed on time"),
     "dashboard_intro": ("以下数据根据本平台公开的督导报告自动统计（截至 {date}），每张图下方的表格列出相同的数字。",
                         "Figures computed from the published reports (as of {date}); each chart's table below it gives the same numbers."),
     "coverage": ("“一月一督导”覆盖情况", "Monthly visit coverage"),
