@@ -12,19 +12,16 @@ from pathlib import Path
 from . import __version__
 from .build import UsageError, build, check
 from .diagnostics import format_all, to_json
+from .messages import pick
 
 SUMMARY = {
-    "zh-Hans": ("发现 {e} 个错误，{w} 个警告。", "检查通过：{w} 个警告。"),
-    "en": ("{e} errors, {w} warnings.", "No errors; {w} warnings."),
+    "fail": ("发现 {e} 个错误，{w} 个警告。", "{e} errors, {w} warnings."),
+    "ok": ("检查通过：{w} 个警告。", "No errors; {w} warnings."),
 }
 
 
 def _summary(lang: str, errors: int, warnings: int) -> str:
-    from .messages import to_traditional
-
-    fail, ok = SUMMARY["en" if lang == "en" else "zh-Hans"]
-    text = (fail if errors else ok).format(e=errors, w=warnings)
-    return to_traditional(text) if lang == "zh-Hant" else text
+    return pick(*SUMMARY["fail" if errors else "ok"], lang).format(e=errors, w=warnings)
 
 
 def _report(result, strict: bool, as_json: bool = False) -> int:

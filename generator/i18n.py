@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-from .messages import to_traditional
+from .messages import pick
 
 # key: (zh-Hans, en)
 WORDS: dict[str, tuple[str, str]] = {
@@ -274,7 +274,7 @@ class Words:
 
     def label(self, group: str, value: str) -> str:
         zh, en = LABELS[group][value]
-        return _pick(zh, en, self.lang)
+        return pick(zh, en, self.lang)
 
     def date(self, value: dt.date | None) -> str:
         if value is None:
@@ -284,18 +284,7 @@ class Words:
         return f"{value.year}年{value.month}月{value.day}日"
 
 
-def _pick(zh: str, en: str, lang: str) -> str:
-    if lang == "en":
-        return en
-    return _traditional(zh) if lang == "zh-Hant" else zh
-
-
-@lru_cache(maxsize=None)
-def _traditional(text: str) -> str:
-    return to_traditional(text)
-
-
 @lru_cache(maxsize=None)
 def _word(key: str, lang: str) -> str:
     zh, en = WORDS[key]
-    return _pick(zh, en, lang)
+    return pick(zh, en, lang)

@@ -141,21 +141,21 @@ FOUND = {
     "nothing": ("空值", "nothing"),
 }
 
-LANGS = ("zh-Hans", "zh-Hant", "en")
-
-
 def severity(code: str) -> str:
     return CATALOGUE[code][0]
 
 
 @lru_cache(maxsize=None)
-def _template(code: str, lang: str) -> str:
-    zh, en = RELATED if code == "related" else CATALOGUE[code][1:]
+def pick(zh: str, en: str, lang: str) -> str:
+    """The text for `lang`, given in Simplified Chinese and English."""
     if lang == "en":
         return en
-    if lang == "zh-Hant":
-        return to_traditional(zh)
-    return zh
+    return to_traditional(zh) if lang == "zh-Hant" else zh
+
+
+def _template(code: str, lang: str) -> str:
+    zh, en = RELATED if code == "related" else CATALOGUE[code][1:]
+    return pick(zh, en, lang)
 
 
 def to_traditional(text: str) -> str:
@@ -191,27 +191,18 @@ YAML_HINTS = {
 
 def render(code: str, args: dict[str, str], lang: str) -> str:
     shown = dict(args)
-    en = lang == "en"
     for key, value in args.items():
         if key == "found":
             shown[key] = found_name(value, lang)
         elif key == "hint":
-            zh_hint, en_hint = YAML_HINTS.get(value, ("", ""))
-            shown[key] = en_hint if en else (to_traditional(zh_hint) if lang == "zh-Hant" else zh_hint)
+            shown[key] = pick(*YAML_HINTS.get(value, ("", "")), lang)
         elif key in PHRASES:
-            zh_phrase, en_phrase = PHRASES[key]
-            phrase = en_phrase if en else zh_phrase
-            if lang == "zh-Hant":
-                phrase = to_traditional(phrase)
-            shown[key] = phrase.format(value) if value else ""
+            shown[key] = pick(*PHRASES[key], lang).format(value) if value else ""
     return _template(code, lang).format_map(_Defaults(shown))
 
 
 def found_name(kind: str, lang: str) -> str:
-    zh, en = FOUND[kind]
-    if lang == "en":
-        return en
-    return to_traditional(zh) if lang == "zh-Hant" else zh
+    return pick(*FOUND[kind], lang)
 
 
 class _Defaults(dict):
