@@ -53,9 +53,6 @@ class LoadedProject:
     # not reported again as unknown.
     unreadable: tuple[tuple[str, str], ...] = ()
 
-    def of_kind(self, kind: str) -> list[SourceFile]:
-        return [f for f in self.files if f.kind == kind]
-
 
 def rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()

@@ -20,9 +20,6 @@ from .i18n import Words
 from .linking import Site
 from .model import School
 
-SIGN_STATES = ("current", "outdated", "never")
-
-
 def target(site: Site, school: School) -> str:
     """What the QR code opens: the school's permanent address, absolute when `site.url` is set."""
     return addresses.absolute(site.config.site.url, addresses.of(school)) or "/" + addresses.of(school)
