@@ -3,8 +3,10 @@
     python bench/benchmark.py [district|city ...]
 
 Prints, per scale: build time, search-indexing time, the search index's total size, the
-finder data (raw and gzip), and the bytes a browser fetches for a first and a second
-query (measured in Debian's chromium, as a plain static host serves them).
+names (finder) data, raw and gzip, and the bytes a browser fetches for each query of two
+visits, from a cold cache (measured in Debian's chromium, as a plain static host serves
+them): a school looked up by name and then reports searched by topic, and a first search
+that is a topic.
 """
 
 from __future__ import annotations
@@ -43,16 +45,26 @@ def transfer(url: str, body: bytes) -> tuple[int, int]:
     return len(body), len(gzip.compress(body, 6)) if path.endswith(TEXT_TYPES) else len(body)
 
 
-def part_of(url: str) -> str:
-    name = url.split("/pagefind/")[1].split("?")[0]
+PARTS = ("names", "runtime", "index", "fragments")
+
+
+def part_of(url: str) -> str | None:
+    path = url.split("?")[0]
+    if path.endswith("/assets/finder.json"):
+        return "names"
+    if "/pagefind/" not in path:
+        return None
+    name = path.split("/pagefind/")[1]
     if name.startswith("index/"):
         return "index"
     if name.startswith("fragment/"):
         return "fragments"
-    return "runtime"  # pagefind.js, its worker, the WebAssembly, the entry and the page list
+    return "runtime"  # pagefind.js, the WebAssembly, the entry and the page list
 
 
-def measure_queries(site: Path, queries: list[str]) -> list[dict[str, tuple[int, int]]]:
+def measure_visits(site: Path, start: str, visits: list[list[str]]) -> list[list[dict[str, tuple[int, int]]]]:
+    """Each visit opens `start` in a fresh browser (nothing cached) and types its queries one
+    after another into the header search; for each query, what it made the browser fetch."""
     from playwright.sync_api import sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -63,39 +75,45 @@ def measure_queries(site: Path, queries: list[str]) -> list[dict[str, tuple[int,
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
-    sizes: list[dict[str, tuple[int, int]]] = []
+    measured: list[list[dict[str, tuple[int, int]]]] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page()
-        page.goto(base)
-        page.wait_for_load_state("networkidle")
-        fetched: list[tuple[str, int, int]] = []
-
-        def on_response(response):
-            if "/pagefind/" in response.url:
-                try:
-                    fetched.append((part_of(response.url), *transfer(response.url, response.body())))
-                except Exception:  # noqa: BLE001 - a cancelled request has no body
-                    pass
-
-        page.on("response", on_response)
-        for query in queries:
-            fetched.clear()
-            page.fill("#dd-search-input", "")
-            page.fill("#dd-search-input", query)
-            page.wait_for_selector("#dd-search-popup:not([hidden])", timeout=60_000)
+        for queries in visits:
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(base + start)
             page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(500)
-            parts = {}
-            for name in ("runtime", "index", "fragments"):
-                mine = [f for f in fetched if f[0] == name]
-                parts[name] = (sum(f[1] for f in mine), sum(f[2] for f in mine))
-            parts["total"] = (sum(f[1] for f in fetched), sum(f[2] for f in fetched))
-            sizes.append(parts)
+            fetched: list[tuple[str, int, int]] = []
+
+            def on_response(response):
+                part = part_of(response.url)
+                if part:
+                    try:
+                        fetched.append((part, *transfer(response.url, response.body())))
+                    except Exception:  # noqa: BLE001 - a cancelled request has no body
+                        pass
+
+            page.on("response", on_response)
+            sizes = []
+            for query in queries:
+                fetched.clear()
+                page.fill("#dd-search-input", "")
+                page.fill("#dd-search-input", query)
+                page.wait_for_selector("#dd-search-popup:not([hidden])", timeout=60_000)
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(500)
+                parts = {}
+                for name in PARTS:
+                    mine = [f for f in fetched if f[0] == name]
+                    parts[name] = (sum(f[1] for f in mine), sum(f[2] for f in mine))
+                parts["total"] = (sum(f[1] for f in fetched), sum(f[2] for f in fetched))
+                sizes.append(parts)
+            measured.append(sizes)
+            context.close()
         browser.close()
     server.shutdown()
-    return sizes
+    return measured
 
 
 def run(scale: str) -> None:
@@ -127,9 +145,11 @@ def run(scale: str) -> None:
         finder = (site / "assets/finder.json").read_bytes()
         first_school = next(iter(sorted((project / "content/schools").glob("*.yml")))).read_text(
             encoding="utf-8").split("\n")[0].split(": ", 1)[1]
-        # a first query (the search runtime comes with it), then later ones in the same visit
-        queries = [first_school, first_school[-6:-1], "食堂 整改", "整改"]
-        measured = measure_queries(site, queries)
+        # A visitor on a school page (no finder there, so nothing is loaded yet) looks up a
+        # school by its full name, then by part of one, then searches reports by topic. A
+        # second visitor's very first search is a topic: it loads the full-text index.
+        visits = [[first_school, first_school[-6:-1], "食堂 整改", "整改"], ["食堂 整改"]]
+        measured = measure_visits(site, "schools/x0/", visits)
         size = SCALES[scale]
         print(f"scale: {scale} ({size['schools']} schools, {size['supervisors']} supervisors, "
               f"{size['reports']} reports; {result.pages} pages)")
@@ -139,11 +159,13 @@ def run(scale: str) -> None:
         print(f"  search index, total     {folder_size(site / 'pagefind') / 1024:8.0f} KB")
         print(f"  finder data             {len(finder) / 1024:8.0f} KB raw, "
               f"{len(gzip.compress(finder, 9)) / 1024:.0f} KB gzip")
-        for n, (query, parts) in enumerate(zip(queries, measured)):
-            which = "first query " if n == 0 else "later query "
-            detail = ", ".join(f"{k} {v[1] / 1024:.0f}" for k, v in parts.items() if k != "total")
-            print(f"  {which} {parts['total'][1] / 1024:8.0f} KB gzip ({parts['total'][0] / 1024:.0f} KB raw; {detail})"
-                  f"  [{query}]")
+        for v, (queries, sizes) in enumerate(zip(visits, measured)):
+            print(f"  visitor {v + 1}, starting on a school page:")
+            for n, (query, parts) in enumerate(zip(queries, sizes)):
+                which = "first query " if n == 0 else "later query "
+                detail = ", ".join(f"{k} {parts[k][1] / 1024:.0f}" for k in PARTS)
+                print(f"    {which} {parts['total'][1] / 1024:8.0f} KB gzip ({parts['total'][0] / 1024:.0f} KB raw; "
+                      f"{detail})  [{query}]")
         print(f"  school page              {(site / 'schools/x0/index.html').stat().st_size / 1024:8.1f} KB")
         print(f"  site, total             {folder_size(site) / 1024 / 1024:8.1f} MB", flush=True)
     finally:

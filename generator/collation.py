@@ -59,7 +59,3 @@ def person_pinyin(name: str) -> str:
             return " ".join([SURNAMES[surname], *rest])
     return pinyin(name)
 
-
-def initials(spelled: str) -> str:
-    """`qing xi shi yan` → `qxsy`."""
-    return "".join(word[0] for word in spelled.split() if word)

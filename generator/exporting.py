@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from . import addresses, feeds, opendata, signs, sitemap
-from .collation import initials, name_key, person_pinyin, pinyin
+from .collation import name_key, person_pinyin, pinyin
 from .i18n import Words
 from .linking import Site
 from .planning import SitePlan
@@ -16,39 +16,54 @@ from .rendering import tel_uri
 
 
 def finder_data(site: Site) -> dict:
-    """One compact row per school, so the finder answers as a visitor types, on a cheap
-    phone, without a server."""
+    """The names a visitor may remember, for every school and supervisor, with their pinyin:
+    the school finder filters it, and the header search answers names from it before it
+    loads the full-text index (a first search for a school then fetches this one file, not
+    Pagefind's runtime and index).
+
+    Stored by column, not by row (a column of names or of pinyin compresses far better
+    than rows mixing both), and pinyin is stored once, by syllable (`qing xi shi yan`): the
+    browser joins it for full pinyin and takes first letters for initials.
+    """
     words = Words(site.config.language)
     types = [t for t in SCHOOL_TYPES if any(s.type == t for s in site.schools.values())]
     zones = list(site.sorted_zones())
+    zone_index = {z.id: i for i, z in enumerate(zones)}
     towns = sorted({s.township for s in site.schools.values() if s.township}, key=name_key)
-    rows = []
-    for school in sorted(site.schools.values(), key=lambda s: (name_key(s.name), s.id)):
-        names = [school.name, *school.aliases]
-        spelled = [pinyin(n) for n in names]
+    people = sorted(site.supervisors.values(), key=lambda p: (name_key(p.name), p.id))
+    person_index = {p.id: i for i, p in enumerate(people)}
+    schools = sorted(site.schools.values(), key=lambda s: (name_key(s.name), s.id))
+
+    def primary(school) -> int:
         sup = site.primary_supervisor(school)
-        sup_spelled = person_pinyin(sup.name) if sup else ""
-        rows.append([
-            school.id,
-            school.name,
-            "|".join(school.aliases),
-            "|".join(s.replace(" ", "") for s in spelled),
-            "|".join(initials(s) for s in spelled),
-            towns.index(school.township) if school.township else -1,
-            types.index(school.type),
-            next((i for i, z in enumerate(zones) if z.id == str(school.zone)), -1),
-            1 if school.is_closed else 0,
-            sup.name if sup else "",
-            sup_spelled.replace(" ", ""),
-            initials(sup_spelled),
-            tel_uri(sup.phone) if sup else "",
-        ])
+        return person_index[sup.id] if sup else -1
+
     return {
-        "v": 1,
+        "v": 2,
+        # addresses come from their one owner; the browser fills in each record's id
+        "urls": {kind: addresses.record(kind, "{id}") for kind in ("school", "supervisor", "zone")},
         "types": [[t, words.label("school_type", t)] for t in types],
         "zones": [[z.id, z.name] for z in zones],
         "towns": towns,
-        "schools": rows,
+        "schools": {
+            "id": [s.id for s in schools],
+            "name": [s.name for s in schools],
+            "former": ["|".join(s.aliases) for s in schools],
+            "pinyin": ["|".join(pinyin(n) for n in (s.name, *s.aliases)) for s in schools],
+            "town": [towns.index(s.township) if s.township else -1 for s in schools],
+            "type": [types.index(s.type) for s in schools],
+            "zone": [zone_index.get(str(s.zone), -1) for s in schools],
+            "closed": [1 if s.is_closed else 0 for s in schools],
+            "supervisor": [primary(s) for s in schools],
+        },
+        "people": {
+            "id": [p.id for p in people],
+            "name": [p.name for p in people],
+            "pinyin": [person_pinyin(p.name) for p in people],
+            "tel": [tel_uri(p.phone) for p in people],
+            "zone": [zone_index.get(str(p.zone), -1) for p in people],
+            "former": [1 if site.is_former(p) else 0 for p in people],
+        },
     }
 
 

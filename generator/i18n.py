@@ -225,6 +225,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "page_kind": ("页面", "Page"),
     "no_results": ("没有找到相关内容。", "Nothing found."),
     "all_results": ("查看全部 {n} 条结果", "All {n} results"),
+    "search_everything": ("在报告、通报等全部内容中搜索", "Search reports, bulletins and every page"),
     "n_results": ("共 {n} 条结果", "{n} results"),
     "n_schools": ("找到 {n} 所学校", "{n} schools found"),
     "finder_label": ("学校名称、拼音或首字母", "School name, pinyin or initials"),

@@ -58,6 +58,11 @@ def _page(url, template, title, kind, origin=None, nav_title=None, search_label=
 FEEDS = {"school": "schools", "zone": "zones"}  # record kinds with a feed of their own
 
 
+# How search results name the record pages that are found by name (the header search says
+# the same of the names it answers itself).
+NAMED_KIND_WORDS = {"school": "school", "supervisor": "supervisor_col", "zone": "zone"}
+
+
 def search_label(kind: str, record, t: Words) -> str | None:
     """How a search result names the kind of page it found; None for pages not indexed.
 
@@ -72,7 +77,7 @@ def search_label(kind: str, record, t: Words) -> str | None:
         return t.label("bulletin_kind", record.kind)
     if kind == "report":
         return t.label("report_kind", record.kind)
-    return t({"school": "school", "supervisor": "supervisor_col", "zone": "zone"}.get(kind, "page_kind"))
+    return t(NAMED_KIND_WORDS.get(kind, "page_kind"))
 
 
 def school_listing_url(grouping: str) -> str:

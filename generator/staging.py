@@ -12,7 +12,7 @@ import yaml
 from . import addresses
 from .i18n import MKDOCS_LANGUAGE, Words
 from .linking import Site
-from .planning import SitePlan
+from .planning import NAMED_KIND_WORDS, SitePlan
 from .rendering import RenderedPage, tel_uri
 from .theme import copy_theme
 
@@ -20,7 +20,8 @@ STYLESHEET = "assets/stylesheets/dudao.css"
 # The words the browser script shows (key in the script → key in i18n).
 JS_WORDS = {"page": "page_kind", "no_results": "no_results", "all_results": "all_results",
             "n_results": "n_results", "n_schools": "n_schools", "supervisor": "responsible_supervisor",
-            "closed": "closed", "call": "call"}
+            "closed": "closed", "call": "call", "former": "former", "search_everything": "search_everything",
+            **{f"kind_{kind}": word for kind, word in NAMED_KIND_WORDS.items()}}
 
 
 def mkdocs_config(site: Site, plan: SitePlan) -> dict:

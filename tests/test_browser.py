@@ -166,6 +166,34 @@ def test_header_search_finds_what_a_parent_expects(visit, query, kind, target):
     assert not visit.errors and not visit.outside_requests()
 
 
+def test_names_are_answered_without_the_full_text_index(visit):
+    """A school's name (or its pinyin, or a supervisor's phone) is answered from the names
+    file alone: the first search for a school downloads no Pagefind runtime or index."""
+    visit.open("about/")  # a page without the finder, so the names file is fetched by the search
+    hits = header_search(visit, "qxsyxx")
+    assert hits and hits[0] == ("学校", visit.host.prefix + "schools/qx-shiyan/"), hits
+    assert header_search(visit, "shanxiaolan")[0] == ("督学", visit.host.prefix + "supervisors/shan-xiaolan/")
+    call = visit.page.locator("#dd-search-popup li").first.locator("a.dd-tel")  # tap to call, from the results
+    assert call.get_attribute("href") == "tel:" + re.sub(r"\D", "", SUPERVISORS["shan-xiaolan"]["phone"])
+    by_phone = [h for _, h in header_search(visit, "60002100")]  # the supervisor, then the schools in their care
+    assert by_phone[0] == visit.host.prefix + "supervisors/lu-qinghe/"
+    in_care = {visit.host.prefix + f"schools/{k}/" for k, s in SCHOOLS.items() if s["supervisors"][0] == "lu-qinghe"}
+    assert set(by_phone[1:]) <= in_care and len(by_phone) == 1 + min(len(in_care), 7)
+    assert not [u for u in visit.requests if "/pagefind/" in u]
+    assert [u for u in visit.requests if u.endswith("/assets/finder.json")]
+    # everything else is one tap away: the search page adds reports and pages
+    visit.page.fill("#dd-search-input", "清溪实验小学")
+    visit.page.wait_for_selector("#dd-search-popup .dd-results__more")
+    visit.page.click("#dd-search-popup .dd-results__more")
+    visit.page.wait_for_selector("#dd-search-page-results [role=status]")
+    hrefs = visit.page.eval_on_selector_all("#dd-search-page-results .dd-results__link",
+                                            "els => els.map(e => e.getAttribute('href'))")
+    assert hrefs[0] == visit.host.prefix + "schools/qx-shiyan/"
+    assert len(hrefs) == len(set(hrefs))  # a page found both by name and by content is listed once
+    assert [h for h in hrefs if "/reports/" in h]
+    assert not visit.errors and not visit.outside_requests()
+
+
 def test_search_indexes_page_content_only(visit):
     visit.open("")
     assert header_search(visit, "苏公网安备") == []  # the footer is on every page, and in no result

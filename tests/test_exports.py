@@ -176,6 +176,29 @@ def test_sitemap_and_robots(demo_site, relative_site):
     assert "Sitemap" not in (relative_site / "robots.txt").read_text(encoding="utf-8")
 
 
+# ---------------------------------------------------------------- names for the finder and the search
+
+def test_names_file_lists_every_school_and_supervisor_and_leads_to_their_pages(demo_site, page):
+    names = json.loads((demo_site / "assets/finder.json").read_text(encoding="utf-8"))
+    schools, people = names["schools"], names["people"]
+    assert dict(zip(schools["id"], schools["name"])) == {k: s["name"] for k, s in SCHOOLS.items()}
+    assert dict(zip(people["id"], people["name"])) == {k: s["name"] for k, s in SUPERVISORS.items()}
+    assert {z[0] for z in names["zones"]} == set(ZONES)
+    for i, sid in enumerate(people["id"]):
+        assert people["tel"][i] == "tel:" + re.sub(r"\D", "", SUPERVISORS[sid]["phone"])
+        assert people["former"][i] == (1 if SUPERVISORS[sid].get("status") == "former" else 0)
+    spelled = dict(zip(people["name"], people["pinyin"]))
+    assert (spelled["曾知远"], spelled["区嘉宁"], spelled["单晓岚"]) == ("zeng zhi yuan", "ou jia ning", "shan xiao lan")
+    for i, sid in enumerate(schools["id"]):  # the school's responsible supervisor: the first listed
+        assert people["id"][schools["supervisor"][i]] == SCHOOLS[sid]["supervisors"][0]
+        assert schools["former"][i].split("|") == (SCHOOLS[sid].get("aliases") or [""])
+    for kind, ids, titles in (("school", schools["id"], schools["name"]), ("supervisor", people["id"], people["name"]),
+                              ("zone", [z[0] for z in names["zones"]], [z[1] for z in names["zones"]])):
+        for record_id, title in zip(ids, titles):
+            address = names["urls"][kind].replace("{id}", record_id)
+            assert title in page(address).title, address  # the record's own page
+
+
 # ---------------------------------------------------------------- signs
 
 def expected_state(school: dict) -> str:

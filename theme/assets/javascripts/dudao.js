@@ -1,4 +1,4 @@
-/* dudao: header search (Pagefind), the search page, the school finder and the
+/* dudao: header search (names first, then Pagefind), the search page, the school finder and the
    large-text mode. Plain ES2017, no libraries; everything is loaded from this site. */
 (function () {
   "use strict";
@@ -33,7 +33,97 @@
     });
   }
 
-  /* ---------------------------------------------------------------- search */
+  /* ---------------------------------------------------------------- names */
+  // Schools, supervisors and zones as a visitor remembers them: any part of a name, a former
+  // name, pinyin in full or by initials, the township, the supervisor, a phone number. One
+  // small file (the finder's data) answers the finder and the first part of every search,
+  // so finding a school never waits for the full-text index.
+  var namesData = null;
+  function loadNames() {
+    if (!namesData) {
+      namesData = fetch(new URL(form ? form.getAttribute("data-dd-names") : "assets/finder.json", base).href)
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then(indexNames);
+    }
+    return namesData;
+  }
+
+  // Spaces, apostrophes (xi'an), middle dots and the dashes and brackets of phone numbers
+  // are left out on both sides, so 0512-6000 2100 finds tel:051260002100.
+  function norm(s) { return String(s).toLowerCase().replace(/[\s'·\-－—()（）]/g, ""); }
+
+  // `qing xi shi yan|tao lin xiao xue` → `qingxishiyan|taolinxiaoxue|qxsy|tlxx`
+  function spellings(spelled) {
+    var names = spelled.split("|");
+    return names.map(function (n) { return n.replace(/ /g, ""); })
+      .concat(names.map(function (n) { return n.split(" ").map(function (w) { return w.charAt(0); }).join(""); }))
+      .join("|");
+  }
+
+  function indexNames(data) {
+    var url = function (kind, id) { return new URL(data.urls[kind].replace("{id}", id), base).pathname; };
+    var entries = [];
+    var p = data.people;
+    var people = p.id.map(function (id, i) {
+      var zone = data.zones[p.zone[i]] ? data.zones[p.zone[i]][1] : "";
+      var own = norm([p.name[i], spellings(p.pinyin[i]), p.tel[i]].join("|"));
+      var person = {
+        kind: "supervisor", title: p.name[i], url: url("supervisor", id), closed: !!p.former[i],
+        own: own, hay: own + "|" + norm(zone),
+        line: [zone, p.former[i] ? words.former : ""].filter(Boolean).join(" · "),
+        tel: p.former[i] ? "" : p.tel[i], telName: p.name[i]
+      };
+      return person;
+    });
+    var s = data.schools;
+    s.id.forEach(function (id, i) {
+      var type = data.types[s.type[i]][1];
+      var town = data.towns[s.town[i]] || "";
+      var sup = people[s.supervisor[i]];
+      var own = norm([s.name[i], s.former[i], spellings(s.pinyin[i])].join("|"));
+      entries.push({
+        kind: "school", title: s.name[i], url: url("school", id), closed: !!s.closed[i],
+        type: s.type[i], zone: s.zone[i], town: s.town[i],
+        own: own, hay: [own, norm(town), sup ? sup.own : ""].join("|"),
+        line: [type, town, sup ? words.supervisor + " " + sup.title : ""].filter(Boolean).join(" · "),
+        tel: sup ? sup.tel : "", telName: sup ? sup.title : ""
+      });
+    });
+    entries.push.apply(entries, people);
+    data.zones.forEach(function (z) {
+      entries.push({ kind: "zone", title: z[1], url: url("zone", z[0]), own: norm(z[1]), hay: norm(z[1]), line: "" });
+    });
+    return { data: data, entries: entries };
+  }
+
+  var KIND_ORDER = { school: 0, supervisor: 1, zone: 2 };
+
+  // Every term typed must be in the record somewhere; the record's own name comes first when
+  // it is what was typed, then names that begin with it, then names that contain it, then
+  // its former names and the pinyin of its names, then matches by township, zone or
+  // supervisor (a school is found by its supervisor's name, after the supervisor).
+  function matchNames(entries, query) {
+    var terms = query.split(/\s+/).map(norm).filter(Boolean);
+    if (!terms.length) return [];
+    var whole = terms.join("");
+    var hits = [];
+    entries.forEach(function (e, i) {
+      if (!terms.every(function (t) { return e.hay.indexOf(t) >= 0; })) return;
+      var title = norm(e.title);
+      var rank = title === whole ? 0 : title.indexOf(whole) === 0 ? 1 : title.indexOf(whole) >= 0 ? 2
+        : terms.every(function (t) { return e.own.indexOf(t) >= 0; }) ? 3 : 4;
+      hits.push({ e: e, rank: rank * 4 + (e.closed ? 2 : 0) + (KIND_ORDER[e.kind] > 0 ? 1 : 0), i: i });
+    });
+    hits.sort(function (a, b) { return a.rank - b.rank || a.i - b.i; });
+    return hits.map(function (h) { return h.e; });
+  }
+
+  function findNames(query) {
+    return loadNames().then(function (names) { return matchNames(names.entries, query); },
+                            function () { return []; }); // without the file, search still works
+  }
+
+  /* ---------------------------------------------------------------- full-text search */
   var pagefind = null;
   function loadPagefind() {
     if (!pagefind) {
@@ -57,7 +147,7 @@
     return chars.length > 1 && CJK.test(query) ? chars.join(" ") : null;
   }
 
-  function search(query, limit) {
+  function fullText(query, limit) {
     var pf;
     var retried = false;
     return loadPagefind().then(function (loaded) {
@@ -79,11 +169,18 @@
         var kept = data.filter(function (d) {
           var text = (d.content + " " + ((d.meta && d.meta.title) || "")).toLowerCase().replace(/\s+/g, "");
           return terms.every(function (term) { return text.indexOf(term) >= 0; });
+        }).map(function (d) {
+          return { url: d.url, kind: (d.meta && d.meta.kind) || words.page, title: (d.meta && d.meta.title) || d.url,
+                   excerpt: d.excerpt };
         });
         var more = found.results.length > take.length ? found.results.length - take.length : 0;
         return { total: kept.length + more, items: kept.slice(0, limit) };
       });
     });
+  }
+
+  function asItem(e) {
+    return { url: e.url, kind: words["kind_" + e.kind], title: e.title, line: e.line, tel: e.tel, telName: e.telName };
   }
 
   // Excerpts of the spaced names read as written: 桃 林 → 桃林.
@@ -104,45 +201,56 @@
 
   function resultList(items) {
     return el("ol", { class: "dd-results" }, items.map(function (d) {
-      var kind = (d.meta && d.meta.kind) || words.page;
       return el("li", {}, [
         el("a", { href: d.url, class: "dd-results__link" }, [
-          el("span", { class: "dd-results__kind", text: kind }),
-          el("span", { class: "dd-results__title", text: (d.meta && d.meta.title) || d.url })
+          el("span", { class: "dd-results__kind", text: d.kind }),
+          el("span", { class: "dd-results__title", text: d.title })
         ]),
-        tidy(el("p", { class: "dd-results__excerpt", html: d.excerpt }))
+        d.excerpt !== undefined ? tidy(el("p", { class: "dd-results__excerpt", html: d.excerpt }))
+          : d.line ? el("p", { class: "dd-results__excerpt", text: d.line }) : null,
+        d.tel ? el("a", { class: "dd-tel", href: d.tel, text: words.call + " " + d.telName }) : null
       ]);
     }));
   }
+
+  function searchPageUrl(q) { return new URL("search/?q=" + encodeURIComponent(q), base).href; }
 
   if (form) {
     var input = form.querySelector("input");
     var popup = form.querySelector(".dd-search__popup");
     var close = function () { popup.hidden = true; };
-    input.addEventListener("focus", loadPagefind);
+    var show = function (children) {
+      popup.innerHTML = "";
+      children.forEach(function (c) { if (c) popup.appendChild(c); });
+      popup.hidden = false;
+    };
+    input.addEventListener("focus", function () { loadNames().catch(function () {}); });
     input.addEventListener("input", function () {
       var q = input.value.trim();
       if (!q) { close(); return; }
-      search(q, 8).then(function (res) {
-        if (!res || input.value.trim() !== q) return;
-        popup.innerHTML = "";
-        if (!res.items.length) {
-          popup.appendChild(el("p", { class: "dd-results__none", text: words.no_results }));
-        } else {
-          popup.appendChild(resultList(res.items));
-          if (res.total > res.items.length) {
-            popup.appendChild(el("a", { class: "dd-results__more", href: new URL("search/?q=" + encodeURIComponent(q), base).href,
-              text: words.all_results.replace("{n}", res.total) }));
-          }
+      findNames(q).then(function (named) {
+        if (input.value.trim() !== q) return;
+        if (named.length) {
+          // A name was typed: answer from the names, and leave the full-text index (and its
+          // runtime) unloaded unless the visitor asks for everything.
+          show([resultList(named.slice(0, 8).map(asItem)),
+                el("a", { class: "dd-results__more", href: searchPageUrl(q), text: words.search_everything })]);
+          return;
         }
-        popup.hidden = false;
+        fullText(q, 8).then(function (res) {
+          if (!res || input.value.trim() !== q) return;
+          if (!res.items.length) { show([el("p", { class: "dd-results__none", text: words.no_results })]); return; }
+          show([resultList(res.items), res.total > res.items.length
+            ? el("a", { class: "dd-results__more", href: searchPageUrl(q), text: words.all_results.replace("{n}", res.total) })
+            : null]);
+        });
       });
     });
     input.addEventListener("keydown", function (e) { if (e.key === "Escape") { close(); input.blur(); } });
     document.addEventListener("click", function (e) { if (!form.contains(e.target)) close(); });
   }
 
-  // The search page: full results for ?q=
+  // The search page: names, then everything else, for ?q=
   var page = document.getElementById("dd-search-page");
   if (page) {
     var pageInput = page.querySelector("input");
@@ -151,11 +259,17 @@
       var q = pageInput.value.trim();
       out.innerHTML = "";
       if (!q) return;
-      search(q, 50).then(function (res) {
+      Promise.all([findNames(q), fullText(q, 50)]).then(function (both) {
+        var res = both[1];
         if (!res || pageInput.value.trim() !== q) return;
+        var named = both[0].slice(0, 50).map(asItem);
+        var seen = {};
+        named.forEach(function (d) { seen[d.url] = true; });
+        var rest = res.items.filter(function (d) { return !seen[new URL(d.url, location.href).pathname]; });
+        var total = named.length + res.total - (res.items.length - rest.length);
         out.innerHTML = "";
-        out.appendChild(el("p", { role: "status", text: words.n_results.replace("{n}", res.total) }));
-        if (res.items.length) out.appendChild(resultList(res.items));
+        out.appendChild(el("p", { role: "status", text: words.n_results.replace("{n}", total) }));
+        if (named.length || rest.length) out.appendChild(resultList(named.concat(rest)));
       });
     };
     pageInput.value = new URLSearchParams(location.search).get("q") || "";
@@ -183,7 +297,9 @@
   /* ---------------------------------------------------------------- school finder */
   var finder = document.querySelector(".dd-finder");
   if (finder) {
-    fetch(new URL("assets/finder.json", base).href).then(function (r) { return r.json(); }).then(function (data) {
+    loadNames().then(function (names) {
+      var data = names.data;
+      var schools = names.entries.filter(function (e) { return e.kind === "school"; });
       var q = finder.querySelector("input");
       var selects = finder.querySelectorAll("select");
       var list = finder.querySelector(".dd-finder__results");
@@ -194,36 +310,26 @@
       fill(finder.querySelector("[name=type]"), data.types.map(function (t) { return t[1]; }));
       fill(finder.querySelector("[name=zone]"), data.zones.map(function (z) { return z[1]; }));
       fill(finder.querySelector("[name=township]"), data.towns);
-      var norm = function (s) { return s.toLowerCase().replace(/[\s'·]/g, ""); };
-      // one searchable string per school: names, former names, pinyin, initials, township, supervisor
-      var schools = data.schools.map(function (s) {
-        return { s: s, hay: norm([s[1], s[2], s[3], s[4], data.towns[s[5]] || "", s[9], s[10], s[11]].join("|")) };
-      });
       var render = function () {
-        var query = norm(q.value);
+        var query = q.value.trim();
         var f = {};
         selects.forEach(function (sel) { f[sel.name] = sel.value; });
         var active = query || f.type || f.zone || f.township || f.status;
         list.innerHTML = "";
         if (!active) { status.textContent = ""; list.hidden = true; return; }
-        var hits = schools.filter(function (x) {
-          var s = x.s;
-          if (f.type && String(s[6]) !== f.type) return false;
-          if (f.zone && String(s[7]) !== f.zone) return false;
-          if (f.township && String(s[5]) !== f.township) return false;
-          if (f.status && String(s[8]) !== f.status) return false;
-          return !query || x.hay.indexOf(query) >= 0;
+        var hits = (query ? matchNames(schools, query) : schools).filter(function (e) {
+          if (f.type && String(e.type) !== f.type) return false;
+          if (f.zone && String(e.zone) !== f.zone) return false;
+          if (f.township && String(e.town) !== f.township) return false;
+          return !(f.status && String(e.closed ? 1 : 0) !== f.status);
         });
         status.textContent = words.n_schools.replace("{n}", hits.length);
-        hits.slice(0, 100).forEach(function (x) {
-          var s = x.s;
-          var meta = [data.types[s[6]][1], data.towns[s[5]] || "", s[9] ? words.supervisor + " " + s[9] : ""]
-            .filter(Boolean).join(" · ");
-          list.appendChild(el("li", { class: s[8] ? "dd-closed" : "" }, [
-            el("a", { href: new URL("schools/" + s[0] + "/", base).href, text: s[1] }),
-            s[8] ? el("span", { class: "dd-badge", text: words.closed }) : null,
-            el("span", { class: "dd-school-list__meta", text: meta }),
-            s[12] ? el("a", { class: "dd-tel", href: s[12], text: words.call + " " + s[9] }) : null
+        hits.slice(0, 100).forEach(function (e) {
+          list.appendChild(el("li", { class: e.closed ? "dd-closed" : "" }, [
+            el("a", { href: e.url, text: e.title }),
+            e.closed ? el("span", { class: "dd-badge", text: words.closed }) : null,
+            el("span", { class: "dd-school-list__meta", text: e.line }),
+            e.tel ? el("a", { class: "dd-tel", href: e.tel, text: words.call + " " + e.telName }) : null
           ]));
         });
         list.hidden = false;
