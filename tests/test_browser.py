@@ -194,6 +194,15 @@ def test_names_are_answered_without_the_full_text_index(visit):
     assert not visit.errors and not visit.outside_requests()
 
 
+def test_search_page_still_lists_names_when_the_full_text_index_cannot_load(visit):
+    visit.page.route("**/pagefind/**", lambda route: route.abort())  # e.g. a host that refuses .pagefind files
+    visit.open("search/?q=清溪实验小学")
+    visit.page.wait_for_selector("#dd-search-page-results [role=status]")
+    hrefs = visit.page.eval_on_selector_all("#dd-search-page-results .dd-results__link",
+                                            "els => els.map(e => e.getAttribute('href'))")
+    assert hrefs and hrefs[0] == visit.host.prefix + "schools/qx-shiyan/"
+
+
 def test_search_indexes_page_content_only(visit):
     visit.open("")
     assert header_search(visit, "苏公网安备") == []  # the footer is on every page, and in no result

@@ -259,7 +259,9 @@
       var q = pageInput.value.trim();
       out.innerHTML = "";
       if (!q) return;
-      Promise.all([findNames(q), fullText(q, 50)]).then(function (both) {
+      // names still show if the full-text index cannot be loaded (a host that blocks .pagefind files)
+      var everything = fullText(q, 50).catch(function () { return { total: 0, items: [] }; });
+      Promise.all([findNames(q), everything]).then(function (both) {
         var res = both[1];
         if (!res || pageInput.value.trim() !== q) return;
         var named = both[0].slice(0, 50).map(asItem);
