@@ -62,18 +62,20 @@
 
   function indexNames(data) {
     var url = function (kind, id) { return new URL(data.urls[kind].replace("{id}", id), base).pathname; };
+    // Each entry: what it is, its address, the names it is found by (`own`: its names and
+    // their pinyin; `hay`: those and what it is found through), and how a result shows it.
+    // `inactive`: a closed school or a former supervisor, listed after the others.
     var entries = [];
     var p = data.people;
     var people = p.id.map(function (id, i) {
       var zone = data.zones[p.zone[i]] ? data.zones[p.zone[i]][1] : "";
       var own = norm([p.name[i], spellings(p.pinyin[i]), p.tel[i]].join("|"));
-      var person = {
-        kind: "supervisor", title: p.name[i], url: url("supervisor", id), closed: !!p.former[i],
+      return {
+        kind: "supervisor", title: p.name[i], url: url("supervisor", id), inactive: !!p.former[i],
         own: own, hay: own + "|" + norm(zone),
         line: [zone, p.former[i] ? words.former : ""].filter(Boolean).join(" · "),
         tel: p.former[i] ? "" : p.tel[i], telName: p.name[i]
       };
-      return person;
     });
     var s = data.schools;
     s.id.forEach(function (id, i) {
@@ -82,7 +84,7 @@
       var sup = people[s.supervisor[i]];
       var own = norm([s.name[i], s.former[i], spellings(s.pinyin[i])].join("|"));
       entries.push({
-        kind: "school", title: s.name[i], url: url("school", id), closed: !!s.closed[i],
+        kind: "school", title: s.name[i], url: url("school", id), inactive: !!s.closed[i],
         type: s.type[i], zone: s.zone[i], town: s.town[i],
         own: own, hay: [own, norm(town), sup ? sup.own : ""].join("|"),
         line: [type, town, sup ? words.supervisor + " " + sup.title : ""].filter(Boolean).join(" · "),
@@ -112,7 +114,7 @@
       var title = norm(e.title);
       var rank = title === whole ? 0 : title.indexOf(whole) === 0 ? 1 : title.indexOf(whole) >= 0 ? 2
         : terms.every(function (t) { return e.own.indexOf(t) >= 0; }) ? 3 : 4;
-      hits.push({ e: e, rank: rank * 4 + (e.closed ? 2 : 0) + (KIND_ORDER[e.kind] > 0 ? 1 : 0), i: i });
+      hits.push({ e: e, rank: rank * 4 + (e.inactive ? 2 : 0) + (KIND_ORDER[e.kind] > 0 ? 1 : 0), i: i });
     });
     hits.sort(function (a, b) { return a.rank - b.rank || a.i - b.i; });
     return hits.map(function (h) { return h.e; });
@@ -323,13 +325,13 @@
           if (f.type && String(e.type) !== f.type) return false;
           if (f.zone && String(e.zone) !== f.zone) return false;
           if (f.township && String(e.town) !== f.township) return false;
-          return !(f.status && String(e.closed ? 1 : 0) !== f.status);
+          return !(f.status && String(e.inactive ? 1 : 0) !== f.status);
         });
         status.textContent = words.n_schools.replace("{n}", hits.length);
         hits.slice(0, 100).forEach(function (e) {
-          list.appendChild(el("li", { class: e.closed ? "dd-closed" : "" }, [
+          list.appendChild(el("li", { class: e.inactive ? "dd-closed" : "" }, [
             el("a", { href: e.url, text: e.title }),
-            e.closed ? el("span", { class: "dd-badge", text: words.closed }) : null,
+            e.inactive ? el("span", { class: "dd-badge", text: words.closed }) : null,
             el("span", { class: "dd-school-list__meta", text: e.line }),
             e.tel ? el("a", { class: "dd-tel", href: e.tel, text: words.call + " " + e.telName }) : null
           ]));
