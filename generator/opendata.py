@@ -76,6 +76,12 @@ def columns(site: Site) -> dict[str, Dataset]:
     t = Words(site.config.language)
     zone_name = lambda ref: site.zone(ref).name if site.zone(ref) else None  # noqa: E731
     sup_name = lambda ref: site.supervisor(ref).name if site.supervisor(ref) else None  # noqa: E731
+    # columns that several datasets share, declared once
+    page_url = Column("url", "string", "页面地址（未设置 site.url 时为相对网站根目录的地址）",
+                      "page address (relative to the site root unless site.url is set)", lambda rec: _page(site, rec))
+    in_zone = (Column("zone", "string", "责任区编号", "zone id", lambda rec: str(rec.zone)),
+               Column("zone_name", "string?", "责任区名称", "zone name", lambda rec: zone_name(rec.zone)))
+    of_report = Column("report", "string", "督导报告编号", "report id", lambda pair: pair[0].id)
 
     def public_reports(s: Site) -> list:
         return sorted(s.reports.values(), key=lambda r: r.id)
@@ -84,7 +90,7 @@ def columns(site: Site) -> dict[str, Dataset]:
         return not report.is_withdrawn
 
     findings = Dataset("findings", "督导发现", "Findings", (
-        Column("report", "string", "督导报告编号", "report id", lambda p: p[0].id),
+        of_report,
         Column("item", "string", "督导事项编号（checklist）", "checklist item id", lambda p: p[1].item.id),
         Column("item_name", "string", "督导事项名称", "checklist item name", lambda p: site.config.checklist_name(p[1].item.id)),
         Column("highlights", "string?", "亮点（Markdown）", "highlights (Markdown)", lambda p: p[1].highlights),
@@ -92,7 +98,7 @@ def columns(site: Site) -> dict[str, Dataset]:
         Column("suggestions", "string?", "建议（Markdown）", "suggestions (Markdown)", lambda p: p[1].suggestions),
     ), lambda s: [(r, f) for r in public_reports(s) if content_of(r) for f in r.findings])
     rectifications = Dataset("rectifications", "整改事项", "Rectifications", (
-        Column("report", "string", "督导报告编号", "report id", lambda p: p[0].id),
+        of_report,
         Column("id", "string", "整改项编号（报告内唯一）", "rectification id, unique within its report", lambda p: p[1].id),
         Column("issue", "string", "问题", "issue", lambda p: p[1].issue),
         Column("requirement", "string?", "整改要求", "requirement", lambda p: p[1].requirement),
@@ -105,7 +111,7 @@ def columns(site: Site) -> dict[str, Dataset]:
         Column("note", "string?", "说明", "note", lambda p: p[1].note),
     ), lambda s: [(r, x) for r in public_reports(s) if content_of(r) for x in r.rectifications])
     corrections = Dataset("corrections", "更正说明", "Corrections", (
-        Column("report", "string", "督导报告编号", "report id", lambda p: p[0].id),
+        of_report,
         Column("date", "date", "更正日期", "date of the correction", lambda p: _iso(p[1].date)),
         Column("note", "string", "更正内容", "what was corrected", lambda p: p[1].note),
     ), lambda s: [(r, c) for r in public_reports(s) if content_of(r) for c in r.corrections])
@@ -117,13 +123,12 @@ def columns(site: Site) -> dict[str, Dataset]:
             Column("leader", "string?", "组长的督学编号", "leader's supervisor id", lambda z: str(z.leader) if z.leader else None),
             Column("leader_name", "string?", "组长姓名", "leader's name", lambda z: sup_name(z.leader)),
             Column("schools", "integer", "学校数", "number of schools", lambda z: len(site.schools_of_zone(z))),
-            Column("url", "string", "页面地址（未设置 site.url 时为相对网站根目录的地址）", "page address (relative to the site root unless site.url is set)", lambda z: _page(site, z)),
+            page_url,
         ), lambda s: list(s.sorted_zones())),
         Dataset("supervisors", "责任督学", "Supervisors", (
             Column("id", "string", "督学编号", "supervisor id", lambda p: p.id),
             Column("name", "string", "姓名", "name", lambda p: p.name),
-            Column("zone", "string", "责任区编号", "zone id", lambda p: str(p.zone)),
-            Column("zone_name", "string?", "责任区名称", "zone name", lambda p: zone_name(p.zone)),
+            *in_zone,
             Column("phone", "string", "公开的工作电话", "public work phone", lambda p: p.phone),
             Column("email", "string?", "电子邮箱", "e-mail", lambda p: p.email),
             Column("role", "string?", "类别（专职/兼职）", "role", lambda p: p.role),
@@ -135,15 +140,14 @@ def columns(site: Site) -> dict[str, Dataset]:
                    lambda p: "former" if site.is_former(p) else "active"),
             Column("schools", "list", "负责的学校编号（第一位为责任督学的学校在前）", "school ids",
                    lambda p: [s.id for s in site.schools_of_supervisor(p)]),
-            Column("url", "string", "页面地址（未设置 site.url 时为相对网站根目录的地址）", "page address (relative to the site root unless site.url is set)", lambda p: _page(site, p)),
+            page_url,
         ), lambda s: sorted(s.supervisors.values(), key=lambda p: p.id)),
         Dataset("schools", "学校", "Schools", (
             Column("id", "string", "学校编号（地址 /schools/<id>/）", "school id", lambda x: x.id),
             Column("name", "string", "名称", "name", lambda x: x.name),
             Column("type", "string", "学段代码", "type code", lambda x: x.type),
             Column("type_name", "string", "学段", "type", lambda x: t.label("school_type", x.type)),
-            Column("zone", "string", "责任区编号", "zone id", lambda x: str(x.zone)),
-            Column("zone_name", "string?", "责任区名称", "zone name", lambda x: zone_name(x.zone)),
+            *in_zone,
             Column("supervisor", "string?", "责任督学编号（挂牌）", "responsible supervisor id",
                    lambda x: str(x.supervisors[0]) if x.supervisors else None),
             Column("supervisor_name", "string?", "责任督学姓名", "responsible supervisor",
@@ -165,7 +169,7 @@ def columns(site: Site) -> dict[str, Dataset]:
             Column("status", "string", "open 正常办学 / closed 已停办", "open / closed", lambda x: x.status),
             Column("successor", "string?", "承接学校编号", "successor school id",
                    lambda x: str(x.successor) if x.successor else None),
-            Column("url", "string", "页面地址（未设置 site.url 时为相对网站根目录的地址）", "page address (relative to the site root unless site.url is set)", lambda x: _page(site, x)),
+            page_url,
         ), lambda s: sorted(s.schools.values(), key=lambda x: x.id)),
         Dataset("reports", "督导报告", "Reports", (
             Column("id", "string", "报告编号（地址 /reports/<id>/）", "report id", lambda r: r.id),
@@ -181,7 +185,7 @@ def columns(site: Site) -> dict[str, Dataset]:
             Column("withdrawn_reason", "string?", "撤回原因", "why it was withdrawn", lambda r: r.withdrawn_reason),
             Column("topic", "string?", "专项主题", "topic", lambda r: r.topic),
             Column("rating", "string?", "评定等级", "rating", lambda r: r.rating),
-            Column("url", "string", "页面地址（未设置 site.url 时为相对网站根目录的地址）", "page address (relative to the site root unless site.url is set)", lambda r: _page(site, r)),
+            page_url,
         ), public_reports, nested=(("findings", findings), ("rectifications", rectifications),
                                    ("corrections", corrections))),
         findings, rectifications, corrections,
@@ -195,7 +199,7 @@ def columns(site: Site) -> dict[str, Dataset]:
             Column("status", "string", "published / withdrawn", "published / withdrawn", lambda b: b.status),
             Column("schools", "list", "涉及学校编号", "school ids", lambda b: [s.id for s in site.all_of(b.schools, "school")]),
             Column("reports", "list", "涉及报告编号", "report ids", lambda b: [r.id for r in site.all_of(b.reports, "report")]),
-            Column("url", "string", "页面地址（未设置 site.url 时为相对网站根目录的地址）", "page address (relative to the site root unless site.url is set)", lambda b: _page(site, b)),
+            page_url,
         ), lambda s: sorted(s.bulletins.values(), key=lambda b: b.id)),
     ]
     return {d.name: d for d in sets}
