@@ -30,6 +30,8 @@ def finder_data(site: Site) -> dict:
     zones = list(site.sorted_zones())
     zone_index = {z.id: i for i, z in enumerate(zones)}
     towns = sorted({s.township for s in site.schools.values() if s.township}, key=name_key)
+    town_index = {town: i for i, town in enumerate(towns)}
+    type_index = {t: i for i, t in enumerate(types)}
     people = sorted(site.supervisors.values(), key=lambda p: (name_key(p.name), p.id))
     person_index = {p.id: i for i, p in enumerate(people)}
     schools = sorted(site.schools.values(), key=lambda s: (name_key(s.name), s.id))
@@ -50,8 +52,8 @@ def finder_data(site: Site) -> dict:
             "name": [s.name for s in schools],
             "former": ["|".join(s.aliases) for s in schools],
             "pinyin": ["|".join(pinyin(n) for n in (s.name, *s.aliases)) for s in schools],
-            "town": [towns.index(s.township) if s.township else -1 for s in schools],
-            "type": [types.index(s.type) for s in schools],
+            "town": [town_index.get(s.township, -1) for s in schools],
+            "type": [type_index[s.type] for s in schools],
             "zone": [zone_index.get(str(s.zone), -1) for s in schools],
             "closed": [1 if s.is_closed else 0 for s in schools],
             "supervisor": [primary(s) for s in schools],

@@ -62,8 +62,9 @@
 
   function indexNames(data) {
     var url = function (kind, id) { return new URL(data.urls[kind].replace("{id}", id), base).pathname; };
-    // Each entry: what it is, its address, the names it is found by (`own`: its names and
-    // their pinyin; `hay`: those and what it is found through), and how a result shows it.
+    // Each entry: what it is, its name (`key`: normalised, as matched), its address, the
+    // names it is found by (`own`: its names and their pinyin; `hay`: those and what it is
+    // found through), and how a result shows it.
     // `inactive`: a closed school or a former supervisor, listed after the others.
     var entries = [];
     var p = data.people;
@@ -71,7 +72,7 @@
       var zone = data.zones[p.zone[i]] ? data.zones[p.zone[i]][1] : "";
       var own = norm([p.name[i], spellings(p.pinyin[i]), p.tel[i]].join("|"));
       return {
-        kind: "supervisor", title: p.name[i], url: url("supervisor", id), inactive: !!p.former[i],
+        kind: "supervisor", title: p.name[i], key: norm(p.name[i]), url: url("supervisor", id), inactive: !!p.former[i],
         own: own, hay: own + "|" + norm(zone),
         line: [zone, p.former[i] ? words.former : ""].filter(Boolean).join(" · "),
         tel: p.former[i] ? "" : p.tel[i], telName: p.name[i]
@@ -84,7 +85,7 @@
       var sup = people[s.supervisor[i]];
       var own = norm([s.name[i], s.former[i], spellings(s.pinyin[i])].join("|"));
       entries.push({
-        kind: "school", title: s.name[i], url: url("school", id), inactive: !!s.closed[i],
+        kind: "school", title: s.name[i], key: norm(s.name[i]), url: url("school", id), inactive: !!s.closed[i],
         type: s.type[i], zone: s.zone[i], town: s.town[i],
         own: own, hay: [own, norm(town), sup ? sup.own : ""].join("|"),
         line: [type, town, sup ? words.supervisor + " " + sup.title : ""].filter(Boolean).join(" · "),
@@ -93,7 +94,8 @@
     });
     entries.push.apply(entries, people);
     data.zones.forEach(function (z) {
-      entries.push({ kind: "zone", title: z[1], url: url("zone", z[0]), own: norm(z[1]), hay: norm(z[1]), line: "" });
+      var key = norm(z[1]);
+      entries.push({ kind: "zone", title: z[1], key: key, url: url("zone", z[0]), own: key, hay: key, line: "" });
     });
     return { data: data, entries: entries };
   }
@@ -111,8 +113,8 @@
     var hits = [];
     entries.forEach(function (e, i) {
       if (!terms.every(function (t) { return e.hay.indexOf(t) >= 0; })) return;
-      var title = norm(e.title);
-      var rank = title === whole ? 0 : title.indexOf(whole) === 0 ? 1 : title.indexOf(whole) >= 0 ? 2
+      var at = e.key.indexOf(whole);
+      var rank = e.key === whole ? 0 : at === 0 ? 1 : at > 0 ? 2
         : terms.every(function (t) { return e.own.indexOf(t) >= 0; }) ? 3 : 4;
       hits.push({ e: e, rank: rank * 4 + (e.inactive ? 2 : 0) + (KIND_ORDER[e.kind] > 0 ? 1 : 0), i: i });
     });
