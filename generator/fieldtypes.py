@@ -56,10 +56,19 @@ class FieldType:
         raise NotImplementedError
 
 
+# Control characters (other than tab and line break) are never typed on purpose; they come
+# from pasted or converted text, and XML (feeds, signs, the sitemap) cannot carry them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 class Text(FieldType):
     def convert(self, node, field, problems):
         if not isinstance(node, Scalar):
             problems.add(node.pos, "type.text-expected", field=field, found=node.kind)
+            return INVALID
+        bad = _CONTROL.search(node.text)
+        if bad:
+            problems.add(node.pos, "field.control-character", field=field, code=f"U+{ord(bad.group()):04X}")
             return INVALID
         return self.check(node.text.strip(), node, field, problems)
 
@@ -144,8 +153,25 @@ def Email() -> Pattern:  # noqa: N802 - used like the other type classes
     return Pattern(r"[^@\s]+@[^@\s]+\.[^@\s]+", "field.email")
 
 
-def Url() -> Pattern:  # noqa: N802
-    return Pattern(r"https?://[^\s/]+\S*", "field.url")
+class Url(Pattern):
+    """A link: only these schemes, and nothing that could end an attribute or start a tag."""
+
+    SAFE = r"[^\s\"'<>\\`]"
+
+    def __init__(self, *schemes: str):
+        self.schemes = schemes or ("http", "https", "mailto", "tel")
+        web = [s for s in self.schemes if s in ("http", "https")]
+        other = [s for s in self.schemes if s not in ("http", "https")]
+        forms = [f"(?:{'|'.join(web)})://[^\\s\"'<>\\\\`/?#]+{self.SAFE}*"] if web else []
+        forms += [f"{scheme}:{self.SAFE}+" for scheme in other]
+        super().__init__("|".join(forms), "field.url", re.IGNORECASE)
+
+    def check(self, text, node, field, problems):
+        if not self.accepts(text):
+            problems.add(node.pos, self.code, field=field, value=text,
+                         allowed=", ".join(f"{s}://" if s.startswith("http") else f"{s}:" for s in self.schemes))
+            return INVALID
+        return text
 
 
 def SchoolCode() -> Pattern:  # noqa: N802

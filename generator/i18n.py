@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
+from .escaping import text
 from .messages import pick
 
 # key: (zh-Hans, en)
@@ -269,9 +270,9 @@ class Words:
     def __call__(self, key: str, **args) -> str:
         if not args:
             return _word(key, self.lang)
-        # Our own words are trusted markup; arguments are escaped unless they are markup
-        # already (a link built by a template).
-        return Markup(_word(key, self.lang)).format(**args)
+        # Our own words are trusted markup; arguments are escaped like every record text in a
+        # page (`escaping.text`) unless they are markup already (a link built by a template).
+        return Markup(_word(key, self.lang)).format(**{name: text(value) for name, value in args.items()})
 
     def label(self, group: str, value: str) -> str:
         zh, en = LABELS[group][value]

@@ -168,7 +168,7 @@ def _check_refs(refs, kind: str, known: frozenset[str], problems: Problems, fiel
         seen.add(ref.id)
 
 
-def _check_file(base: Path, name: str, pos, where: str, problems: Problems) -> Path | None:
+def _check_file(base: Path, name: str, pos, where: str, content: Path, problems: Problems) -> Path | None:
     relative = PurePosixPath(name.replace("\\", "/"))
     if relative.is_absolute() or ".." in relative.parts:
         problems.add(pos, "ref.file-outside", file=name, where=where)
@@ -178,6 +178,11 @@ def _check_file(base: Path, name: str, pos, where: str, problems: Problems) -> P
     # breaks on a case-sensitive host.
     if not target.is_file() or target.name not in {p.name for p in target.parent.iterdir()}:
         problems.add(pos, "ref.missing-file", file=name, where=where)
+        return None
+    # A symbolic link (to the file or to a folder on its way) must not publish a file from
+    # elsewhere on the machine.
+    if not target.resolve().is_relative_to(content):
+        problems.add(pos, "ref.file-outside", file=name, where="content/")
         return None
     return target
 
@@ -207,10 +212,11 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
     photos: dict[str, Path] = {}
     files: dict[tuple[str, str], Path] = {}  # (record id, attachment as written) → file
     media_root = root / "content" / "media"
+    content = (root / "content").resolve()
 
     def check_attachments(pub: Publication) -> None:
         for att in pub.attachments:
-            found = _check_file(media_root, att.file, att.pos, "content/media/", problems)
+            found = _check_file(media_root, att.file, att.pos, "content/media/", content, problems)
             if found is not None:
                 files[(pub.id, att.file)] = found
 
@@ -224,7 +230,7 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
         if sup.photo:
             base = (root / sup.path).parent
             found = _check_file(base, sup.photo.value, sup.photo.pos,
-                                PurePosixPath(sup.path).parent.as_posix() + "/", problems)
+                                PurePosixPath(sup.path).parent.as_posix() + "/", content, problems)
             if found is not None:
                 photos[sup.id] = found
     for school in schools.values():

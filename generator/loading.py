@@ -6,6 +6,7 @@ is a tree of located nodes (see `nodes`) and whose Markdown body is kept as text
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,15 +16,18 @@ from .nodes import Map, Node, parse_yaml
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
-# kind → (folder under content/, file suffix, recursive, has Markdown body)
-KINDS: dict[str, tuple[str, str, bool, bool]] = {
-    "zone": ("zones", ".yml", False, False),
-    "supervisor": ("supervisors", ".yml", False, False),
-    "school": ("schools", ".yml", False, False),
-    "report": ("reports", ".md", True, True),
-    "bulletin": ("bulletins", ".md", True, True),
-    "page": ("pages", ".md", False, True),
+# kind → (folder under content/, file suffix, has Markdown body). Records may be sorted into
+# subfolders at any depth (schools by zone, reports by year); ids are unique per kind.
+KINDS: dict[str, tuple[str, str, bool]] = {
+    "zone": ("zones", ".yml", False),
+    "supervisor": ("supervisors", ".yml", False),
+    "school": ("schools", ".yml", False),
+    "report": ("reports", ".md", True),
+    "bulletin": ("bulletins", ".md", True),
+    "page": ("pages", ".md", True),
 }
+# No record is anywhere near this; a larger file is refused before it is read.
+MAX_FILE_MB = 20
 
 # Files that may sit beside records without being records (photos next to supervisors).
 COMPANION_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
@@ -62,6 +66,10 @@ def read_text(root: Path, path: Path, problems: Problems) -> str | None:
     """Decode a file as UTF-8 (BOM and CRLF accepted) or report why it cannot be."""
     name = rel(root, path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_MB * 1024 * 1024:
+            problems.add(Pos(name), "file.too-large", size=f"{size / 1024 / 1024:.0f}", limit=MAX_FILE_MB)
+            return None
         data = path.read_bytes()
     except OSError as err:
         problems.add(Pos(name), "file.unreadable", detail=err.strerror or str(err))
@@ -113,7 +121,7 @@ def load_record(root: Path, path: Path, kind: str, problems: Problems) -> Source
     if text is None:
         return None
     body, body_line = "", 0
-    if KINDS.get(kind, ("", "", False, False))[3]:
+    if KINDS.get(kind, ("", "", False))[2]:
         split = split_front_matter(text, name, problems)
         if split is None:
             return None
@@ -138,11 +146,34 @@ def problems_for(problems: Problems, path: str) -> bool:
     return any(d.pos.path == path for d in problems.items)
 
 
-def _files(folder: Path, recursive: bool) -> list[Path]:
+def _files(root: Path, folder: Path, content: Path, problems: Problems) -> list[Path]:
+    """Every file under `folder`, at any depth, hidden ones left out. A symbolic link is
+    followed only while it stays inside content/; one that leads out is reported."""
     if not folder.is_dir():
         return []
-    found = folder.rglob("*") if recursive else folder.iterdir()
-    return sorted(p for p in found if p.is_file() and not p.name.startswith("."))
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        here = Path(dirpath)
+        real = here.resolve()
+        if not real.is_relative_to(content):
+            problems.add(Pos(rel(root, here)), "ref.file-outside", file=rel(root, here), where="content/")
+            dirnames[:] = []
+            continue
+        if real in seen:  # a link back to a folder already read
+            dirnames[:] = []
+            continue
+        seen.add(real)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            path = here / name
+            if name.startswith(".") or not path.is_file():
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(content):
+                problems.add(Pos(rel(root, path)), "ref.file-outside", file=rel(root, path), where="content/")
+                continue
+            found.append(path)
+    return sorted(found)
 
 
 def load_project(root: Path, problems: Problems) -> LoadedProject:
@@ -160,8 +191,9 @@ def load_project(root: Path, problems: Problems) -> LoadedProject:
     files: list[SourceFile] = []
     unreadable: list[tuple[str, str]] = []
     content = root / "content"
-    for kind, (folder, suffix, recursive, _) in KINDS.items():
-        for path in _files(content / folder, recursive):
+    real_content = content.resolve()
+    for kind, (folder, suffix, _) in KINDS.items():
+        for path in _files(root, content / folder, real_content, problems):
             name = rel(root, path)
             if path.suffix.lower() != suffix or path.suffix != suffix:
                 if path.name in IGNORED_NAMES or path.suffix.lower() in COMPANION_SUFFIXES:

@@ -29,6 +29,18 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "yaml.duplicate-key": ("error", "字段 '{key}' 重复出现，只能保留一个。请删除或合并其中一处",
                            "the key '{key}' appears twice; keep one of them"),
     "yaml.complex-key": ("error", "字段名必须是简单的文字", "a key must be plain text"),
+    "yaml.alias": (
+        "error", "不支持 YAML 别名（*{name}）。请把它所指的内容直接写在这里；本文件其余内容未读取",
+        "YAML aliases (*{name}) are not accepted: write the value out here. The rest of this file was not read",
+    ),
+    "yaml.too-deep": (
+        "error", "嵌套超过 {limit} 层，不是有效的记录。请检查缩进或方括号、花括号是否成对；本文件其余内容未读取",
+        "nested more than {limit} levels deep, which no record is: check the indentation and brackets. The rest of this file was not read",
+    ),
+    "file.too-large": (
+        "error", "文件有 {size} MB，超过 {limit} MB 的上限，未读取。记录文件不应这么大：请把附件放到 content/media/ 并在记录中引用",
+        "the file is {size} MB, over the {limit} MB limit, and was not read. Put large attachments in content/media/ and refer to them",
+    ),
     "frontmatter.missing": (
         "error",
         "文件开头缺少 YAML 前言。请在第一行写 ---，接着写 title: 等字段，再用一行 --- 结束，然后写正文",
@@ -74,8 +86,11 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "'{field}' is '{value}', not a phone number. Use digits, spaces, - + ( ) and 转 for an extension",
     ),
     "field.email": ("error", "'{field}' 的值 '{value}' 不是有效的电子邮箱地址", "'{field}' is '{value}', not an e-mail address"),
-    "field.url": ("error", "'{field}' 的值 '{value}' 不是有效网址，应以 http:// 或 https:// 开头",
-                  "'{field}' is '{value}', not a web address starting with http:// or https://"),
+    "field.url": ("error", "'{field}' 的值 '{value}' 不是可用的链接：应以 {allowed} 开头，且不含空格、引号和尖括号",
+                  "'{field}' is '{value}', not a usable link: it must start with {allowed} and contain no spaces, quotes or angle brackets"),
+    "field.control-character": (
+        "error", "'{field}' 含有控制字符 {code}（通常来自复制粘贴或格式转换），请删除后重新输入这段文字",
+        "'{field}' contains the control character {code} (usually from pasted or converted text); delete it and retype the text"),
     "field.school-code": ("error", "'{field}' 的值 '{value}' 不是 10 位数字的学校标识码",
                           "'{field}' is '{value}', not a ten-digit school code"),
     "field.id": (

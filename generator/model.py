@@ -52,7 +52,7 @@ def _f(type_, required=False, default=None):
 class SiteInfo:
     title: str = _f(Text(), True)
     authority: str = _f(Text(), True)
-    url: str | None = _f(Url())
+    url: str | None = _f(Url("http", "https"))
     language: str = _f(Enum(*LANGUAGES), default="zh-Hans")
     description: str | None = _f(Text())
 
@@ -170,7 +170,7 @@ class School(Record):
     address: str | None = _f(Text())
     township: str | None = _f(Text())
     phone: str | None = _f(Phone())
-    website: str | None = _f(Url())
+    website: str | None = _f(Url("http", "https"))
     principal: str | None = _f(Text())
     liaison: Liaison | None = _f(Struct(Liaison))
     sign_no: str | None = _f(Text())

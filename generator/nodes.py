@@ -62,14 +62,31 @@ def found_kind(node: Node | None) -> str:
     return node.kind
 
 
+# Records are small and flat; no office file nests anywhere near this deep, while a
+# malicious or broken one could nest thousands of levels.
+MAX_DEPTH = 32
+# libyaml's parser (in C) when PyYAML has it, its pure-Python twin otherwise: same events.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Refused(Exception):
+    """A file that is not read any further (an alias, too deep); already reported."""
+
+
 def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -> Node | None:
-    """Parse one YAML document; report syntax errors and duplicate keys.
+    """Parse one YAML document; report syntax errors, duplicate keys, aliases and deep nesting.
 
     `line_offset` is the number of file lines before `text` (front matter starts
-    on line 2 of a Markdown file).
+    on line 2 of a Markdown file). The tree is built from the parser's events, here and
+    without recursion, so no input can expand (aliases are refused: a few lines could
+    otherwise stand for billions of nodes) or exhaust the stack; a `private` value is
+    passed over without being built, since nothing reads it.
     """
+    loader = _Loader(text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        return _compose_document(loader, path, problems, line_offset)
+    except _Refused:
+        return None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 + line_offset if mark else 0
@@ -83,19 +100,112 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
     except yaml.YAMLError as err:  # errors without a mark, e.g. bad characters
         problems.add(Pos(path, 1 + line_offset, 1), "yaml.syntax", detail=str(err).strip())
         return None
-    if root is None:
-        return None
-    try:
-        return _convert(root, path, problems, line_offset)
-    except RecursionError:  # an alias that contains itself (`a: &x [*x]`)
-        problems.add(_pos(root, path, line_offset), "yaml.syntax", detail="recursive alias", hint="alias")
-        return None
+    finally:
+        loader.dispose()
 
 
-# What the usual PyYAML complaints mean for someone editing a record by hand.
+def _compose_document(loader, path: str, problems: Problems, off: int) -> Node | None:
+    loader.get_event()  # stream start
+    if loader.check_event(yaml.StreamEndEvent):
+        return None
+    document = loader.get_event()
+    root = _compose_node(loader, path, problems, off)
+    loader.get_event()  # document end
+    if not loader.check_event(yaml.StreamEndEvent):
+        event = loader.get_event()
+        raise yaml.composer.ComposerError("expected a single document in the stream", document.start_mark,
+                                          "but found another document", event.start_mark)
+    return root
+
+
+def _event_pos(event, path: str, off: int) -> Pos:
+    return Pos(path, event.start_mark.line + 1 + off, event.start_mark.column + 1)
+
+
+def _plain(event) -> bool:
+    return event.style in (None, "")
+
+
+class _Open:
+    """A list or mapping being read: its place, its items so far and, for a mapping, the key
+    waiting for its value (`drop`: a repeated or complex key, whose value is not kept)."""
+
+    __slots__ = ("pos", "is_map", "items", "key", "drop", "seen")
+
+    def __init__(self, pos: Pos, is_map: bool):
+        self.pos, self.is_map, self.items = pos, is_map, []
+        self.key: Scalar | None = None
+        self.drop = False
+        self.seen: dict[str, Pos] = {}
+
+
+def _compose_node(loader, path: str, problems: Problems, off: int) -> Node:
+    stack: list[_Open] = []
+    while True:
+        event = loader.get_event()
+        pos = _event_pos(event, path, off)
+        node: Node | None = None
+        if isinstance(event, yaml.AliasEvent):
+            problems.add(pos, "yaml.alias", name=event.anchor)
+            raise _Refused
+        if isinstance(event, yaml.ScalarEvent):
+            node = Scalar(event.value, pos, plain=_plain(event))
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                problems.add(pos, "yaml.too-deep", limit=MAX_DEPTH)
+                raise _Refused
+            parent = stack[-1] if stack else None
+            if parent is not None and parent.is_map and parent.key is not None and parent.key.text == "private":
+                # Nothing reads private values: pass over them without building (or expanding) them.
+                _skip(loader)
+                node = Map((), pos) if isinstance(event, yaml.MappingStartEvent) else Seq((), pos)
+            else:
+                stack.append(_Open(pos, isinstance(event, yaml.MappingStartEvent)))
+                continue
+        else:  # the end of the innermost list or mapping
+            done = stack.pop()
+            node = Map(tuple(done.items), done.pos) if done.is_map else Seq(tuple(done.items), done.pos)
+        if not stack:
+            return node
+        _add(stack[-1], node, problems)
+
+
+def _add(parent: _Open, node: Node, problems: Problems) -> None:
+    if not parent.is_map:
+        parent.items.append(node)
+    elif parent.key is None:  # a key
+        parent.drop = True
+        if not isinstance(node, Scalar):
+            problems.add(node.pos, "yaml.complex-key")
+            node = Scalar("", node.pos, plain=False)
+        elif node.text in parent.seen:
+            problems.add(node.pos, "yaml.duplicate-key", related=parent.seen[node.text], key=node.text)
+        else:
+            parent.seen[node.text] = node.pos
+            parent.drop = False
+        parent.key = node
+    else:  # its value
+        if not parent.drop:
+            parent.items.append((parent.key, node))
+        parent.key = None
+
+
+def _skip(loader) -> None:
+    """Read past the rest of a list or mapping whose start was just read."""
+    depth = 1
+    while depth:
+        event = loader.get_event()
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
+# What the usual YAML parser complaints (libyaml's or PyYAML's words) mean for someone editing a record by hand.
 _HINTS = (
     ("mapping values are not allowed", "colon"),
     ("cannot start any token", "tab"),
+    ("tab character", "tab"),
     ("could not find expected ':'", "missing-colon"),
     ("expected <block end>", "indent"),
     ("expected ',' or ']'", "bracket"),
@@ -110,28 +220,3 @@ def _hint(detail: str) -> str:
         if needle in detail:
             return hint
     return ""
-
-
-def _pos(node: yaml.Node, path: str, line_offset: int) -> Pos:
-    return Pos(path, node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
-
-
-def _convert(node: yaml.Node, path: str, problems: Problems, off: int) -> Node:
-    pos = _pos(node, path, off)
-    if isinstance(node, yaml.ScalarNode):
-        return Scalar(node.value, pos, plain=node.style in (None, ""))
-    if isinstance(node, yaml.SequenceNode):
-        return Seq(tuple(_convert(item, path, problems, off) for item in node.value), pos)
-    entries: list[tuple[Scalar, Node]] = []
-    seen: dict[str, Pos] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            problems.add(_pos(key_node, path, off), "yaml.complex-key")
-            continue
-        key = Scalar(key_node.value, _pos(key_node, path, off), plain=key_node.style in (None, ""))
-        if key.text in seen:
-            problems.add(key.pos, "yaml.duplicate-key", related=seen[key.text], key=key.text)
-            continue
-        seen[key.text] = key.pos
-        entries.append((key, _convert(value_node, path, problems, off)))
-    return Map(tuple(entries), pos)

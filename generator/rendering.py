@@ -19,7 +19,7 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import addresses, charts, dashboard, feeds, opendata, signs, structured_data
+from . import addresses, charts, dashboard, escaping, feeds, opendata, signs, structured_data
 from .collation import initial, name_key, pinyin
 from .i18n import Words
 from .linking import Site
@@ -83,11 +83,15 @@ def make_environment(words: Words | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Every `{{ … }}` that is not markup already is made inert for HTML and Markdown alike.
+        finalize=escaping.finalize,
     )
     env.filters["tel"] = tel_uri
     env.filters["cjk_spaced"] = cjk_spaced
     env.filters["zip"] = lambda left, right: zip(left, right)
-    env.filters["json"] = lambda value: Markup(json.dumps(value, ensure_ascii=False))
+    # A front-matter value for the engine: its templates print it as HTML; ASCII-only JSON is
+    # also a YAML string that any character survives.
+    env.filters["front_matter"] = lambda value: Markup(json.dumps(escaping.engine_text(value)))
     env.globals.update(charts=charts, dashboard=dashboard, feeds=feeds, opendata=opendata, signs=signs, structured_data=structured_data, initial=initial, name_key=name_key, pinyin=pinyin, addresses=addresses,
                        school_listing_url=school_listing_url, groupings=SCHOOL_GROUPINGS,
                        listings=listings, latest_on_school_page=LATEST_ON_SCHOOL_PAGE,

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from . import addresses
+from .escaping import engine_text
 from .i18n import MKDOCS_LANGUAGE, Words
 from .linking import Site
 from .planning import NAMED_KIND_WORDS, SitePlan
@@ -23,15 +24,20 @@ JS_WORDS = {"page": "page_kind", "no_results": "no_results", "all_results": "all
             "closed": "closed", "call": "call", "former": "former", "search_everything": "search_everything",
             **{f"kind_{kind}": word for kind, word in NAMED_KIND_WORDS.items()}}
 
+# The Markdown extensions the engine runs over the staged pages.
+ENGINE_MARKDOWN = ["attr_list", "md_in_html", "tables", "admonition", {"toc": {"permalink": False}}]
+
 
 def mkdocs_config(site: Site, plan: SitePlan) -> dict:
     cfg = site.config
     words = Words(cfg.language)
-    nav = [{page.nav_title: addresses.source_file(page.url)} for page in plan.nav]
+    # The engine's templates print titles and these words as HTML: each is escaped once here
+    # (`engine_text`), and dudao's own overrides print them as they are, like the engine's.
+    nav = [{engine_text(page.nav_title): addresses.source_file(page.url)} for page in plan.nav]
     config = {
-        "site_name": cfg.site.title,
-        "site_description": cfg.site.description or cfg.site.title,
-        "site_author": cfg.site.authority,
+        "site_name": engine_text(cfg.site.title),
+        "site_description": engine_text(cfg.site.description or cfg.site.title),
+        "site_author": engine_text(cfg.site.authority),
         "docs_dir": "docs",
         "use_directory_urls": True,
         "theme": {
@@ -47,12 +53,12 @@ def mkdocs_config(site: Site, plan: SitePlan) -> dict:
         "plugins": [],
         "nav": nav,
         "extra_css": [STYLESHEET],
-        "markdown_extensions": ["attr_list", "md_in_html", "tables", "admonition", {"toc": {"permalink": False}}],
+        "markdown_extensions": ENGINE_MARKDOWN,
         "validation": {"nav": {"omitted_files": "ignore", "not_found": "warn"},
                        "links": {"not_found": "warn", "absolute_links": "ignore", "unrecognized_links": "ignore"}},
         "extra": {
             "generator": False,
-            "dudao": {
+            "dudao": {key: engine_text(value) for key, value in {
                 "authority": cfg.site.authority,
                 "hotline": cfg.contact.hotline,
                 "hotline_label": words("hotline"),
@@ -72,6 +78,8 @@ def mkdocs_config(site: Site, plan: SitePlan) -> dict:
                 "search_placeholder": words("search_placeholder"),
                 "search_results": words("search_results"),
                 "large_text": words("large_text"),
+            }.items()} | {
+                # JSON for the browser script: `tojson` escapes it for the script element.
                 "js_words": {key: words(word) for key, word in JS_WORDS.items()},
             },
         },

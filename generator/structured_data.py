@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from markupsafe import Markup
 
 from . import addresses
+from .escaping import script_json
 from .linking import Site
 from .model import Report, School, Supervisor
 
@@ -63,5 +62,4 @@ def script(site: Site, record) -> Markup:
     data = of(site, record)
     if not data:
         return Markup("")
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    return Markup(f'<script type="application/ld+json">{text}</script>')
+    return Markup('<script type="application/ld+json">') + script_json(data) + Markup("</script>")

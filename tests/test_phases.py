@@ -284,10 +284,71 @@ def test_templates_are_strict():
     env = make_environment()
     with pytest.raises(UndefinedError):
         env.from_string("{{ missing.name }}").render()
-    assert str(env.from_string("{{ x }}").render(x="<b>")) == "&lt;b&gt;"
+    assert str(env.from_string("{{ x }}").render(x="<b>")) == "&#60;b&#62;"
 
 
-def test_a_recursive_alias_is_an_error_not_a_crash():
+HOSTILE_TEXT = ('A&B <b>bold</b> [click](javascript:alert(1)) ![i](x.png) `code` *em* _em_ '
+                '{: onclick="alert(1)" } \\[x\\] <http://x.cn> &amp;\n# heading\n\n    code\n!!! note')
+
+
+@pytest.mark.parametrize("template", ["{{ x }}", "<p>{{ x }}</p>", "<p title=\"{{ x }}\">t</p>", "## {{ x }}",
+                                      "<td data-label=\"{{ t('title') }}\">{{ t('photo_of', name=x) }}</td>"])
+def test_record_text_stays_text_through_templates_and_the_engines_markdown(template):
+    """Whatever a record says reaches the visitor as those characters: after our template and
+    after the engine's own Markdown pass (with the engine's extensions), no tag, link or
+    attribute comes out of it."""
+    import html
+    import markdown
+
+    from generator.i18n import Words
+    from generator.staging import ENGINE_MARKDOWN
+
+    names = [e if isinstance(e, str) else next(iter(e)) for e in ENGINE_MARKDOWN]
+    configs = {next(iter(e)): next(iter(e.values())) for e in ENGINE_MARKDOWN if isinstance(e, dict)}
+    env = make_environment(Words("zh-Hans"))
+    rendered = env.from_string(template).render(x=HOSTILE_TEXT, t=Words("zh-Hans"))
+    out = markdown.markdown(rendered, extensions=names, extension_configs=configs)
+    assert _tags(out) <= {("p", ()), ("h2", ("id",)), ("p", ("title",)), ("td", ("data-label",))}, out
+    assert "A&B <b>bold</b> [click](javascript:alert(1))" in html.unescape(out).replace("\n", " ")
+    # the check above can see markup: the same text unescaped becomes tags and a link
+    raw = markdown.markdown(HOSTILE_TEXT, extensions=names, extension_configs=configs)
+    assert {("b", ()), ("a", ("href",)), ("h1", ("id",))} <= _tags(raw), raw
+
+
+def _tags(html_text: str) -> set[tuple[str, tuple[str, ...]]]:
+    from html.parser import HTMLParser
+
+    found = set()
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.add((tag, tuple(sorted(name for name, _ in attrs))))
+
+    Tags().feed(html_text)
+    return found
+
+
+def test_aliases_are_refused_and_nothing_is_expanded():
     problems = Problems()
     assert parse_yaml("a: &x [*x]\n", "r.yml", problems) is None
-    assert [d.code for d in problems.items] == ["yaml.syntax"]
+    assert [(d.code, d.pos.line, d.pos.col) for d in problems.items] == [("yaml.alias", 1, 8)]
+    lol = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+    problems = Problems()
+    assert parse_yaml(lol, "bomb.yml", problems) is None
+    assert [(d.code, d.pos.line) for d in problems.items] == [("yaml.alias", 2)]
+
+
+def test_private_values_are_passed_over_unread():
+    problems = Problems()
+    text = "name: x\nprivate:\n  a: &a [1, 2]\n  b: [*a, *a, *zzz]\n  deep: " + "[" * 100 + "]" * 100 + "\n"
+    node = parse_yaml(text, "p.yml", problems)
+    assert problems.items == []
+    assert node.get("name").text == "x" and node.get("private").entries == ()
+
+
+def test_deep_nesting_is_a_located_error():
+    problems = Problems()
+    assert parse_yaml("a: " + "[" * 3000 + "]" * 3000 + "\n", "d.yml", problems) is None
+    assert [(d.code, d.pos.line) for d in problems.items] == [("yaml.too-deep", 1)]
+    assert parse_yaml("a: " + "[" * 20 + "]" * 20 + "\n", "ok.yml", Problems()) is not None
