@@ -5,9 +5,10 @@ beside each chart (the templates put it there). No chart library, nothing loaded
 from __future__ import annotations
 
 import hashlib
-from xml.sax.saxutils import escape
 
 from markupsafe import Markup
+
+from .escaping import text as escape  # drawn inline in pages: inert for HTML and Markdown
 
 COLOURS = {"missed": "#c62828", "partial": "#f9a825", "covered": "#2e7d32",
            "overdue": "#c62828", "open": "#ef6c00", "in_progress": "#1565c0", "done": "#2e7d32",

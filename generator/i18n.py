@@ -216,6 +216,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "meaning": ("说明", "Meaning"),
     "in_reports_json": ("在 JSON 中，这些记录包含在 reports.json 的每份报告之内。", "In JSON these are inside each report of reports.json."),
     "list_in_csv": ("列表在 CSV 中以分号分隔。", "Lists are separated by semicolons in CSV."),
+    "csv_formula_note": ("CSV 文件中，以 =、+、-、@ 开头的文字前加一个单引号 '，Excel 等表格软件会把它当作文字显示，而不会当作公式执行；JSON 文件保留原样。",
+                         "In CSV files, a text that starts with =, +, - or @ is preceded by a single quote ', so that Excel and other spreadsheets show it as text and never run it as a formula; JSON files keep the exact value."),
     # search and finder
     "search": ("搜索", "Search"),
     "search_placeholder": ("搜索学校、督学、报告", "Search schools, supervisors, reports"),

@@ -146,9 +146,11 @@ def problems_for(problems: Problems, path: str) -> bool:
     return any(d.pos.path == path for d in problems.items)
 
 
-def _files(root: Path, folder: Path, content: Path, problems: Problems) -> list[Path]:
+def _files(root: Path, folder: Path, inside: Path, problems: Problems) -> list[Path]:
     """Every file under `folder`, at any depth, hidden ones left out. A symbolic link is
-    followed only while it stays inside content/; one that leads out is reported."""
+    followed only while it stays inside the folder `inside` (content/, theme/); one that
+    leads out is reported."""
+    where = rel(root, inside) + "/" if inside.is_relative_to(root) else inside.as_posix() + "/"
     if not folder.is_dir():
         return []
     found: list[Path] = []
@@ -156,8 +158,8 @@ def _files(root: Path, folder: Path, content: Path, problems: Problems) -> list[
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
         here = Path(dirpath)
         real = here.resolve()
-        if not real.is_relative_to(content):
-            problems.add(Pos(rel(root, here)), "ref.file-outside", file=rel(root, here), where="content/")
+        if not real.is_relative_to(inside):
+            problems.add(Pos(rel(root, here)), "ref.file-outside", file=rel(root, here), where=where)
             dirnames[:] = []
             continue
         if real in seen:  # a link back to a folder already read
@@ -169,8 +171,8 @@ def _files(root: Path, folder: Path, content: Path, problems: Problems) -> list[
             path = here / name
             if name.startswith(".") or not path.is_file():
                 continue
-            if path.is_symlink() and not path.resolve().is_relative_to(content):
-                problems.add(Pos(rel(root, path)), "ref.file-outside", file=rel(root, path), where="content/")
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                problems.add(Pos(rel(root, path)), "ref.file-outside", file=rel(root, path), where=where)
                 continue
             found.append(path)
     return sorted(found)
@@ -208,6 +210,8 @@ def load_project(root: Path, problems: Problems) -> LoadedProject:
                 files.append(record)
             else:
                 unreadable.append((kind, path.stem))
+    theme = root / "theme"  # the project's overrides are copied into the site: same rule
+    _files(root, theme, theme.resolve(), problems)
     return LoadedProject(root, config, tuple(files), tuple(unreadable))
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from . import addresses
+from .escaping import csv_cell
 from .i18n import Words
 from .linking import Site
 from .model import Report
@@ -227,7 +228,9 @@ def _cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(value)
+        return csv_cell(";".join(value))
+    if isinstance(value, str):  # text from a record: never a formula in a spreadsheet
+        return csv_cell(value)
     return str(value)
 
 

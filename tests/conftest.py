@@ -166,3 +166,14 @@ REPORTS = read_records(ROOT, "reports")
 BULLETINS = read_records(ROOT, "bulletins")
 PUBLIC_REPORTS = {k: r for k, r in REPORTS.items() if is_public(r)}
 PUBLIC_BULLETINS = {k: b for k, b in BULLETINS.items() if is_public(b)}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One chromium for every browser test of the session."""
+    import browsing
+
+    with browsing.playwright_api.sync_playwright() as p:
+        launched = browsing.launch(p)
+        yield launched
+        launched.close()

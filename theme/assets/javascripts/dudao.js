@@ -12,12 +12,13 @@
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
       if (k === "text") node.textContent = attrs[k];
-      else if (k === "html") node.innerHTML = attrs[k];
       else node.setAttribute(k, attrs[k]);
     });
     (children || []).forEach(function (c) { if (c) node.appendChild(c); });
     return node;
   }
+
+  function empty(node) { while (node.firstChild) node.removeChild(node.firstChild); }
 
   /* ---------------------------------------------------------------- large text */
   var toggle = document.querySelector(".dd-large-toggle");
@@ -203,6 +204,18 @@
     return node;
   }
 
+  // A Pagefind excerpt is HTML that marks the words found with <mark>. Only those marks are
+  // kept: the rest is read as text, in an inert document (nothing in it runs or loads), so no
+  // indexed text can become markup here.
+  function excerpt(html) {
+    var p = el("p", { class: "dd-results__excerpt" });
+    var body = new DOMParser().parseFromString("<!doctype html><body>" + html, "text/html").body;
+    Array.prototype.forEach.call(body.childNodes, function (n) {
+      p.appendChild(n.nodeName === "MARK" ? el("mark", { text: n.textContent }) : document.createTextNode(n.textContent));
+    });
+    return tidy(p);
+  }
+
   function resultList(items) {
     return el("ol", { class: "dd-results" }, items.map(function (d) {
       return el("li", {}, [
@@ -210,7 +223,7 @@
           el("span", { class: "dd-results__kind", text: d.kind }),
           el("span", { class: "dd-results__title", text: d.title })
         ]),
-        d.excerpt !== undefined ? tidy(el("p", { class: "dd-results__excerpt", html: d.excerpt }))
+        d.excerpt !== undefined ? excerpt(d.excerpt)
           : d.line ? el("p", { class: "dd-results__excerpt", text: d.line }) : null,
         d.tel ? el("a", { class: "dd-tel", href: d.tel, text: words.call + " " + d.telName }) : null
       ]);
@@ -224,7 +237,7 @@
     var popup = form.querySelector(".dd-search__popup");
     var close = function () { popup.hidden = true; };
     var show = function (children) {
-      popup.innerHTML = "";
+      empty(popup);
       children.forEach(function (c) { if (c) popup.appendChild(c); });
       popup.hidden = false;
     };
@@ -261,7 +274,7 @@
     var out = document.getElementById("dd-search-page-results");
     var run = function () {
       var q = pageInput.value.trim();
-      out.innerHTML = "";
+      empty(out);
       if (!q) return;
       // names still show if the full-text index cannot be loaded (a host that blocks .pagefind files)
       var everything = fullText(q, 50).catch(function () { return { total: 0, items: [] }; });
@@ -273,7 +286,7 @@
         named.forEach(function (d) { seen[d.url] = true; });
         var rest = res.items.filter(function (d) { return !seen[new URL(d.url, location.href).pathname]; });
         var total = named.length + res.total - (res.items.length - rest.length);
-        out.innerHTML = "";
+        empty(out);
         out.appendChild(el("p", { role: "status", text: words.n_results.replace("{n}", total) }));
         if (named.length || rest.length) out.appendChild(resultList(named.concat(rest)));
       });
@@ -321,7 +334,7 @@
         var f = {};
         selects.forEach(function (sel) { f[sel.name] = sel.value; });
         var active = query || f.type || f.zone || f.township || f.status;
-        list.innerHTML = "";
+        empty(list);
         if (!active) { status.textContent = ""; list.hidden = true; return; }
         var hits = (query ? matchNames(schools, query) : schools).filter(function (e) {
           if (f.type && String(e.type) !== f.type) return false;
