@@ -150,7 +150,9 @@ class Phone(Pattern):
 
 
 def Email() -> Pattern:  # noqa: N802 - used like the other type classes
-    return Pattern(r"[^@\s]+@[^@\s]+\.[^@\s]+", "field.email")
+    # Becomes a mailto: link; nothing that could end an attribute, start a tag or add a header.
+    part = r"[^@\s\"'<>\\`?&,;:()\[\]]+"
+    return Pattern(rf"{part}@{part}\.{part}", "field.email")
 
 
 class Url(Pattern):

@@ -182,7 +182,7 @@ def _check_file(base: Path, name: str, pos, where: str, content: Path, problems:
     # A symbolic link (to the file or to a folder on its way) must not publish a file from
     # elsewhere on the machine.
     if not target.resolve().is_relative_to(content):
-        problems.add(pos, "ref.file-outside", file=name, where="content/")
+        problems.add(pos, "ref.file-outside", file=name, where=where)
         return None
     return target
 

@@ -146,10 +146,11 @@ def problems_for(problems: Problems, path: str) -> bool:
     return any(d.pos.path == path for d in problems.items)
 
 
-def _files(root: Path, folder: Path, inside: Path, problems: Problems) -> list[Path]:
+def _files(root: Path, folder: Path, inside: Path, problems: Problems, suffix: str | None = None) -> list[Path]:
     """Every file under `folder`, at any depth, hidden ones left out. A symbolic link is
     followed only while it stays inside the folder `inside` (content/, theme/); one that
-    leads out is reported."""
+    leads out is reported. With `suffix`, only such files are reported: the others
+    (photos beside the records) are reported, with their line, where a record names them."""
     where = rel(root, inside) + "/" if inside.is_relative_to(root) else inside.as_posix() + "/"
     if not folder.is_dir():
         return []
@@ -172,7 +173,8 @@ def _files(root: Path, folder: Path, inside: Path, problems: Problems) -> list[P
             if name.startswith(".") or not path.is_file():
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(inside):
-                problems.add(Pos(rel(root, path)), "ref.file-outside", file=rel(root, path), where=where)
+                if suffix is None or path.suffix.lower() == suffix:
+                    problems.add(Pos(rel(root, path)), "ref.file-outside", file=rel(root, path), where=where)
                 continue
             found.append(path)
     return sorted(found)
@@ -195,7 +197,7 @@ def load_project(root: Path, problems: Problems) -> LoadedProject:
     content = root / "content"
     real_content = content.resolve()
     for kind, (folder, suffix, _) in KINDS.items():
-        for path in _files(root, content / folder, real_content, problems):
+        for path in _files(root, content / folder, real_content, problems, suffix):
             name = rel(root, path)
             if path.suffix.lower() != suffix or path.suffix != suffix:
                 if path.name in IGNORED_NAMES or path.suffix.lower() in COMPANION_SUFFIXES:

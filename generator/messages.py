@@ -85,7 +85,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "error", "'{field}' 的值 '{value}' 不是有效的电话号码。只能包含数字、空格、- + ( ) 和分机的“转”，例如 0512-60001234 或 0512-60001234转801",
         "'{field}' is '{value}', not a phone number. Use digits, spaces, - + ( ) and 转 for an extension",
     ),
-    "field.email": ("error", "'{field}' 的值 '{value}' 不是有效的电子邮箱地址", "'{field}' is '{value}', not an e-mail address"),
+    "field.email": ("error", "'{field}' 的值 '{value}' 不是有效的电子邮箱地址，例如 office@example.cn（不含空格、引号和尖括号）", "'{field}' is '{value}', not an e-mail address such as office@example.cn (no spaces, quotes or angle brackets)"),
     "field.url": ("error", "'{field}' 的值 '{value}' 不是可用的链接：应以 {allowed} 开头，且不含空格、引号和尖括号",
                   "'{field}' is '{value}', not a usable link: it must start with {allowed} and contain no spaces, quotes or angle brackets"),
     "field.control-character": (
@@ -114,7 +114,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     ),
     "ref.missing-file": ("error", "找不到文件 '{file}'（应在 {where}）。请检查文件名和大小写，或把文件放到该位置",
                          "the file '{file}' does not exist (looked in {where}). Check the name and its case"),
-    "ref.file-outside": ("error", "文件 '{file}' 必须位于 {where} 之内", "the file '{file}' must be inside {where}"),
+    "ref.file-outside": ("error", "文件 '{file}' 位于 {where} 之外（路径中有 .. 或是指向别处的链接），不会发布。请把文件本身放到 {where} 中",
+                         "the file '{file}' lies outside {where} (a '..' in its path, or a link to elsewhere) and is not published; put the file itself inside {where}"),
     "ref.duplicate": ("warning", "'{field}' 中 '{id}' 重复出现", "'{id}' is listed twice in '{field}'"),
     "ref.unpublished-report": (
         "warning", "提到的督导报告 '{id}' 尚未公开（{state}），网站上暂不显示该链接",

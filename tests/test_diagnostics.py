@@ -5,6 +5,7 @@ line against the fixture files; a change to any message shows up here."""
 from __future__ import annotations
 
 import json
+import shutil
 
 from conftest import FIXTURES, run_dudao
 
@@ -42,7 +43,7 @@ def test_json_output_for_editors_and_ci():
     assert dup["related"] == {"file": "content/reports/2024/r1.md", "line": 1, "column": 1}
     # every distinct problem kind in the fixture has its own code
     assert {i["code"] for i in items} >= {
-        "file.encoding", "file.empty", "file.ignored", "yaml.syntax", "yaml.duplicate-key",
+        "file.encoding", "file.empty", "file.ignored", "yaml.syntax", "yaml.duplicate-key", "yaml.alias", "yaml.too-deep",
         "frontmatter.missing", "frontmatter.unterminated", "type.mapping-expected", "type.list-expected",
         "type.text-expected", "field.missing", "field.unknown", "field.enum", "field.date",
         "field.impossible-date", "field.integer", "field.number", "field.phone", "field.url",
@@ -55,7 +56,7 @@ def test_json_output_for_editors_and_ci():
 def test_strict_turns_warnings_into_errors():
     result = run_dudao("check", str(BROKEN), "--strict")
     assert "warning[" not in result.stderr
-    assert "error[field.unknown]" in result.stderr and "发现 52 个错误，0 个警告。" in result.stderr
+    assert "error[field.unknown]" in result.stderr and "发现 55 个错误，0 个警告。" in result.stderr
 
 
 def test_warnings_alone_pass_unless_strict(tmp_path):
@@ -97,3 +98,61 @@ def test_usage_errors_exit_2(tmp_path):
 
     refused = run_dudao("build", str(ROOT), "--out", str(ROOT / "content"))
     assert refused.returncode == 2 and "refusing" in refused.stderr
+
+
+def test_links_out_of_the_project_and_oversize_files_are_refused(tmp_path):
+    """Symbolic links that lead out of content/ (to a file, a folder, a photo, a record) and
+    a record file over the size limit: each refused where it is named, nothing published."""
+    from conftest import copy_project
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.pdf").write_text("secret", encoding="utf-8")
+    (outside / "face.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    (outside / "qx-link.yml").write_text("name: 外链学校\ntype: primary\nzone: z1\n", encoding="utf-8")
+    project = copy_project(FIXTURES / "tiny", tmp_path / "p")
+    content = project / "content"
+    (content / "media/reports").mkdir(parents=True)
+    (content / "media/reports/pw.pdf").symlink_to("/etc/passwd")
+    (content / "media/linked").symlink_to(outside, target_is_directory=True)
+    (content / "supervisors/wang-fang.svg").symlink_to(outside / "face.svg")
+    (content / "schools/qx-link.yml").symlink_to(outside / "qx-link.yml")
+    with open(content / "schools/huge.yml", "w", encoding="utf-8") as huge:
+        huge.write("name: 大\nnotes: |\n" + ("  " + "x" * 98 + "\n") * 220_000)
+    supervisor = content / "supervisors/wang-fang.yml"
+    supervisor.write_text(supervisor.read_text(encoding="utf-8") + "photo: wang-fang.svg\n", encoding="utf-8")
+    report = content / "reports/r1.md"
+    report.write_text(report.read_text(encoding="utf-8").replace(
+        "published: 2026-10-15\n", "published: 2026-10-15\nattachments:\n  - file: reports/pw.pdf\n    title: 口令\n"
+        "  - file: linked/secret.pdf\n    title: 秘密\n"), encoding="utf-8")
+    how = "（路径中有 .. 或是指向别处的链接），不会发布。请把文件本身放到"
+    result = run_dudao("check", str(project))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"content/reports/r1.md:9:5: error[ref.file-outside]: 文件 'reports/pw.pdf' 位于 content/media/ 之外{how} content/media/ 中",
+        f"content/reports/r1.md:11:5: error[ref.file-outside]: 文件 'linked/secret.pdf' 位于 content/media/ 之外{how} content/media/ 中",
+        "content/schools/huge.yml: error[file.too-large]: 文件有 21 MB，超过 20 MB 的上限，未读取。"
+        "记录文件不应这么大：请把附件放到 content/media/ 并在记录中引用",
+        f"content/schools/qx-link.yml: error[ref.file-outside]: 文件 'content/schools/qx-link.yml' 位于 content/ 之外{how} content/ 中",
+        f"content/supervisors/wang-fang.yml:4:8: error[ref.file-outside]: 文件 'wang-fang.svg' 位于 content/supervisors/ 之外{how} content/supervisors/ 中",
+        "发现 5 个错误，0 个警告。"]
+    out = tmp_path / "site"
+    assert run_dudao("build", str(project), "--out", str(out)).returncode == 1
+    assert not out.exists()
+    # The same links kept inside content/ are followed: the rule is about leaving the project.
+    for link in ("media/reports/pw.pdf", "media/linked", "supervisors/wang-fang.svg", "schools/qx-link.yml",
+                 "schools/huge.yml"):
+        (content / link).unlink()
+    (content / "media/reports/real.pdf").write_text("%PDF-1.4 report", encoding="utf-8")
+    (content / "media/reports/pw.pdf").symlink_to(content / "media/reports/real.pdf")
+    (content / "media/linked").symlink_to(content / "media/reports", target_is_directory=True)
+    (content / "media/reports/secret.pdf").write_text("%PDF-1.4 inside", encoding="utf-8")
+    shutil.copy(outside / "face.svg", content / "supervisors/face.svg")
+    (content / "supervisors/wang-fang.svg").symlink_to(content / "supervisors/face.svg")
+    result = run_dudao("build", str(project), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    media = out / "media"
+    published = {p.relative_to(media).as_posix(): p.read_bytes() for p in media.rglob("*") if p.is_file()}
+    assert published == {"reports/pw.pdf": b"%PDF-1.4 report", "linked/secret.pdf": b"%PDF-1.4 inside"}, published
+    photos = [p.name for p in out.rglob("*.svg") if p.read_bytes() == (outside / "face.svg").read_bytes()]
+    assert photos, "the photo linked inside content/ is published"
