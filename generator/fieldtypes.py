@@ -68,7 +68,7 @@ class Text(FieldType):
             return INVALID
         bad = _CONTROL.search(node.text)
         if bad:
-            problems.add(node.pos, "field.control-character", field=field, code=f"U+{ord(bad.group()):04X}")
+            problems.add(node.pos, "field.control-character", field=field, char=f"U+{ord(bad.group()):04X}")
             return INVALID
         return self.check(node.text.strip(), node, field, problems)
 

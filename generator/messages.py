@@ -29,6 +29,10 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "yaml.duplicate-key": ("error", "字段 '{key}' 重复出现，只能保留一个。请删除或合并其中一处",
                            "the key '{key}' appears twice; keep one of them"),
     "yaml.complex-key": ("error", "字段名必须是简单的文字", "a key must be plain text"),
+    "yaml.control-character": (
+        "error", "此处有控制字符 {char}（通常来自复制粘贴或格式转换），YAML 无法读取。请删除该字符后重新输入这段文字；本文件未读取",
+        "a control character {char} here (usually from pasted or converted text) cannot be read as YAML: delete it and retype the text. This file was not read",
+    ),
     "yaml.alias": (
         "error", "不支持 YAML 别名（*{name}）。请把它所指的内容直接写在这里；本文件其余内容未读取",
         "YAML aliases (*{name}) are not accepted: write the value out here. The rest of this file was not read",
@@ -89,8 +93,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "field.url": ("error", "'{field}' 的值 '{value}' 不是可用的链接：应以 {allowed} 开头，且不含空格、引号和尖括号",
                   "'{field}' is '{value}', not a usable link: it must start with {allowed} and contain no spaces, quotes or angle brackets"),
     "field.control-character": (
-        "error", "'{field}' 含有控制字符 {code}（通常来自复制粘贴或格式转换），请删除后重新输入这段文字",
-        "'{field}' contains the control character {code} (usually from pasted or converted text); delete it and retype the text"),
+        "error", "'{field}' 含有控制字符 {char}（通常来自复制粘贴或格式转换），请删除后重新输入这段文字",
+        "'{field}' contains the control character {char} (usually from pasted or converted text); delete it and retype the text"),
     "field.school-code": ("error", "'{field}' 的值 '{value}' 不是 10 位数字的学校标识码",
                           "'{field}' is '{value}', not a ten-digit school code"),
     "field.id": (

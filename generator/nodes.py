@@ -97,7 +97,16 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
             detail += f" (line {err.context_mark.line + 1 + line_offset})"
         problems.add(Pos(path, line, col), "yaml.syntax", detail=detail, hint=_hint(detail))
         return None
-    except yaml.YAMLError as err:  # errors without a mark, e.g. bad characters
+    except yaml.reader.ReaderError as err:  # a character YAML does not allow, placed by its offset
+        # libyaml counts bytes of the UTF-8 text; the pure-Python reader counts characters.
+        before = (text.encode("utf-8")[:err.position].decode("utf-8", "ignore")
+                  if _Loader is not yaml.SafeLoader else text[:err.position])
+        line = before.count("\n") + 1 + line_offset
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        char = err.character if isinstance(err.character, str) else chr(err.character)
+        problems.add(Pos(path, line, col), "yaml.control-character", char=f"U+{ord(char):04X}")
+        return None
+    except yaml.YAMLError as err:  # errors without a mark
         problems.add(Pos(path, 1 + line_offset, 1), "yaml.syntax", detail=str(err).strip())
         return None
     finally:

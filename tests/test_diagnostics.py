@@ -156,3 +156,16 @@ def test_links_out_of_the_project_and_oversize_files_are_refused(tmp_path):
     assert published == {"reports/pw.pdf": b"%PDF-1.4 report", "linked/secret.pdf": b"%PDF-1.4 inside"}, published
     photos = [p.name for p in out.rglob("*.svg") if p.read_bytes() == (outside / "face.svg").read_bytes()]
     assert photos, "the photo linked inside content/ is published"
+
+
+def test_control_characters_are_refused_where_they_are(tmp_path):
+    from conftest import copy_project
+
+    project = copy_project(FIXTURES / "tiny", tmp_path / "p")
+    school = project / "content/schools/qx-yey.yml"
+    school.write_text(school.read_text(encoding="utf-8").replace("清溪幼儿园", "清溪\x1f幼儿园"), encoding="utf-8")
+    result = run_dudao("check", str(project))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "content/schools/qx-yey.yml:1:9: error[yaml.control-character]: 此处有控制字符 U+001F"
+        "（通常来自复制粘贴或格式转换），YAML 无法读取。请删除该字符后重新输入这段文字；本文件未读取")

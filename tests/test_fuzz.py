@@ -1,0 +1,162 @@
+"""The loader under fire: generated YAML and front matter, real records mutated at random,
+and random bytes, each written into a small project that is then checked in-process. Every
+one must end in "no problems" or in located diagnostics whose messages render; never an
+exception, and each within a time bound."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import FIXTURES, ROOT
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from generator.build import check  # noqa: E402
+from generator.fieldtypes import content_fields  # noqa: E402
+from generator.loading import KINDS, suggest_id  # noqa: E402
+from generator.model import Bulletin, Config, Page, Report, School, Supervisor, Zone  # noqa: E402
+
+CLASSES = {"zone": Zone, "supervisor": Supervisor, "school": School, "report": Report, "bulletin": Bulletin,
+           "page": Page, "config": Config}
+# Where a fuzzed document goes in the small project: its own file, or over a real one.
+TARGETS = {
+    "zone": "content/zones/z1.yml", "supervisor": "content/supervisors/wang-fang.yml",
+    "school": "content/schools/qx-shiyan.yml", "report": "content/reports/r1.md",
+    "bulletin": "content/bulletins/b1.md", "page": "content/pages/about.md", "config": "site_config.yml",
+}
+# Seconds one check of the small project may take, whatever the input (a check takes ~1 ms).
+BOUND = 2.0
+FUZZ = settings(max_examples=1000, deadline=dt.timedelta(seconds=BOUND), database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("fuzz") / "p"
+    shutil.copytree(FIXTURES / "tiny", root)
+    check(root)  # warm: the first check loads the pinyin tables
+    suggest_id("预热")
+    return root
+
+
+def checked(root: Path, target: str, data: bytes):
+    path = root / target
+    original = path.read_bytes() if path.exists() else None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    try:
+        result = check(root)
+    finally:
+        if original is None:
+            path.unlink()
+        else:
+            path.write_bytes(original)
+    diags = result.problems.sorted()
+    for diag in diags:
+        assert diag.pos.path, diag  # every problem names its file
+        if diag.code.startswith(("yaml.", "field.", "type.")) and diag.pos.path == target:
+            assert diag.pos.line, diag  # and, for what is inside a file, its line
+        for language in ("zh-Hans", "en"):
+            assert diag.format(language, False)  # and its message renders
+    return result
+
+
+def field_names(kind: str) -> list[str]:
+    return [f.name for f in content_fields(CLASSES[kind])] + ["private", "id", ""]
+
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True),
+    st.dates(), st.text(max_size=40),
+    st.sampled_from(["2026-10-15", "2026-02-30", "qx-shiyan", "wang-fang", "z1", "regular", "done",
+                     "0512-60001234", "https://example.cn/", "javascript:alert(1)", "<script>x</script>",
+                     "{{ 7*7 }}", "=HYPERLINK(\"x\")", "../site_config.yml", "a@b.cn", "~", ""]))
+
+
+def documents(kind: str):
+    keys = st.one_of(st.sampled_from(field_names(kind)), st.text(max_size=12))
+    values = st.recursive(scalars, lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=5)), max_leaves=25)
+    return st.dictionaries(keys, values, max_size=12)
+
+
+def dump(data, flow: bool) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow, sort_keys=False)
+
+
+@FUZZ
+@given(kind=st.sampled_from(sorted(TARGETS)), data=st.data(), flow=st.booleans(),
+       body=st.text(max_size=200))
+def test_generated_documents(project, kind, data, flow, body):
+    document = dump(data.draw(documents(kind)), flow)
+    if KINDS.get(kind, ("", "", False))[2]:
+        document = f"---\n{document}---\n{body}"
+    checked(project, TARGETS[kind], document.encode("utf-8"))
+
+
+# Characters that matter to YAML, front matter and the readers behind them.
+MUTATION_CHARS = ":-[]{}#&*!|>'\"%@`,?\t\n \r\\ab1中\ufeff\x00\x85\u2028\ue000"
+REAL = sorted(p for folder in ("zones", "supervisors", "schools", "reports", "bulletins", "pages")
+              for p in (ROOT / "content" / folder).rglob("*") if p.suffix in (".yml", ".md"))[::7]
+
+
+def mutate(text: str, ops) -> str:
+    for op, at, chars in ops:
+        at = at % (len(text) + 1)
+        lines = text.split("\n")
+        line = at % len(lines)
+        if op == "insert":
+            text = text[:at] + chars + text[at:]
+        elif op == "delete":
+            text = text[:at] + text[at + len(chars) + 1:]
+        elif op == "duplicate-line":
+            text = "\n".join(lines[:line + 1] + lines[line:])
+        elif op == "swap-lines":
+            other = (line + len(chars) + 1) % len(lines)
+            lines[line], lines[other] = lines[other], lines[line]
+            text = "\n".join(lines)
+        elif op == "indent":
+            lines[line] = chars.replace("\n", "") + lines[line]
+            text = "\n".join(lines)
+        elif op == "truncate":
+            text = text[:at]
+    return text
+
+
+operations = st.lists(st.tuples(
+    st.sampled_from(["insert", "delete", "duplicate-line", "swap-lines", "indent", "truncate"]),
+    st.integers(0, 10**6), st.text(alphabet=MUTATION_CHARS, max_size=6)), min_size=1, max_size=5)
+
+
+@FUZZ
+@given(source=st.sampled_from(REAL + sorted((FIXTURES / "tiny").rglob("*.*"))), ops=operations)
+def test_mutated_real_records(project, source, ops):
+    if source.name == "site_config.yml":
+        target = "site_config.yml"
+    else:
+        base = ROOT if source.is_relative_to(ROOT / "content") else FIXTURES / "tiny"
+        target = "content/" + source.relative_to(base / "content").parts[0] + "/" + source.name
+    checked(project, target, mutate(source.read_text(encoding="utf-8"), ops).encode("utf-8"))
+
+
+@FUZZ
+@given(kind=st.sampled_from(sorted(TARGETS)), data=st.binary(max_size=600),
+       head=st.sampled_from([b"", b"---\n", b"\xef\xbb\xbf", b"name: ", b"\xff\xfe"]))
+def test_random_bytes(project, kind, data, head):
+    checked(project, TARGETS[kind], head + data)
+
+
+def test_the_fuzz_targets_are_read(project):
+    """The harness reaches the loader: a broken document at each target is reported there."""
+    for kind, target in TARGETS.items():
+        broken = b"---\nname: [unclosed\n---\n" if KINDS.get(kind, ("", "", False))[2] else b"name: [unclosed\n"
+        result = checked(project, target, broken)
+        assert [(d.pos.path, d.code) for d in result.problems.sorted() if d.code == "yaml.syntax"] == \
+            [(target, "yaml.syntax")], kind
+    assert not check(project).problems.sorted()  # and each original is back
