@@ -151,7 +151,7 @@ class Phone(Pattern):
 
 def Email() -> Pattern:  # noqa: N802 - used like the other type classes
     # Becomes a mailto: link; nothing that could end an attribute, start a tag or add a header.
-    part = r"[^@\s\"'<>\\`?&,;:()\[\]]+"
+    part = r"[^@\s\"'<>\\`?,;:()\[\]]+"
     return Pattern(rf"{part}@{part}\.{part}", "field.email")
 
 
@@ -174,6 +174,14 @@ class Url(Pattern):
                          allowed=", ".join(f"{s}://" if s.startswith("http") else f"{s}:" for s in self.schemes))
             return INVALID
         return text
+
+
+class SiteUrl(Pattern):
+    """The address of the site's root folder: every page's address is built on it, in
+    pages, feeds, the sitemap and signs' QR codes, so no query, fragment or `&` either."""
+
+    def __init__(self):
+        super().__init__(r"https?://[^\s\"'<>\\`/?#&]+(?:/[^\s\"'<>\\`?#&]*)?", "field.site-url", re.IGNORECASE)
 
 
 def SchoolCode() -> Pattern:  # noqa: N802

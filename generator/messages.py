@@ -92,6 +92,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "field.email": ("error", "'{field}' 的值 '{value}' 不是有效的电子邮箱地址，例如 office@example.cn（不含空格、引号和尖括号）", "'{field}' is '{value}', not an e-mail address such as office@example.cn (no spaces, quotes or angle brackets)"),
     "field.url": ("error", "'{field}' 的值 '{value}' 不是可用的链接：应以 {allowed} 开头，且不含空格、引号和尖括号",
                   "'{field}' is '{value}', not a usable link: it must start with {allowed} and contain no spaces, quotes or angle brackets"),
+    "field.site-url": ("error", "'{field}' 的值 '{value}' 不能作为网站地址：应是网站根目录的地址，以 http:// 或 https:// 开头，例如 https://dudao.example.gov.cn/ ，不含 ? # &、空格、引号和尖括号",
+                       "'{field}' is '{value}', not a site address: write the address of the site's root folder, starting with http:// or https://, such as https://dudao.example.gov.cn/, with no ? # &, spaces, quotes or angle brackets"),
     "field.control-character": (
         "error", "'{field}' 含有控制字符 {char}（通常来自复制粘贴或格式转换），请删除后重新输入这段文字",
         "'{field}' contains the control character {char} (usually from pasted or converted text); delete it and retype the text"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Pos
 from .fieldtypes import (Date, Email, Enum, FileName, Id, Integer, ListOf, Located, Markdown, Number, Phone, Ref,
-                         SchoolCode, Struct, Text, Url, spec)
+                         SchoolCode, SiteUrl, Struct, Text, Url, spec)
 
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 SCHOOL_TYPES = ("kindergarten", "primary", "junior", "senior", "nine_year", "twelve_year",
@@ -52,7 +52,7 @@ def _f(type_, required=False, default=None):
 class SiteInfo:
     title: str = _f(Text(), True)
     authority: str = _f(Text(), True)
-    url: str | None = _f(Url("http", "https"))
+    url: str | None = _f(SiteUrl())
     language: str = _f(Enum(*LANGUAGES), default="zh-Hans")
     description: str | None = _f(Text())
 

@@ -261,3 +261,21 @@ def test_print_styles(visit, url):
     assert not visit.page.is_visible(".md-header")
     assert not visit.page.is_visible(".md-sidebar--primary")
     assert visit.page.is_visible("article h1")
+
+
+def pdf_page_sizes(pdf: bytes) -> list[tuple[int, int]]:
+    import re
+
+    return [(round(float(w)), round(float(h))) for w, h in
+            re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)]
+
+
+def test_signs_print_on_the_paper_chosen(visit):
+    """The A4/A3 buttons choose the printed sheet size (A4 595×842 pt, A3 842×1191 pt)."""
+    visit.open("signs/qx-shiyan/")
+    a4 = pdf_page_sizes(visit.page.pdf(prefer_css_page_size=True))
+    visit.page.click("button[data-dd-paper=A3]")
+    a3 = pdf_page_sizes(visit.page.pdf(prefer_css_page_size=True))
+    assert (595, 842) in a4 and (842, 1191) not in a4, a4
+    assert (842, 1191) in a3, a3
+    assert visit.page.get_attribute("button[data-dd-paper=A3]", "aria-pressed") == "true"

@@ -302,7 +302,7 @@
   paperButtons.forEach(function (button) {
     button.addEventListener("click", function () {
       var size = button.getAttribute("data-dd-paper");
-      document.getElementById("dd-page-size").textContent = "@page { size: " + size + " portrait; margin: 8mm; }";
+      document.documentElement.setAttribute("data-dd-paper-size", size);  // picks the named @page in dudao.css
       document.querySelectorAll(".dd-signsheet").forEach(function (sheet) {
         sheet.style.setProperty("--dd-sign-scale", size === "A3" ? "1.41" : "1");
       });
