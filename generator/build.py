@@ -20,7 +20,8 @@ from .linking import Site, link
 from .loading import load_project
 from .planning import SitePlan, plan
 from .exporting import write_exports
-from .publishing import fresh_folder_beside, swap_in
+from .publishing import (STAGE_PREFIX, fresh_folder_beside, scratch_prefix, swap_in, sweep_beside,
+                         sweep_temporary)
 from .search_index import SearchIndexError, build_index
 from .rendering import render
 from .staging import stage
@@ -98,6 +99,8 @@ def build(root: Path, out: Path | None = None, strict: bool = False) -> BuildRes
     checked = check(root, epoch)
     root = require_project(root)
     target = safe_output(root, out if out is not None else root / "site")
+    sweep_beside(target)  # first, so that even a failing build puts back a site a kill took away
+    sweep_temporary()
     problems = checked.problems
 
     def result(out_path: Path | None, pages: int = 0) -> BuildResult:
@@ -107,7 +110,8 @@ def build(root: Path, out: Path | None = None, strict: bool = False) -> BuildRes
     if problems.has_errors(strict) or checked.site is None or checked.plan is None:
         return result(None)
     pages = render(checked.plan, checked.site)
-    with tempfile.TemporaryDirectory(prefix="dudao-stage-") as staging_dir, fresh_folder_beside(target) as new:
+    with (tempfile.TemporaryDirectory(prefix=scratch_prefix(STAGE_PREFIX)) as staging_dir,
+          fresh_folder_beside(target) as new):
         config_path = stage(checked.site, checked.plan, pages, Path(staging_dir), root / "theme")
         try:
             engine.run(config_path, new, epoch)

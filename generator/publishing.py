@@ -1,24 +1,87 @@
 """Phase 8, publish: swap a finished build into place, or leave the old site untouched.
 
-The new site is built in a sibling folder of the target (same file system), so
-the swap is two renames; a build that fails or is interrupted before then
-never touches the previous site.
+The new site is built in a sibling folder of the target (same file system) and
+exchanged with the old one in a single step where the system allows it (Linux's
+renameat2 with RENAME_EXCHANGE), else by two renames. A build that fails or is
+interrupted before then never touches the previous site.
+
+Every scratch folder a run makes carries its process id: `.site.new-<pid>-…` and
+`.site.old-<pid>-…` beside the site, `dudao-stage-<pid>-…` and `dudao-preview-<pid>-…`
+in the temporary folder. A run killed outright (`kill -9`, power loss) cannot clean up,
+so the next run removes what dead processes left, and puts an old site back if a kill
+fell between the two renames.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+
+STAGE_PREFIX = "dudao-stage-"
+PREVIEW_PREFIX = "dudao-preview-"
+
+
+def scratch_prefix(name: str) -> str:
+    return f"{name}{os.getpid()}-"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _left_by_dead(folder: Path, prefix: str) -> list[Path]:
+    """Entries in `folder` named `<prefix><pid>-…` whose process is gone."""
+    pattern = re.compile(re.escape(prefix) + r"(\d+)-")
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if match and not _alive(int(match.group(1))):
+            found.append(entry)
+    return sorted(found)
+
+
+def sweep_beside(target: Path) -> None:
+    """Remove what killed builds left next to `target`; restore a site a kill took away."""
+    for old in _left_by_dead(target.parent, f".{target.name}.old-"):
+        if not target.exists():
+            os.rename(old, target)  # killed between moving the old site away and the new one in
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    for new in _left_by_dead(target.parent, f".{target.name}.new-"):
+        shutil.rmtree(new, ignore_errors=True)
+
+
+def sweep_temporary() -> None:
+    """Remove staging and preview folders that killed runs left in the temporary folder."""
+    temporary = Path(tempfile.gettempdir())
+    for prefix in (STAGE_PREFIX, PREVIEW_PREFIX):
+        for folder in _left_by_dead(temporary, prefix):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
 def fresh_folder_beside(target: Path):
     """A new empty folder next to `target`, removed again unless it was swapped in."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    folder = Path(tempfile.mkdtemp(prefix=scratch_prefix(f".{target.name}.new-"), dir=target.parent))
     try:
         yield folder
     finally:
@@ -26,12 +89,32 @@ def fresh_folder_beside(target: Path):
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step; False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 def swap_in(new: Path, target: Path) -> None:
     # Files made by mkdtemp are private (0700); a site folder must be readable by a web server.
     os.chmod(new, 0o755)
+    if target.is_dir() and not target.is_symlink() and _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # now the old site; a kill here leaves only junk
+        return
     old = None
     if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        old = Path(tempfile.mkdtemp(prefix=scratch_prefix(f".{target.name}.old-"), dir=target.parent))
         old.rmdir()
         os.rename(target, old)
     os.rename(new, target)

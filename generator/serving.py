@@ -8,9 +8,12 @@ shows the problems in a banner until they are fixed.
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import shutil
+import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -18,8 +21,9 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .build import build, require_project
+from .build import UsageError, build, require_project
 from .diagnostics import format_all
+from .publishing import PREVIEW_PREFIX, scratch_prefix, sweep_temporary
 
 STATUS_PATH = "/__dudao__/status"
 RELOAD_SCRIPT = """<script>
@@ -56,7 +60,7 @@ class Preview:
     def __init__(self, project: Path, strict: bool):
         self.project = project
         self.strict = strict
-        self.folder = Path(tempfile.mkdtemp(prefix="dudao-preview-"))
+        self.folder = Path(tempfile.mkdtemp(prefix=scratch_prefix(PREVIEW_PREFIX)))
         self.site = self.folder / "site"
         self.version = 0
         self.problems: list[str] = []
@@ -145,21 +149,59 @@ def watch(preview: Preview, stop: threading.Event, interval: float = 0.5) -> Non
             preview.rebuild()
 
 
+class PreviewServer(ThreadingHTTPServer):
+    # Open pages keep polling; their threads must not hold up stopping.
+    daemon_threads = True
+    block_on_close = False
+
+
+def free_port_after(host: str, port: int) -> int | None:
+    for candidate in range(port + 1, min(port + 50, 65536)):
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            try:
+                probe.bind((host, candidate))
+            except OSError:
+                continue
+            return candidate
+    return None
+
+
+def bind(host: str, port: int, preview: Preview) -> PreviewServer:
+    """The listening socket, taken before anything is built: a busy port is said at once."""
+    try:
+        return PreviewServer((host, port), make_handler(preview))
+    except OSError as err:
+        if err.errno != errno.EADDRINUSE:
+            raise UsageError(f"cannot listen on {host}:{port}: {err.strerror}") from None
+        other = free_port_after(host, port)
+        advice = f"; try --port {other}" if other else ""
+        raise UsageError(f"port {port} is in use{advice}") from None
+
+
+def _stop_on_terminate(signum, frame):
+    raise KeyboardInterrupt  # the same clean stop as Ctrl+C: the temporary folder goes
+
+
 def serve(project: Path, host: str, port: int, strict: bool = False) -> int:
     project = require_project(project)
+    sweep_temporary()  # previews that were killed outright
     preview = Preview(project, strict)
-    preview.rebuild()
-    server = ThreadingHTTPServer((host, port), make_handler(preview))
     stop = threading.Event()
-    watcher = threading.Thread(target=functools.partial(watch, preview, stop), daemon=True)
-    watcher.start()
-    print(f"Preview: http://{host}:{server.server_port}/  (Ctrl+C to stop; rebuilds on every edit)", flush=True)
+    server = None
+    previous = signal.signal(signal.SIGTERM, _stop_on_terminate)
     try:
+        server = bind(host, port, preview)
+        preview.rebuild()
+        watcher = threading.Thread(target=functools.partial(watch, preview, stop), daemon=True)
+        watcher.start()
+        print(f"Preview: http://{host}:{server.server_port}/  (Ctrl+C to stop; rebuilds on every edit)", flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
-        pass
+        print("Preview stopped.", file=sys.stderr)
     finally:
         stop.set()
-        server.server_close()
+        if server is not None:
+            server.server_close()
         shutil.rmtree(preview.folder, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
     return 0

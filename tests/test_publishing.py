@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import EPOCH, ROOT, copy_project, run_dudao
+from conftest import EPOCH, FIXTURES, ROOT, copy_project, run_dudao
 
 CANARIES = {
     "private-supervisor": "CANARY-PRIVATE-SUP-4d1f",
@@ -144,17 +144,17 @@ def test_the_demo_private_values_never_appear(demo_site):
     assert [v for v in values if v in text] == []
 
 
-def test_two_builds_are_identical(tmp_path):
-    for name in ("a", "b"):
-        result = run_dudao("build", str(ROOT), "--out", str(tmp_path / name))
-        assert result.returncode == 0, result.stderr
-    first, second = tree(tmp_path / "a"), tree(tmp_path / "b")
+def test_two_builds_are_identical(demo_site, tmp_path):
+    result = run_dudao("build", str(ROOT), "--out", str(tmp_path / "again"))
+    assert result.returncode == 0, result.stderr
+    first, second = tree(demo_site), tree(tmp_path / "again")
     assert len(first) > 100 and first == second
 
 
 @pytest.fixture
 def built_project(tmp_path):
-    project = copy_project(ROOT, tmp_path / "project")
+    """A small project, built once: what a failed build must leave exactly as it is."""
+    project = copy_project(FIXTURES / "tiny", tmp_path / "project")
     result = run_dudao("build", str(project))
     assert result.returncode == 0, result.stderr
     return project
@@ -214,7 +214,7 @@ def test_a_successful_build_replaces_the_site(built_project):
 
 
 def test_any_project_builds_from_anywhere_with_its_own_overrides(tmp_path):
-    project = copy_project(ROOT, tmp_path / "office")
+    project = copy_project(FIXTURES / "tiny", tmp_path / "office")
     (project / "theme/partials").mkdir(parents=True)
     (project / "theme/partials/copyright.html").write_text(
         '<div class="md-copyright">本站由某区督导室维护 · {{ config.extra.dudao.hotline }}</div>', encoding="utf-8")
@@ -226,3 +226,97 @@ def test_any_project_builds_from_anywhere_with_its_own_overrides(tmp_path):
     assert "本站由某区督导室维护 · 0512-60001234" in home
     assert (project / "site/assets/stylesheets/dudao.css").is_file()  # the shipped theme is still there
     assert not (elsewhere / "site").exists()
+
+
+def dead_pid() -> int:
+    """The id of a process that has just ended."""
+    import subprocess
+    import sys
+
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(finished.stdout)
+
+
+def junk(project: Path, temporary: Path) -> list[str]:
+    return sorted([p.name for p in project.iterdir() if p.name.startswith(".site")] +
+                  [p.name for p in temporary.iterdir() if p.name.startswith("dudao-")])
+
+
+@pytest.mark.parametrize("point", ["staging", "engine writing", "search indexing"])
+def test_a_build_killed_outright_leaves_the_old_site_and_no_junk_after_the_next(built_project, tmp_path, point):
+    """`kill -9` at a point of a build: the old site is byte for byte as it was; the next
+    build cleans up what the killed one left and publishes."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH), TMPDIR=str(temporary))
+    before = tree(built_project / "site")
+    school = built_project / "content/schools/qx-shiyan.yml"
+    school.write_text(school.read_text(encoding="utf-8").replace("清溪实验小学", "清溪第一实验小学"), encoding="utf-8")
+
+    def reached() -> bool:
+        new = [p for p in built_project.iterdir() if p.name.startswith(".site.new-")]
+        if point == "staging":
+            return any(p.name.startswith("dudao-stage-") for p in temporary.iterdir())
+        if point == "engine writing":
+            return any((p / "index.html").exists() for p in new)
+        return any((p / "pagefind").exists() for p in new)
+
+    for attempt in range(5):  # a fast machine may finish before the point is seen
+        build = subprocess.Popen([sys.executable, "-m", "generator", "build", str(built_project)], env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while build.poll() is None and not reached():
+            time.sleep(0.001)
+        if build.poll() is None:
+            os.kill(build.pid, signal.SIGKILL)
+            build.wait()
+            break
+        build.wait()
+        assert tree(built_project / "site") != before  # it finished: put the old site back and retry
+        subprocess.run(["rm", "-rf", str(built_project / "site")])
+        school.write_text(school.read_text(encoding="utf-8").replace("清溪第一实验小学", "清溪实验小学"), encoding="utf-8")
+        assert run_dudao("build", str(built_project)).returncode == 0
+        before = tree(built_project / "site")
+        school.write_text(school.read_text(encoding="utf-8").replace("清溪实验小学", "清溪第一实验小学"), encoding="utf-8")
+    else:
+        pytest.fail(f"the build never stayed at {point!r} long enough to be killed")
+    assert tree(built_project / "site") == before
+    assert junk(built_project, temporary)  # the killed build could not clean up
+    result = subprocess.run([sys.executable, "-m", "generator", "build", str(built_project)], env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "清溪第一实验小学" in (built_project / "site/schools/qx-shiyan/index.html").read_text(encoding="utf-8")
+    assert junk(built_project, temporary) == []
+
+
+def test_a_site_taken_away_by_a_kill_between_two_renames_is_put_back(built_project):
+    """Where the two folders cannot be exchanged in one step, a kill between moving the old
+    site away and moving the new one in leaves `.site.old-<pid>-…`: the next build restores it
+    before anything else, and a failed build then leaves it in place."""
+    before = tree(built_project / "site")
+    pid = dead_pid()
+    (built_project / "site").rename(built_project / f".site.old-{pid}-x1")
+    (built_project / f".site.new-{pid}-x2").mkdir()
+    (built_project / "content/schools/broken.yml").write_text("name: 坏学校\ntype: castle\n", encoding="utf-8")
+    assert run_dudao("build", str(built_project)).returncode == 1  # content errors: nothing is built
+    assert tree(built_project / "site") == before  # but the site is back
+    (built_project / "content/schools/broken.yml").unlink()
+    result = run_dudao("build", str(built_project))
+    assert result.returncode == 0, result.stderr
+    assert tree(built_project / "site") == before  # same content, same site
+    assert [p.name for p in built_project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_scratch_folders_of_running_builds_are_left_alone(built_project):
+    """Only what dead processes left is removed: a folder of a running process stays."""
+    import os
+
+    alive = built_project / f".site.new-{os.getppid()}-busy"
+    alive.mkdir()
+    assert run_dudao("build", str(built_project)).returncode == 0
+    assert alive.is_dir()

@@ -58,3 +58,80 @@ def test_preview_rebuilds_and_reports_problems(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def start_preview(project, temporary):
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH), TMPDIR=str(temporary))
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(project), "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    line = server.stdout.readline()
+    if not line.startswith("Preview: http://127.0.0.1:"):
+        server.kill()
+        raise AssertionError(f"no preview address: {line!r}; stderr: {server.stderr.read()}")
+    return server, line.split()[1]
+
+
+def previews(temporary) -> list[str]:
+    return sorted(p.name for p in temporary.iterdir() if p.name.startswith("dudao-preview-"))
+
+
+def test_preview_stops_on_the_first_ctrl_c_and_cleans_up_even_after_a_kill(tmp_path):
+    import http.client
+    import signal
+    import socket
+    from urllib.parse import urlsplit
+
+    project = copy_project(FIXTURES / "tiny", tmp_path / "project")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    killed, _ = start_preview(project, temporary)
+    killed.kill()  # kill -9: no chance to clean up
+    killed.wait(timeout=10)
+    left = previews(temporary)
+    assert len(left) == 1 and left[0].startswith(f"dudao-preview-{killed.pid}-")
+    server, base = start_preview(project, temporary)
+    now = previews(temporary)  # the killed preview's folder is gone; only the running one's is there
+    assert len(now) == 1 and now[0].startswith(f"dudao-preview-{server.pid}-")
+    # Browsers open connections ahead of need and leave them idle: one of those, and a used one.
+    address = urlsplit(base)
+    idle = socket.create_connection((address.hostname, address.port))
+    browser = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+    browser.request("GET", "/__dudao__/status")
+    assert browser.getresponse().read()
+    time.sleep(0.3)  # the server has taken the idle connection and waits on it
+    server.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    try:
+        server.wait(timeout=10)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert time.monotonic() - started < 3
+    assert server.returncode == 0
+    assert previews(temporary) == []
+    assert "Traceback" not in server.stderr.read()
+    browser.close()
+    idle.close()
+
+
+def test_preview_on_a_busy_port_says_so_in_one_line_before_building(tmp_path):
+    import socket
+
+    project = copy_project(FIXTURES / "tiny", tmp_path / "project")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH), TMPDIR=str(temporary))
+        result = subprocess.run([sys.executable, "-m", "generator", "serve", str(project), "--port", str(port)],
+                                capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"dudao: port {port} is in use; try --port "), result.stderr
+    suggested = int(lines[0].rsplit(" ", 1)[1])
+    assert suggested > port
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", suggested))  # the port suggested is free
+    assert result.stdout == "" and previews(temporary) == []  # nothing was built or left behind
