@@ -42,3 +42,15 @@ def test_readme_names_the_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for words in ("make site", "make test", "make serve", "dudao check", "dudao build", "dudao serve"):
         assert words in readme
+
+
+def test_the_security_page_names_real_codes_and_files():
+    import re
+
+    page = (ROOT / "docs/security.md").read_text(encoding="utf-8")
+    codes = set(re.findall(r"`((?:field|yaml|file|ref|id|type)\.[a-z-]+)`", page))
+    assert {"field.url", "yaml.alias", "ref.file-outside", "file.too-large"} <= codes
+    assert sorted(code for code in codes if code not in CATALOGUE) == []
+    paths = set(re.findall(r"`((?:tests|docs|generator)/[\w./-]+)`", page))
+    assert len(paths) >= 5
+    assert sorted(p for p in paths if not (ROOT / p).exists()) == []
