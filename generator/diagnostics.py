@@ -14,7 +14,7 @@ from typing import Iterable
 from . import messages
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Pos:
     """A place in the project: a path relative to the project root, 1-based line and column.
 

@@ -37,6 +37,10 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "error", "不支持 YAML 别名（*{name}）。请把它所指的内容直接写在这里；本文件其余内容未读取",
         "YAML aliases (*{name}) are not accepted: write the value out here. The rest of this file was not read",
     ),
+    "yaml.too-many-values": (
+        "error", "文件中的值超过 {limit} 个，不是有效的记录。请检查是否误粘贴了大量数据；本文件其余内容未读取",
+        "more than {limit} values in this file: not a record (was a large amount of data pasted in?). The rest of this file was not read",
+    ),
     "yaml.too-deep": (
         "error", "嵌套超过 {limit} 层，不是有效的记录。请检查缩进或方括号、花括号是否成对；本文件其余内容未读取",
         "nested more than {limit} levels deep, which no record is: check the indentation and brackets. The rest of this file was not read",

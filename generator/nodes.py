@@ -17,7 +17,7 @@ from .diagnostics import Pos, Problems
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scalar:
     text: str
     pos: Pos
@@ -30,14 +30,14 @@ class Scalar:
     kind = "text"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Seq:
     items: tuple["Node", ...]
     pos: Pos
     kind = "list"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Map:
     entries: tuple[tuple[Scalar, "Node"], ...]
     pos: Pos
@@ -65,6 +65,9 @@ def found_kind(node: Node | None) -> str:
 # Records are small and flat; no office file nests anywhere near this deep, while a
 # malicious or broken one could nest thousands of levels.
 MAX_DEPTH = 32
+# No record has anywhere near this many values (a report with a thousand rectifications has
+# ~10,000); the limit keeps a file's tree to a small multiple of its size in memory.
+MAX_VALUES = 100_000
 # libyaml's parser (in C) when PyYAML has it, its pure-Python twin otherwise: same events.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -150,10 +153,15 @@ class _Open:
 
 def _compose_node(loader, path: str, problems: Problems, off: int) -> Node:
     stack: list[_Open] = []
+    values = 0
     while True:
         event = loader.get_event()
         pos = _event_pos(event, path, off)
         node: Node | None = None
+        values += 1
+        if values > MAX_VALUES:
+            problems.add(pos, "yaml.too-many-values", limit=f"{MAX_VALUES:,}")
+            raise _Refused
         if isinstance(event, yaml.AliasEvent):
             problems.add(pos, "yaml.alias", name=event.anchor)
             raise _Refused

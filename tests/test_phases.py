@@ -352,3 +352,15 @@ def test_deep_nesting_is_a_located_error():
     assert parse_yaml("a: " + "[" * 3000 + "]" * 3000 + "\n", "d.yml", problems) is None
     assert [(d.code, d.pos.line) for d in problems.items] == [("yaml.too-deep", 1)]
     assert parse_yaml("a: " + "[" * 20 + "]" * 20 + "\n", "ok.yml", Problems()) is not None
+
+
+def test_a_file_with_more_values_than_any_record_is_refused_where_it_overflows():
+    from generator.nodes import MAX_VALUES
+
+    problems = Problems()
+    items = MAX_VALUES + 10
+    assert parse_yaml("name: x\nlist:\n" + "  - v\n" * items, "big.yml", problems) is None
+    # stream events: the mapping, two keys, "x", the list, then items until the limit is passed
+    assert [(d.code, d.pos.line) for d in problems.items] == [("yaml.too-many-values", MAX_VALUES - 2)]
+    below = parse_yaml("name: x\nlist:\n" + "  - v\n" * (MAX_VALUES - 100), "ok.yml", Problems())
+    assert len(below.get("list").items) == MAX_VALUES - 100
