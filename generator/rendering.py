@@ -56,13 +56,15 @@ def cjk_spaced(text: str) -> str:
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
+# One converter, reset between texts: making a new one per call cost seconds at district scale.
+_MARKDOWN = md_lib.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
 
 
 def render_markdown(text: str | None, page_url: str) -> Markup:
     """Record Markdown → sanitised HTML, headings moved below the page's own (h1→h3)."""
     if not text or not text.strip():
         return Markup("")
-    html = md_lib.markdown(text, extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+    html = _MARKDOWN.reset().convert(text)
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", html)
 
     def keep(element: str, attribute: str, value: str) -> str | None:

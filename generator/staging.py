@@ -25,7 +25,7 @@ JS_WORDS = {"page": "page_kind", "no_results": "no_results", "all_results": "all
             **{f"kind_{kind}": word for kind, word in NAMED_KIND_WORDS.items()}}
 
 # The Markdown extensions the engine runs over the staged pages.
-ENGINE_MARKDOWN = ["attr_list", "md_in_html", "tables", "admonition", {"toc": {"permalink": False}}]
+ENGINE_MARKDOWN = ["attr_list", "tables", "admonition", {"toc": {"permalink": False}}]
 
 
 def mkdocs_config(site: Site, plan: SitePlan) -> dict:
