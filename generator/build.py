@@ -24,7 +24,7 @@ from .publishing import (STAGE_PREFIX, fresh_folder_beside, scratch_prefix, swap
                          sweep_temporary)
 from .search_index import SearchIndexError, build_index
 from .rendering import render
-from .staging import stage
+from .staging import independent_pages, stage
 from .validation import validate
 
 
@@ -93,7 +93,7 @@ def safe_output(root: Path, out: Path) -> Path:
     return out
 
 
-def build(root: Path, out: Path | None = None, strict: bool = False) -> BuildResult:
+def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int | None = None) -> BuildResult:
     started = time.monotonic()
     epoch = build_epoch()
     checked = check(root, epoch)
@@ -114,7 +114,8 @@ def build(root: Path, out: Path | None = None, strict: bool = False) -> BuildRes
           fresh_folder_beside(target) as new):
         config_path = stage(checked.site, checked.plan, pages, Path(staging_dir), root / "theme")
         try:
-            engine.run(config_path, new, epoch)
+            engine.run(config_path, new, epoch, jobs=jobs or engine.default_jobs(),
+                       independent=independent_pages(checked.plan))
         except engine.EngineError as err:
             problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
             return result(None)

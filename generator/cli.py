@@ -43,7 +43,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    result = build(Path(args.project), Path(args.out) if args.out else None, strict=args.strict)
+    result = build(Path(args.project), Path(args.out) if args.out else None, strict=args.strict, jobs=args.jobs)
     status = _report(result, args.strict)
     if result.out is not None and status == 0:
         lang = result.language
@@ -60,7 +60,13 @@ def cmd_build(args) -> int:
 def cmd_serve(args) -> int:
     from .serving import serve
 
-    return serve(Path(args.project), args.host, args.port, strict=args.strict)
+    return serve(Path(args.project), args.host, args.port, strict=args.strict, jobs=args.jobs)
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"--jobs takes a whole number from 1 up, not {text!r}")
+    return int(text)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -78,6 +84,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("project", nargs="?", default=".")
     b.add_argument("--out", help="output folder (default: PROJECT/site)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help="engine processes (default: one per core)")
     b.set_defaults(run=cmd_build)
 
     s = sub.add_parser("serve", help="preview the site on localhost, rebuilding on every edit")
@@ -85,6 +93,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--strict", action="store_true")
+    s.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="engine processes (default: one per core)")
     s.set_defaults(run=cmd_serve)
     return p
 

@@ -108,6 +108,12 @@ def stage(site: Site, plan: SitePlan, pages: tuple[RenderedPage, ...], staging: 
     return config_path
 
 
+def independent_pages(plan: SitePlan) -> tuple[str, ...]:
+    """Staged sources of the pages outside the nav: each depends on its own text and the nav
+    only, so the engine may build them in separate processes."""
+    return tuple(addresses.source_file(page.url) for page in plan.pages if page.nav_title is None)
+
+
 def _copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)

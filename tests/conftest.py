@@ -37,7 +37,8 @@ def copy_project(source: Path, target: Path) -> Path:
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("demo") / "site"
-    result = run_dudao("build", str(ROOT), "--out", str(out))
+    # One engine process: test_publishing compares a build shared among several against it.
+    result = run_dudao("build", str(ROOT), "--out", str(out), "--jobs", "1")
     assert result.returncode == 0, result.stderr
     return out
 

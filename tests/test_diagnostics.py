@@ -98,6 +98,9 @@ def test_usage_errors_exit_2(tmp_path):
 
     refused = run_dudao("build", str(ROOT), "--out", str(ROOT / "content"))
     assert refused.returncode == 2 and "refusing" in refused.stderr
+    for jobs in ("0", "two", "-1"):
+        wrong = run_dudao("build", str(ROOT), "--jobs", jobs)
+        assert wrong.returncode == 2 and "--jobs takes a whole number from 1 up" in wrong.stderr, wrong.stderr
 
 
 def test_links_out_of_the_project_and_oversize_files_are_refused(tmp_path):
