@@ -45,6 +45,7 @@ class BuildResult(CheckResult):
     out: Path | None
     pages: int
     seconds: float
+    reused: int = 0  # pages the engine took from the cache
 
 
 def build_epoch() -> int:
@@ -93,7 +94,11 @@ def safe_output(root: Path, out: Path) -> Path:
     return out
 
 
-def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int | None = None) -> BuildResult:
+CACHE_FOLDER = ".dudao-cache"
+
+
+def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int | None = None,
+          cache: bool = True) -> BuildResult:
     started = time.monotonic()
     epoch = build_epoch()
     checked = check(root, epoch)
@@ -103,19 +108,20 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
     sweep_temporary()
     problems = checked.problems
 
-    def result(out_path: Path | None, pages: int = 0) -> BuildResult:
+    def result(out_path: Path | None, pages: int = 0, reused: int = 0) -> BuildResult:
         return BuildResult(problems, checked.site, checked.plan, checked.language, out_path, pages,
-                           time.monotonic() - started)
+                           time.monotonic() - started, reused)
 
     if problems.has_errors(strict) or checked.site is None or checked.plan is None:
         return result(None)
-    pages = render(checked.plan, checked.site)
+    jobs = jobs or engine.default_jobs()
+    pages = render(checked.plan, checked.site, jobs)
     with (tempfile.TemporaryDirectory(prefix=scratch_prefix(STAGE_PREFIX)) as staging_dir,
           fresh_folder_beside(target) as new):
         config_path = stage(checked.site, checked.plan, pages, Path(staging_dir), root / "theme")
         try:
-            engine.run(config_path, new, epoch, jobs=jobs or engine.default_jobs(),
-                       independent=independent_pages(checked.plan))
+            made = engine.run(config_path, new, epoch, jobs=jobs, independent=independent_pages(checked.plan),
+                       cache=root / CACHE_FOLDER / "engine" if cache else None)
         except engine.EngineError as err:
             problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
             return result(None)
@@ -126,4 +132,4 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
             problems.add(Pos("site_config.yml"), "build.search-index", detail=str(err))
             return result(None)
         swap_in(new, target)
-    return result(target, len(pages))
+    return result(target, len(pages), made.reused)

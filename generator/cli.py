@@ -6,6 +6,7 @@ Exit status: 0 success, 1 problems in the content (or a failed build), 2 wrong u
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
@@ -43,15 +44,18 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    result = build(Path(args.project), Path(args.out) if args.out else None, strict=args.strict, jobs=args.jobs)
+    result = build(Path(args.project), Path(args.out) if args.out else None, strict=args.strict, jobs=args.jobs,
+                   cache=not args.no_cache)
     status = _report(result, args.strict)
     if result.out is not None and status == 0:
         lang = result.language
         if lang == "en":
-            print(f"Built {result.pages} pages into {result.out} in {result.seconds:.1f} s.")
+            reused = f" ({result.reused} unchanged, from the cache)" if result.reused else ""
+            print(f"Built {result.pages} pages{reused} into {result.out} in {result.seconds:.1f} s.")
             print("Preview: make serve (or dudao serve); publish: upload the folder to any static host.")
         else:
-            print(f"已生成 {result.pages} 个页面：{result.out}（用时 {result.seconds:.1f} 秒）")
+            reused = f"，其中 {result.reused} 个未变、取自缓存" if result.reused else ""
+            print(f"已生成 {result.pages} 个页面{reused}：{result.out}（用时 {result.seconds:.1f} 秒）")
             print("预览：make serve（或 dudao serve）；发布：把该文件夹上传到任意静态网站空间。")
         return 0
     return 1
@@ -60,7 +64,21 @@ def cmd_build(args) -> int:
 def cmd_serve(args) -> int:
     from .serving import serve
 
-    return serve(Path(args.project), args.host, args.port, strict=args.strict, jobs=args.jobs)
+    return serve(Path(args.project), args.host, args.port, strict=args.strict, jobs=args.jobs,
+                 cache=not args.no_cache)
+
+
+def cmd_clean(args) -> int:
+    from .build import CACHE_FOLDER, require_project
+
+    root = require_project(Path(args.project))
+    cache = root / CACHE_FOLDER
+    if cache.is_dir():
+        shutil.rmtree(cache)
+        print(f"removed {cache}")
+    else:
+        print(f"no cache at {cache}")
+    return 0
 
 
 def _jobs(text: str) -> int:
@@ -86,6 +104,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--jobs", type=_jobs, default=None, metavar="N",
                    help="engine processes (default: one per core)")
+    b.add_argument("--no-cache", action="store_true", help="build every page afresh, without PROJECT/.dudao-cache/")
     b.set_defaults(run=cmd_build)
 
     s = sub.add_parser("serve", help="preview the site on localhost, rebuilding on every edit")
@@ -94,7 +113,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--strict", action="store_true")
     s.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="engine processes (default: one per core)")
+    s.add_argument("--no-cache", action="store_true", help="build every page afresh, without PROJECT/.dudao-cache/")
     s.set_defaults(run=cmd_serve)
+
+    k = sub.add_parser("clean", help="remove the build cache (PROJECT/.dudao-cache/)")
+    k.add_argument("project", nargs="?", default=".")
+    k.set_defaults(run=cmd_clean)
     return p
 
 

@@ -12,10 +12,14 @@ that built it. The result is the same, byte for byte, as one process's.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import time
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import yaml
@@ -56,40 +60,107 @@ def _output_of(source: str) -> str:
     return stem + "/index.html"
 
 
+@dataclass(frozen=True)
+class EngineRun:
+    built: int  # pages the engine made this time
+    reused: int  # pages taken from the cache
+
+
 def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
-        independent: tuple[str, ...] = ()) -> None:
+        independent: tuple[str, ...] = (), cache: Path | None = None) -> EngineRun:
     """Build the staged site into `out_dir`. `independent`: staged sources (relative to the
-    docs folder) of pages outside the nav, which may be built by separate processes."""
-    jobs = max(1, min(jobs, len(independent) // MIN_PAGES_PER_JOB))
-    env = _environment(source_date_epoch)
-    if jobs == 1:
-        _wait([(subprocess.Popen(_command(config_path, out_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 text=True, env=env, cwd=config_path.parent), ())])
-        return
+    docs folder) of pages outside the nav, which may be built by separate processes and,
+    with a `cache` folder, are taken from it when their text, the configuration, the theme
+    and the engine are all as when they were last made."""
     staging = config_path.parent
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     docs = (staging / config.get("docs_dir", "docs")).resolve()
-    shares = [tuple(sorted(independent)[i::jobs]) for i in range(jobs)]
+    keys: dict[str, str] = {}
+    reuse: dict[str, Path] = {}
+    store = None
+    if cache is not None:
+        store = cache / _fingerprint(config_path, staging / config["theme"]["custom_dir"])
+        store.mkdir(parents=True, exist_ok=True)
+        for source in independent:
+            keys[source] = hashlib.sha256(source.encode() + b"\0" + (docs / source).read_bytes()).hexdigest()
+            entry = store / f"{keys[source]}.html"
+            try:
+                os.utime(entry)  # in use: kept by any build that cleans the cache meanwhile
+            except FileNotFoundError:
+                continue
+            reuse[source] = entry
+    to_build = tuple(source for source in independent if source not in reuse)
+    jobs = max(1, min(jobs, len(to_build) // MIN_PAGES_PER_JOB))
+    env = _environment(source_date_epoch)
+    shares = [tuple(sorted(to_build)[i::jobs]) for i in range(jobs)]
     running = []
     for number, share in enumerate(shares):
-        others = set(independent) - set(share)
-        shard_docs = staging / f"docs-{number}"
-        _link_tree(docs, shard_docs, others)
-        shard_config = staging / f"mkdocs-{number}.yml"
-        shard_config.write_text(yaml.safe_dump(config | {"docs_dir": shard_docs.name}, allow_unicode=True,
-                                               sort_keys=True), encoding="utf-8")
+        leave_out = set(reuse) | (set(to_build) - set(share))
+        shard_config = config_path
+        if leave_out:
+            shard_docs = staging / f"docs-{number}"
+            _link_tree(docs, shard_docs, leave_out)
+            shard_config = staging / f"mkdocs-{number}.yml"
+            shard_config.write_text(yaml.safe_dump(config | {"docs_dir": shard_docs.name}, allow_unicode=True,
+                                                   sort_keys=True), encoding="utf-8")
         target = out_dir if number == 0 else staging / f"site-{number}"
         process = subprocess.Popen(_command(shard_config, target), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    text=True, env=env, cwd=staging)
-        running.append((process, share if number else ()))
+        running.append(process)
     _wait(running)
     for number, share in enumerate(shares[1:], start=1):
         built = staging / f"site-{number}"
         for source in share:
-            page = _output_of(source)
-            (out_dir / page).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(built / page, out_dir / page)
+            _move(built / _output_of(source), out_dir / _output_of(source))
         shutil.rmtree(built, ignore_errors=True)
+    if store is not None:
+        for source in to_build:
+            entry = store / f"{keys[source]}.html"
+            scratch = entry.with_suffix(f".{os.getpid()}.tmp")
+            shutil.copyfile(out_dir / _output_of(source), scratch)
+            os.replace(scratch, entry)
+        for source, entry in reuse.items():
+            (out_dir / _output_of(source)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(entry, out_dir / _output_of(source))
+        _tidy(cache, store, {f"{key}.html" for key in keys.values()})
+    return EngineRun(built=len(to_build), reused=len(reuse))
+
+
+def _fingerprint(config_path: Path, theme: Path) -> str:
+    """What every page's output depends on besides its own text: the configuration (nav,
+    words, URL), the theme's files, the engine's code and versions."""
+    digest = hashlib.sha256()
+    digest.update(config_path.read_bytes())
+    for path in sorted(p for p in theme.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(theme).as_posix().encode() + b"\0" + path.read_bytes())
+    for package in ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions"):
+        digest.update(f"{package}=={metadata.version(package)}".encode())
+    digest.update(sys.version.encode() + Path(__file__).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+# Unused cache entries are removed once this old: a build running alongside keeps its own.
+CACHE_GRACE_SECONDS = 3600
+
+
+def _tidy(cache: Path, store: Path, used: set[str]) -> None:
+    """Keep the cache about the size of one site: drop what this build did not use."""
+    horizon = time.time() - CACHE_GRACE_SECONDS
+    for folder in cache.iterdir():
+        entries = [folder] if folder.is_file() else list(folder.iterdir())
+        for entry in entries:
+            try:
+                if (folder != store or entry.name not in used) and entry.stat().st_mtime < horizon:
+                    entry.unlink()
+            except OSError:
+                continue
+        if folder != store and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def _move(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
 
 
 def _link_tree(docs: Path, into: Path, leave_out: set[str]) -> None:
@@ -106,7 +177,7 @@ def _link_tree(docs: Path, into: Path, leave_out: set[str]) -> None:
 
 def _wait(running) -> None:
     failures = []
-    for process, _ in running:
+    for process in running:
         stdout, stderr = process.communicate()
         if process.returncode != 0:
             failures.append(((stderr or "") + (stdout or "")).strip()

@@ -10,6 +10,7 @@ script or style a clerk pastes reaches a visitor; site-absolute links in it
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 from dataclasses import dataclass
 from functools import partial
@@ -127,6 +128,33 @@ def render_page(env: Environment, page: PlannedPage, site: Site, plan: SitePlan)
     return RenderedPage(page.url, addresses.source_file(page.url), text)
 
 
-def render(plan: SitePlan, site: Site) -> tuple[RenderedPage, ...]:
+# Below this many pages a second process costs more than it saves.
+MIN_PAGES_PER_PROCESS = 400
+_SHARED: tuple[SitePlan, Site] | None = None  # what forked workers render from
+
+
+def _render_share(share: tuple[int, int]) -> list[RenderedPage]:
+    plan, site = _SHARED
     env = make_environment(Words(site.config.language))
-    return tuple(render_page(env, page, site, plan) for page in plan.pages)
+    first, step = share
+    return [render_page(env, page, site, plan) for page in plan.pages[first::step]]
+
+
+def render(plan: SitePlan, site: Site, jobs: int = 1) -> tuple[RenderedPage, ...]:
+    """Every page's Markdown. With `jobs` > 1 (and where processes can be forked), the pages
+    are shared among worker processes that inherit the read-only model; same result."""
+    global _SHARED
+    jobs = max(1, min(jobs, len(plan.pages) // MIN_PAGES_PER_PROCESS))
+    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        env = make_environment(Words(site.config.language))
+        return tuple(render_page(env, page, site, plan) for page in plan.pages)
+    _SHARED = (plan, site)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            shares = pool.map(_render_share, [(first, jobs) for first in range(jobs)])
+    finally:
+        _SHARED = None
+    pages: list[RenderedPage] = [None] * len(plan.pages)  # type: ignore[list-item]
+    for first, share in enumerate(shares):
+        pages[first::jobs] = share
+    return tuple(pages)

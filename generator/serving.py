@@ -57,10 +57,11 @@ RELOAD_SCRIPT = """<script>
 class Preview:
     """The state the server and the watcher share: where the site is, its version, the problems."""
 
-    def __init__(self, project: Path, strict: bool, jobs: int | None = None):
+    def __init__(self, project: Path, strict: bool, jobs: int | None = None, cache: bool = True):
         self.project = project
         self.strict = strict
         self.jobs = jobs
+        self.cache = cache
         self.folder = Path(tempfile.mkdtemp(prefix=scratch_prefix(PREVIEW_PREFIX)))
         self.site = self.folder / "site"
         self.version = 0
@@ -68,7 +69,7 @@ class Preview:
         self.lock = threading.Lock()
 
     def rebuild(self) -> None:
-        result = build(self.project, self.site, strict=self.strict, jobs=self.jobs)
+        result = build(self.project, self.site, strict=self.strict, jobs=self.jobs, cache=self.cache)
         diags = result.problems.sorted()
         text = format_all(diags, result.language, self.strict)
         if text:
@@ -183,10 +184,11 @@ def _stop_on_terminate(signum, frame):
     raise KeyboardInterrupt  # the same clean stop as Ctrl+C: the temporary folder goes
 
 
-def serve(project: Path, host: str, port: int, strict: bool = False, jobs: int | None = None) -> int:
+def serve(project: Path, host: str, port: int, strict: bool = False, jobs: int | None = None,
+          cache: bool = True) -> int:
     project = require_project(project)
     sweep_temporary()  # previews that were killed outright
-    preview = Preview(project, strict, jobs)
+    preview = Preview(project, strict, jobs, cache)
     stop = threading.Event()
     server = None
     previous = signal.signal(signal.SIGTERM, _stop_on_terminate)

@@ -38,7 +38,7 @@ def copy_project(source: Path, target: Path) -> Path:
 def demo_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("demo") / "site"
     # One engine process: test_publishing compares a build shared among several against it.
-    result = run_dudao("build", str(ROOT), "--out", str(out), "--jobs", "1")
+    result = run_dudao("build", str(ROOT), "--out", str(out), "--jobs", "1", "--no-cache")
     assert result.returncode == 0, result.stderr
     return out
 

@@ -149,7 +149,7 @@ def test_two_builds_are_identical_whatever_the_number_of_engine_processes(demo_s
 
     # demo_site was built by one engine process; this build shares the record pages among three.
     assert sum(1 for _ in demo_site.rglob("index.html")) > 3 * MIN_PAGES_PER_JOB
-    result = run_dudao("build", str(ROOT), "--out", str(tmp_path / "again"), "--jobs", "3")
+    result = run_dudao("build", str(ROOT), "--out", str(tmp_path / "again"), "--jobs", "3", "--no-cache")
     assert result.returncode == 0, result.stderr
     first, second = tree(demo_site), tree(tmp_path / "again")
     assert len(first) > 100 and first == second
@@ -194,7 +194,7 @@ def test_interrupted_build_leaves_the_old_site_untouched(built_project, monkeypa
 
     before = tree(built_project / "site")
 
-    def interrupted(config_path, out_dir, epoch):
+    def interrupted(config_path, out_dir, epoch, **options):
         (out_dir / "index.html").write_text("half a site", encoding="utf-8")
         raise KeyboardInterrupt
 

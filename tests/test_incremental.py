@@ -1,0 +1,94 @@
+"""Warm builds: after every kind of change, a build that takes unchanged pages from the
+cache is byte for byte the build made without it, and the cache was really used (or, for
+changes every page depends on, really set aside)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import FIXTURES, copy_project, run_dudao
+from test_publishing import tree
+
+
+def replace(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def add_report(project):
+    (project / "content/reports/r2.md").write_text(
+        "---\ntitle: 清溪幼儿园十一月督导报告\nkind: regular\nschools: [qx-yey]\nsupervisors: [wang-fang]\n"
+        "visited: 2026-11-03\npublished: 2026-11-05\n---\n幼儿园督导。\n", encoding="utf-8")
+
+
+def withdraw_report(project):
+    replace(project / "content/reports/r1.md", "published: 2026-10-15\n",
+            "published: 2026-10-15\nstatus: withdrawn\nwithdrawn_reason: 数据有误，已撤回。\n")
+
+
+def theme_override(project):
+    (project / "theme/partials").mkdir(parents=True)
+    (project / "theme/partials/copyright.html").write_text(
+        '<div class="md-copyright">本站由小测试区督导室维护</div>', encoding="utf-8")
+
+
+CHANGES = {
+    "edit a report": lambda p: replace(p / "content/reports/r1.md", "到校督导。", "到校督导，查看食堂。"),
+    "add a report": add_report,
+    "withdraw a report": withdraw_report,
+    "rename a school": lambda p: replace(p / "content/schools/qx-yey.yml", "name: 清溪幼儿园", "name: 清溪中心幼儿园"),
+    "change a supervisor": lambda p: replace(p / "content/supervisors/wang-fang.yml", "0512-60002222", "0512-60003333"),
+    "change the config": lambda p: replace(p / "site_config.yml", "hotline: 0512-60001234", "hotline: 0512-60009999"),
+    "change a template": theme_override,
+}
+# Changes that every page shows (the footer's hotline, the theme): nothing can be reused.
+EVERY_PAGE = {"change the config", "change a template"}
+
+
+def reused(result) -> int:
+    found = re.search(r"其中 (\d+) 个未变", result.stdout)
+    return int(found.group(1)) if found else 0
+
+
+@pytest.fixture(scope="module")
+def primed(tmp_path_factory):
+    """A built project whose cache holds every page."""
+    project = copy_project(FIXTURES / "tiny", tmp_path_factory.mktemp("primed") / "project")
+    assert run_dudao("build", str(project)).returncode == 0
+    again = run_dudao("build", str(project))
+    assert again.returncode == 0 and reused(again) > 10, again.stdout
+    return project
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_warm_build_is_the_cold_build(primed, tmp_path, change):
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(primed, project, symlinks=True)
+    CHANGES[change](project)
+    warm = run_dudao("build", str(project))
+    assert warm.returncode == 0, warm.stderr
+    cold = run_dudao("build", str(project), "--out", str(tmp_path / "cold"), "--no-cache")
+    assert cold.returncode == 0, cold.stderr
+    assert reused(cold) == 0
+    assert tree(project / "site") == tree(tmp_path / "cold")
+    if change in EVERY_PAGE:
+        assert reused(warm) == 0, warm.stdout
+    else:
+        assert 0 < reused(warm) < reused(run_dudao("build", str(project))), warm.stdout
+
+
+def test_clean_removes_the_cache(primed, tmp_path):
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(primed, project, symlinks=True)
+    assert (project / ".dudao-cache").is_dir()
+    result = run_dudao("clean", str(project))
+    assert result.returncode == 0 and not (project / ".dudao-cache").exists()
+    assert (project / "site/index.html").is_file()  # the site itself stays
+    assert reused(run_dudao("build", str(project))) == 0
