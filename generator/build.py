@@ -14,16 +14,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import engine
+from . import addresses, engine
 from .diagnostics import Pos, Problems
 from .linking import Site, link
-from .loading import load_project
+from .loading import ReadCache, load_project
 from .planning import SitePlan, plan
 from .exporting import write_exports
 from .publishing import (STAGE_PREFIX, fresh_folder_beside, scratch_prefix, swap_in, sweep_beside,
                          sweep_temporary)
 from .search_index import SearchIndexError, build_index
-from .rendering import render
+from .rendering import RenderedPage, render, render_pages
 from .staging import independent_pages, stage
 from .validation import validate
 
@@ -74,11 +74,11 @@ def require_project(root: Path) -> Path:
     return root.resolve()
 
 
-def check(root: Path, epoch: int | None = None) -> CheckResult:
+def check(root: Path, epoch: int | None = None, reads: ReadCache | None = None) -> CheckResult:
     """Read, validate, link and plan: everything short of writing a file."""
     root = require_project(root)
     problems = Problems()
-    loaded = load_project(root, problems)
+    loaded = load_project(root, problems, reads)
     valid = validate(loaded, problems)
     language = valid.config.language if valid.config else "zh-Hans"
     site = link(valid, build_date(build_epoch() if epoch is None else epoch), root, problems)
@@ -98,10 +98,10 @@ CACHE_FOLDER = ".dudao-cache"
 
 
 def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int | None = None,
-          cache: bool = True) -> BuildResult:
+          cache: bool = True, reads: ReadCache | None = None) -> BuildResult:
     started = time.monotonic()
     epoch = build_epoch()
-    checked = check(root, epoch)
+    checked = check(root, epoch, reads)
     root = require_project(root)
     target = safe_output(root, out if out is not None else root / "site")
     sweep_beside(target)  # first, so that even a failing build puts back a site a kill took away
@@ -133,3 +133,23 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
             return result(None)
         swap_in(new, target)
     return result(target, len(pages), made.reused)
+
+
+def render_only(root: Path, checked: CheckResult, urls: set[str]) -> dict[str, bytes]:
+    """The finished HTML of just the pages at `urls`, by file (the preview's fast path: the
+    pages a browser shows, before the whole site is rebuilt). The other pages of the nav are
+    staged as empty stand-ins, which changes nothing on these pages: the nav's titles come
+    from the configuration."""
+    site, site_plan = checked.site, checked.plan
+    wanted = [page for page in site_plan.pages if page.url in urls]
+    if not wanted or site is None:
+        return {}
+    pages = list(render_pages(site_plan, site, wanted))
+    pages += [RenderedPage(page.url, addresses.source_file(page.url), "")
+              for page in site_plan.nav if page.url not in urls]
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix(STAGE_PREFIX)) as staging_dir:
+        config_path = stage(site, site_plan, tuple(pages), Path(staging_dir) / "stage", root / "theme")
+        out = Path(staging_dir) / "site"
+        engine.run(config_path, out, build_epoch())
+        return {output: (out / output).read_bytes()
+                for output in (engine.page_output(addresses.source_file(page.url)) for page in wanted)}

@@ -52,7 +52,7 @@ def _environment(source_date_epoch: int) -> dict[str, str]:
     return env
 
 
-def _output_of(source: str) -> str:
+def page_output(source: str) -> str:
     """Where MkDocs (directory URLs) writes the page made from `source`."""
     stem = source[: -len(".md")]
     if stem == "index" or stem.endswith("/index"):
@@ -111,17 +111,17 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
     for number, share in enumerate(shares[1:], start=1):
         built = staging / f"site-{number}"
         for source in share:
-            _move(built / _output_of(source), out_dir / _output_of(source))
+            _move(built / page_output(source), out_dir / page_output(source))
         shutil.rmtree(built, ignore_errors=True)
     if store is not None:
         for source in to_build:
             entry = store / f"{keys[source]}.html"
             scratch = entry.with_suffix(f".{os.getpid()}.tmp")
-            shutil.copyfile(out_dir / _output_of(source), scratch)
+            shutil.copyfile(out_dir / page_output(source), scratch)
             os.replace(scratch, entry)
         for source, entry in reuse.items():
-            (out_dir / _output_of(source)).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(entry, out_dir / _output_of(source))
+            (out_dir / page_output(source)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(entry, out_dir / page_output(source))
         _tidy(cache, store, {f"{key}.html" for key in keys.values()})
     return EngineRun(built=len(to_build), reused=len(reuse))
 

@@ -180,7 +180,32 @@ def _files(root: Path, folder: Path, inside: Path, problems: Problems, suffix: s
     return sorted(found)
 
 
-def load_project(root: Path, problems: Problems) -> LoadedProject:
+class ReadCache:
+    """Records already read, by file: a file whose size and times are unchanged is not read
+    again (the preview keeps one between rebuilds). Its diagnostics are kept with it."""
+
+    def __init__(self):
+        self.entries: dict[str, tuple[tuple[int, int, int, int], SourceFile | None, list]] = {}
+
+    def load(self, root: Path, path: Path, kind: str, problems: Problems) -> SourceFile | None:
+        try:
+            info = path.stat()
+        except OSError:
+            return load_record(root, path, kind, problems)
+        signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        key = f"{kind}:{rel(root, path)}"
+        known = self.entries.get(key)
+        if known is not None and known[0] == signature:
+            problems.items.extend(known[2])
+            return known[1]
+        own = Problems()
+        record = load_record(root, path, kind, own)
+        problems.items.extend(own.items)
+        self.entries[key] = (signature, record, own.items)
+        return record
+
+
+def load_project(root: Path, problems: Problems, cache: ReadCache | None = None) -> LoadedProject:
     root = root.resolve()
     config = None
     config_path = root / "site_config.yml"
@@ -207,7 +232,7 @@ def load_project(root: Path, problems: Problems) -> LoadedProject:
             if not ID_RE.match(path.stem):
                 problems.add(Pos(name), "id.invalid", name=path.stem, example=suggest_id(path.stem))
                 continue
-            record = load_record(root, path, kind, problems)
+            record = cache.load(root, path, kind, problems) if cache else load_record(root, path, kind, problems)
             if record is not None:
                 files.append(record)
             else:

@@ -140,14 +140,18 @@ def _render_share(share: tuple[int, int]) -> list[RenderedPage]:
     return [render_page(env, page, site, plan) for page in plan.pages[first::step]]
 
 
+def render_pages(plan: SitePlan, site: Site, pages) -> tuple[RenderedPage, ...]:
+    env = make_environment(Words(site.config.language))
+    return tuple(render_page(env, page, site, plan) for page in pages)
+
+
 def render(plan: SitePlan, site: Site, jobs: int = 1) -> tuple[RenderedPage, ...]:
     """Every page's Markdown. With `jobs` > 1 (and where processes can be forked), the pages
     are shared among worker processes that inherit the read-only model; same result."""
     global _SHARED
     jobs = max(1, min(jobs, len(plan.pages) // MIN_PAGES_PER_PROCESS))
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        env = make_environment(Words(site.config.language))
-        return tuple(render_page(env, page, site, plan) for page in plan.pages)
+        return render_pages(plan, site, plan.pages)
     _SHARED = (plan, site)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:

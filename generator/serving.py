@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import functools
 import json
+import os
 import shutil
 import signal
 import socket
@@ -20,8 +21,11 @@ import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs
 
-from .build import UsageError, build, require_project
+from .build import UsageError, build, check, render_only, require_project
+from .engine import EngineError
+from .loading import ReadCache
 from .diagnostics import format_all
 from .publishing import PREVIEW_PREFIX, scratch_prefix, sweep_temporary
 
@@ -42,51 +46,112 @@ RELOAD_SCRIPT = """<script>
     }
     box.textContent = problems.join("\\n");
   }
+  // Long polling: the server answers when something changed (or after a while), and is told
+  // which page is open, so that page is rebuilt first after an edit.
   function poll() {
-    fetch("__STATUS__", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
+    var query = "?page=" + encodeURIComponent(location.pathname) + (seen === null ? "" : "&since=" + seen);
+    fetch("__STATUS__" + query, {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
       if (seen !== null && s.version !== seen) { location.reload(); return; }
       seen = s.version;
       show(s.problems);
-    }).catch(function () {}).then(function () { setTimeout(poll, 1000); });
+      poll();
+    }).catch(function () { setTimeout(poll, 1000); });
   }
   poll();
 })();
 </script>"""
+# How long a status request waits for a change, and how long a page counts as open after it asked.
+LONG_POLL_SECONDS = 20
+OPEN_PAGE_SECONDS = 2 * LONG_POLL_SECONDS
 
 
 class Preview:
-    """The state the server and the watcher share: where the site is, its version, the problems."""
+    """The state the server and the watcher share: where the site is, its version, the
+    problems, and the pages open in browsers."""
 
     def __init__(self, project: Path, strict: bool, jobs: int | None = None, cache: bool = True):
         self.project = project
         self.strict = strict
         self.jobs = jobs
         self.cache = cache
+        self.reads = ReadCache()
         self.folder = Path(tempfile.mkdtemp(prefix=scratch_prefix(PREVIEW_PREFIX)))
         self.site = self.folder / "site"
         self.version = 0
         self.problems: list[str] = []
-        self.lock = threading.Lock()
+        self.open_pages: dict[str, float] = {}
+        self.changed = threading.Condition()
+
+    def _publish(self, problems: list[str], new_version: bool) -> None:
+        with self.changed:
+            self.problems = problems
+            if new_version:
+                self.version += 1
+            self.changed.notify_all()
 
     def rebuild(self) -> None:
-        result = build(self.project, self.site, strict=self.strict, jobs=self.jobs, cache=self.cache)
-        diags = result.problems.sorted()
-        text = format_all(diags, result.language, self.strict)
+        """After an edit: the problems at once; then the pages open in browsers; then the rest."""
+        started = time.monotonic()
+        checked = check(self.project, reads=self.reads)
+        errors = [d.format(checked.language, self.strict) for d in checked.problems.errors(self.strict)]
+        if errors or checked.plan is None:
+            self._report(checked.problems, checked.language)
+            self._publish(errors, new_version=False)
+            print(f"[{time.strftime('%H:%M:%S')}] {len(errors)} problem(s); the last good preview is still served",
+                  file=sys.stderr)
+            return
+        shown: dict[str, bytes] = {}
+        if self.version and self.site.is_dir():
+            shown = self._show_open_pages(checked)
+            if shown:
+                self._publish([], new_version=True)
+                print(f"[{time.strftime('%H:%M:%S')}] {len(shown)} open page(s) shown in "
+                      f"{time.monotonic() - started:.1f} s; rebuilding the rest", file=sys.stderr)
+        result = build(self.project, self.site, strict=self.strict, jobs=self.jobs, cache=self.cache,
+                       reads=self.reads)
+        self._report(result.problems, result.language)
+        errors = [d.format(result.language, self.strict) for d in result.problems.errors(self.strict)]
+        if result.out is None:
+            self._publish(errors, new_version=False)
+            print(f"[{time.strftime('%H:%M:%S')}] {len(errors)} problem(s); the last good preview is still served",
+                  file=sys.stderr)
+            return
+        # Reload only if the open pages differ from what was shown a moment ago.
+        same = shown and all((self.site / name).is_file() and (self.site / name).read_bytes() == html
+                             for name, html in shown.items())
+        self._publish(errors, new_version=not same)
+        print(f"[{time.strftime('%H:%M:%S')}] built {result.pages} pages in {result.seconds:.1f} s", file=sys.stderr)
+
+    def _show_open_pages(self, checked) -> dict[str, bytes]:
+        horizon = time.monotonic() - OPEN_PAGE_SECONDS
+        with self.changed:
+            urls = {url for url, seen in self.open_pages.items() if seen >= horizon}
+        try:
+            pages = render_only(self.project, checked, urls)
+        except EngineError:
+            return {}  # the whole build reports it
+        for name, html in pages.items():
+            target = self.site / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            scratch = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            scratch.write_bytes(html)
+            os.replace(scratch, target)
+        return pages
+
+    def _report(self, problems, language: str) -> None:
+        text = format_all(problems.sorted(), language, self.strict)
         if text:
             print(text, file=sys.stderr)
-        errors = [d.format(result.language, self.strict) for d in result.problems.errors(self.strict)]
-        with self.lock:
-            self.problems = errors
-            if result.out is not None:
-                self.version += 1
-        stamp = time.strftime("%H:%M:%S")
-        if result.out is not None:
-            print(f"[{stamp}] built {result.pages} pages in {result.seconds:.1f} s", file=sys.stderr)
-        else:
-            print(f"[{stamp}] {len(errors)} problem(s); the last good preview is still served", file=sys.stderr)
 
-    def status(self) -> bytes:
-        with self.lock:
+    def status(self, since: int | None = None, page: str | None = None) -> bytes:
+        if page is not None:
+            url = page.lstrip("/")
+            url = "" if url in ("", "index.html") else url
+            with self.changed:
+                self.open_pages[url] = time.monotonic()
+        with self.changed:
+            if since is not None and since == self.version:
+                self.changed.wait(LONG_POLL_SECONDS)
             return json.dumps({"version": self.version, "problems": self.problems}, ensure_ascii=False).encode()
 
 
@@ -112,8 +177,12 @@ def make_handler(preview: Preview):
             pass
 
         def do_GET(self):  # noqa: N802 - the base class's name
-            if self.path.split("?")[0] == STATUS_PATH:
-                return self._send(200, "application/json", preview.status())
+            path, _, query = self.path.partition("?")
+            if path == STATUS_PATH:
+                asked = parse_qs(query)
+                since = asked.get("since", [""])[0]
+                return self._send(200, "application/json", preview.status(
+                    int(since) if since.isdigit() else None, asked.get("page", [None])[0]))
             path = Path(self.translate_path(self.path))
             if path.is_dir():
                 if not self.path.split("?")[0].endswith("/"):

@@ -135,3 +135,35 @@ def test_preview_on_a_busy_port_says_so_in_one_line_before_building(tmp_path):
     with socket.socket() as free:
         free.bind(("127.0.0.1", suggested))  # the port suggested is free
     assert result.stdout == "" and previews(temporary) == []  # nothing was built or left behind
+
+
+def test_an_open_page_is_rebuilt_first_and_reloads_itself(tmp_path, browser):
+    """In chromium: an edit shows on the open page before the whole site is rebuilt (the
+    server's log says so), and a broken edit shows the problems banner over the last good page."""
+    import signal
+
+    project = copy_project(FIXTURES / "tiny", tmp_path / "project")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    server, base = start_preview(project, temporary)
+    try:
+        view = browser.new_page()
+        view.goto(base + "schools/qx-shiyan/")
+        assert "清溪实验小学" in view.inner_text("h1")
+        view.wait_for_timeout(500)  # the page has told the server it is open
+        school = project / "content/schools/qx-shiyan.yml"
+        school.write_text(school.read_text(encoding="utf-8").replace("name: 清溪实验小学", "name: 清溪第一实验小学"),
+                          encoding="utf-8")
+        view.wait_for_function("document.querySelector('h1') && "
+                               "document.querySelector('h1').textContent.includes('清溪第一实验小学')", timeout=60_000)
+        school.write_text(school.read_text(encoding="utf-8").replace("type: primary", "type: castle"),
+                          encoding="utf-8")
+        banner = view.wait_for_selector("#dudao-problems", timeout=60_000)
+        assert banner.inner_text().startswith("content/schools/qx-shiyan.yml:2:7: error[field.enum]")
+        assert "清溪第一实验小学" in view.inner_text("h1")  # the last good page stays
+        view.close()
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=10)
+    log = server.stderr.read()
+    assert "1 open page(s) shown in" in log, log
