@@ -25,10 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import speed  # noqa: E402
 from synthetic import SCALES, write  # noqa: E402
 
-from generator import search_index  # noqa: E402
-from generator.build import build  # noqa: E402
 
 
 def folder_size(path: Path) -> int:
@@ -123,25 +122,10 @@ def run(scale: str) -> None:
         project = write(work / "project", scale)
         written = time.monotonic() - started
         os.environ.setdefault("SOURCE_DATE_EPOCH", "1795147200")
-        index_times: list[float] = []
-        original = search_index.build_index
-
-        def timed(site_dir):
-            t = time.monotonic()
-            original(site_dir)
-            index_times.append(time.monotonic() - t)
-
-        search_index.build_index = timed
-        import generator.build as build_module
-
-        build_module.build_index = timed
-        started = time.monotonic()
-        result = build(project)
-        built = time.monotonic() - started
-        if result.out is None:
-            print(result.problems.sorted()[:5])
-            raise SystemExit(f"{scale}: the build failed")
-        site = result.out
+        with speed.PeakMemory() as memory:
+            built, phases, _ = speed.timed_build(project, "--no-cache")
+        site = project / "site"
+        pages = sum(1 for _ in site.rglob("index.html"))
         finder = (site / "assets/finder.json").read_bytes()
         first_school = next(iter(sorted((project / "content/schools").glob("*.yml")))).read_text(
             encoding="utf-8").split("\n")[0].split(": ", 1)[1]
@@ -152,10 +136,9 @@ def run(scale: str) -> None:
         measured = measure_visits(site, "schools/x0/", visits)
         size = SCALES[scale]
         print(f"scale: {scale} ({size['schools']} schools, {size['supervisors']} supervisors, "
-              f"{size['reports']} reports; {result.pages} pages)")
+              f"{size['reports']} reports; {pages} pages)")
         print(f"  project written in      {written:8.1f} s")
         print(f"  build (all phases)      {built:8.1f} s")
-        print(f"  search indexing         {index_times[0]:8.1f} s")
         print(f"  search index, total     {folder_size(site / 'pagefind') / 1024:8.0f} KB")
         print(f"  finder data             {len(finder) / 1024:8.0f} KB raw, "
               f"{len(gzip.compress(finder, 9)) / 1024:.0f} KB gzip")
@@ -168,8 +151,54 @@ def run(scale: str) -> None:
                       f"{detail})  [{query}]")
         print(f"  school page              {(site / 'schools/x0/index.html').stat().st_size / 1024:8.1f} KB")
         print(f"  site, total             {folder_size(site) / 1024 / 1024:8.1f} MB", flush=True)
+        report_speed(scale, project, pages, built, phases, memory.peak, measured)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+GOALS = {
+    "district": {"warm": 0.10, "edit": (3.0, 0.15)},
+    "city": {"ratio": 0.7, "memory": 1.5 * 1024 ** 3, "first": 150, "later": 60},
+}
+
+
+def report_speed(scale, project, pages, built, phases, peak, measured) -> None:
+    cores = len(os.sched_getaffinity(0))
+    print(f"  build speed on {cores} cores (cold build {built:.1f} s, {built / pages * 1000:.2f} ms per page):")
+    for name, label in speed.PHASES.items():
+        print(f"    {label:32s} {phases.get(name, 0.0):7.2f} s")
+    print(f"    peak memory, all processes       {peak / 1024 ** 2:7.0f} MB")
+    baseline = speed.raw_engine(project)
+    ratio = built / baseline
+    speed.timed_build(project)  # fills the cache
+    warm, _, _ = speed.timed_build(project)
+    speed.edit_a_report(project, "（修订）")
+    edited, edit_phases, _ = speed.timed_build(project)
+    print("  after one edited report: " + ", ".join(f"{k} {v:.2f} s" for k, v in edit_phases.items()))
+    first = measured[1][0]["total"][1] / 1024
+    later = max(parts["total"][1] for parts in measured[0][1:]) / 1024
+    shown, banner = speed.preview_times(project) if scale == "district" else (None, None)
+    goals = GOALS.get(scale, {})
+    rows = [
+        ("cold build, wall", f"{built:.1f} s", ""),
+        ("raw mkdocs build (1 process) + Pagefind, same pages", f"{baseline:.1f} s", ""),
+        ("cold build / raw engine", f"{ratio:.2f}×", f"≤ {goals['ratio']}×" if "ratio" in goals else ""),
+        ("warm rebuild, nothing changed", f"{warm:.1f} s ({warm / built:.0%} of cold)",
+         f"≤ {goals['warm']:.0%} of cold" if "warm" in goals else ""),
+        ("rebuild after one edited report", f"{edited:.1f} s ({edited / built:.0%} of cold)",
+         f"≤ {goals['edit'][0]:.0f} s and ≤ {goals['edit'][1]:.0%} of cold" if "edit" in goals else ""),
+        ("peak memory, all processes", f"{peak / 1024 ** 3:.2f} GB",
+         f"≤ {goals['memory'] / 1024 ** 3:.1f} GB" if "memory" in goals else ""),
+        ("first search query / later queries", f"{first:.0f} KB / {later:.0f} KB",
+         f"≤ {goals['first']} KB / ≤ {goals['later']} KB" if "first" in goals else ""),
+    ]
+    if shown is not None:
+        rows += [("preview: edited report shown in the open page", f"{shown:.1f} s", "≤ 3 s"),
+                 ("preview: broken record → problems banner", f"{banner:.1f} s", "≤ 1 s")]
+    print(f"\n| {scale} ({cores} cores, {pages} pages) | figure | goal |\n|---|---|---|")
+    for label, figure, goal in rows:
+        print(f"| {label} | {figure} | {goal} |")
+    print(flush=True)
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ class BuildResult(CheckResult):
     pages: int
     seconds: float
     reused: int = 0  # pages the engine took from the cache
+    timings: dict = None  # seconds per phase  # type: ignore[assignment]
 
 
 def build_epoch() -> int:
@@ -97,11 +98,26 @@ def safe_output(root: Path, out: Path) -> Path:
 CACHE_FOLDER = ".dudao-cache"
 
 
+class PhaseClock:
+    """Seconds spent in each phase of one build, in the order they ran (`--timings`)."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self.last = time.monotonic()
+
+    def lap(self, phase: str) -> None:
+        now = time.monotonic()
+        self.seconds[phase] = self.seconds.get(phase, 0.0) + now - self.last
+        self.last = now
+
+
 def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int | None = None,
           cache: bool = True, reads: ReadCache | None = None) -> BuildResult:
     started = time.monotonic()
+    clock = PhaseClock()
     epoch = build_epoch()
     checked = check(root, epoch, reads)
+    clock.lap("check")
     root = require_project(root)
     target = safe_output(root, out if out is not None else root / "site")
     sweep_beside(target)  # first, so that even a failing build puts back a site a kill took away
@@ -110,28 +126,35 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
 
     def result(out_path: Path | None, pages: int = 0, reused: int = 0) -> BuildResult:
         return BuildResult(problems, checked.site, checked.plan, checked.language, out_path, pages,
-                           time.monotonic() - started, reused)
+                           time.monotonic() - started, reused, clock.seconds)
 
     if problems.has_errors(strict) or checked.site is None or checked.plan is None:
         return result(None)
     jobs = jobs or engine.default_jobs()
+    clock.lap("check")
     pages = render(checked.plan, checked.site, jobs)
+    clock.lap("render")
     with (tempfile.TemporaryDirectory(prefix=scratch_prefix(STAGE_PREFIX)) as staging_dir,
           fresh_folder_beside(target) as new):
         config_path = stage(checked.site, checked.plan, pages, Path(staging_dir), root / "theme")
+        clock.lap("stage")
         try:
             made = engine.run(config_path, new, epoch, jobs=jobs, independent=independent_pages(checked.plan),
-                       cache=root / CACHE_FOLDER / "engine" if cache else None)
+                              cache=root / CACHE_FOLDER / "engine" if cache else None)
         except engine.EngineError as err:
             problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
             return result(None)
+        clock.lap("engine")
         write_exports(checked.site, checked.plan, new)
+        clock.lap("exports")
         try:
             build_index(new)
         except SearchIndexError as err:
             problems.add(Pos("site_config.yml"), "build.search-index", detail=str(err))
             return result(None)
+        clock.lap("index")
         swap_in(new, target)
+    clock.lap("publish")
     return result(target, len(pages), made.reused)
 
 

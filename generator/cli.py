@@ -47,6 +47,9 @@ def cmd_build(args) -> int:
     result = build(Path(args.project), Path(args.out) if args.out else None, strict=args.strict, jobs=args.jobs,
                    cache=not args.no_cache)
     status = _report(result, args.strict)
+    if args.timings and result.timings:
+        for phase, seconds in result.timings.items():
+            print(f"{phase:8s} {seconds:7.2f} s", file=sys.stderr)
     if result.out is not None and status == 0:
         lang = result.language
         if lang == "en":
@@ -105,6 +108,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=_jobs, default=None, metavar="N",
                    help="engine processes (default: one per core)")
     b.add_argument("--no-cache", action="store_true", help="build every page afresh, without PROJECT/.dudao-cache/")
+    b.add_argument("--timings", action="store_true", help="print the seconds each phase took")
     b.set_defaults(run=cmd_build)
 
     s = sub.add_parser("serve", help="preview the site on localhost, rebuilding on every edit")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import re
+import threading
 from dataclasses import dataclass
 from functools import partial
 
@@ -150,7 +151,9 @@ def render(plan: SitePlan, site: Site, jobs: int = 1) -> tuple[RenderedPage, ...
     are shared among worker processes that inherit the read-only model; same result."""
     global _SHARED
     jobs = max(1, min(jobs, len(plan.pages) // MIN_PAGES_PER_PROCESS))
-    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    # Forking is safe only from a single thread (the preview server runs several: a lock
+    # another thread holds would stay locked in the child for ever).
+    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return render_pages(plan, site, plan.pages)
     _SHARED = (plan, site)
     try:

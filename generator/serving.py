@@ -210,14 +210,65 @@ def make_handler(preview: Preview):
     return Handler
 
 
-def watch(preview: Preview, stop: threading.Event, interval: float = 0.5) -> None:
-    before = snapshot(preview.project)
-    while not stop.wait(interval):
-        now = snapshot(preview.project)
-        if now != before:
-            time.sleep(0.2)  # let an editor finish writing
-            before = snapshot(preview.project)
+def watch(preview: Preview, stop: threading.Event, changed: threading.Event, observer, interval: float = 0.5) -> None:
+    """Rebuild after every change to what a build reads. The system tells of changes as they
+    happen (inotify, through watchdog, set up before the preview is announced): nothing is
+    polled while the clerk is not editing; without it, file times are compared every
+    `interval` seconds."""
+    if observer is None:
+        before = snapshot(preview.project)
+        while not stop.wait(interval):
+            now = snapshot(preview.project)
+            if now != before:
+                time.sleep(0.2)  # let an editor finish writing
+                before = snapshot(preview.project)
+                preview.rebuild()
+        return
+    try:
+        while not stop.is_set():
+            if not changed.wait(0.5):
+                continue
+            time.sleep(SETTLE_SECONDS)  # let an editor finish writing (several events, one rebuild)
+            changed.clear()
             preview.rebuild()
+    finally:
+        observer.stop()
+
+
+# An editor's save is often several writes (a temporary file, a rename) within a few milliseconds.
+SETTLE_SECONDS = 0.05
+
+
+def _observe(project: Path, changed: threading.Event):
+    try:
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+    except ImportError:  # pragma: no cover - watchdog is a dependency
+        return None
+    read = (project / "content", project / "theme")
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event):
+            if event.event_type in ("opened", "closed_no_write"):
+                return
+            for raw in (event.src_path, getattr(event, "dest_path", "") or ""):
+                path = Path(os.fsdecode(raw)) if raw else None
+                if path is None:
+                    continue
+                if path == project / "site_config.yml" or any(path == top or top in path.parents for top in read):
+                    changed.set()
+
+    observer = Observer()
+    handler = Handler()
+    observer.schedule(handler, str(project), recursive=False)
+    for top in read:
+        if top.is_dir():
+            observer.schedule(handler, str(top), recursive=True)
+    try:
+        observer.start()
+    except OSError:  # e.g. no inotify watches left: compare file times instead
+        return None
+    return observer
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -264,7 +315,9 @@ def serve(project: Path, host: str, port: int, strict: bool = False, jobs: int |
     try:
         server = bind(host, port, preview)
         preview.rebuild()
-        watcher = threading.Thread(target=functools.partial(watch, preview, stop), daemon=True)
+        changed = threading.Event()
+        watcher = threading.Thread(target=functools.partial(
+            watch, preview, stop, changed, _observe(preview.project, changed)), daemon=True)
         watcher.start()
         print(f"Preview: http://{host}:{server.server_port}/  (Ctrl+C to stop; rebuilds on every edit)", flush=True)
         server.serve_forever()

@@ -1,0 +1,142 @@
+"""Build speed at a scale, each figure printed beside its goal:
+
+- a cold build, phase by phase, and its peak memory summed over every process;
+- the raw engine on the same staged pages (one `mkdocs build` process) plus Pagefind,
+  timed in the same run, and the ratio of the two;
+- a warm build with nothing changed, and one after a report was edited;
+- in `dudao serve`, with the page open in chromium: the time from saving an edited report
+  to the page showing it, and from saving a broken record to the problems banner.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from generator import engine, search_index
+from generator.build import build_date, build_epoch
+from generator.diagnostics import Problems
+from generator.linking import link
+from generator.loading import load_project
+from generator.planning import plan
+from generator.rendering import render
+from generator.staging import stage
+from generator.validation import validate
+
+PHASES = {"check": "load + validate + link + plan", "render": "render", "stage": "stage", "engine": "engine",
+          "exports": "exports", "index": "search index", "publish": "publish"}
+
+
+class PeakMemory:
+    """The largest sum of resident memory over this process and all its descendants."""
+
+    def __init__(self):
+        self.peak = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+    def _sample(self):
+        me = os.getpid()
+        while not self.stop.wait(0.1):
+            parents: dict[int, int] = {}
+            rss: dict[int, int] = {}
+            for entry in os.listdir("/proc"):
+                if not entry.isdigit():
+                    continue
+                try:
+                    with open(f"/proc/{entry}/stat") as stat:
+                        fields = stat.read().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                parents[int(entry)] = int(fields[1])
+                rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+            total = 0
+            for pid in rss:
+                walk = pid
+                while walk and walk != me:
+                    walk = parents.get(walk, 0)
+                if walk == me:
+                    total += rss[pid]
+            self.peak = max(self.peak, total)
+
+
+def timed_build(project: Path, *options: str) -> tuple[float, dict[str, float], str]:
+    """`dudao build` as a user runs it: wall seconds, seconds per phase, and its output."""
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "generator", "build", str(project), "--timings", *options],
+                          capture_output=True, text=True)
+    wall = time.monotonic() - started
+    if done.returncode != 0:
+        raise SystemExit(f"the build failed:\n{done.stderr[-2000:]}")
+    phases = {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\w+)\s+([\d.]+) s$", done.stderr, re.M)}
+    return wall, phases, done.stdout
+
+
+def raw_engine(project: Path) -> float:
+    """`mkdocs build` in one process on the staged pages, plus Pagefind: the baseline."""
+    problems = Problems()
+    site = link(validate(load_project(project.resolve(), problems), problems), build_date(build_epoch()),
+                project.resolve(), problems)
+    site_plan = plan(site, problems)
+    pages = render(site_plan, site, 2)
+    with tempfile.TemporaryDirectory() as work:
+        config = stage(site, site_plan, pages, Path(work) / "stage", project / "theme")
+        started = time.monotonic()
+        engine.run(config, Path(work) / "site", build_epoch(), jobs=1)
+        search_index.build_index(Path(work) / "site")
+        return time.monotonic() - started
+
+
+def edit_a_report(project: Path, mark: str) -> Path:
+    report = sorted((project / "content/reports").rglob("*.md"))[0]
+    text = report.read_text(encoding="utf-8")
+    report.write_text(re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)}{mark}", text, count=1, flags=re.M),
+                      encoding="utf-8")
+    return report
+
+
+def preview_times(project: Path) -> tuple[float, float]:
+    """Seconds from saving an edit to the open page showing it, and from saving a broken
+    record to the problems banner, in chromium against `dudao serve`."""
+    from playwright.sync_api import sync_playwright
+
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(project), "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        base = server.stdout.readline().split()[1]
+        report_id = sorted((project / "content/reports").rglob("*.md"))[0].stem
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            page.goto(base + f"reports/{report_id}/")
+            page.wait_for_timeout(1500)
+            edit_a_report(project, "（预览）")
+            saved = time.monotonic()
+            page.wait_for_function("document.querySelector('h1') && "
+                                   "document.querySelector('h1').textContent.includes('（预览）')", timeout=300_000)
+            shown = time.monotonic() - saved
+            page.wait_for_timeout(30_000)  # the rest of the site is rebuilt meanwhile
+            school = sorted((project / "content/schools").glob("*.yml"))[0]
+            school.write_text(school.read_text(encoding="utf-8") + "type: castle\n", encoding="utf-8")
+            saved = time.monotonic()
+            page.wait_for_selector("#dudao-problems", timeout=300_000)
+            banner = time.monotonic() - saved
+            browser.close()
+        return shown, banner
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
