@@ -7,7 +7,9 @@ written, and nothing is swapped into place unless every phase succeeded.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import gc
 import os
 import tempfile
 import time
@@ -19,7 +21,7 @@ from .diagnostics import Pos, Problems
 from .linking import Site, link
 from .loading import ReadCache, load_project
 from .planning import SitePlan, plan
-from .exporting import write_exports
+from .exporting import merge_exports, write_exports
 from .publishing import (STAGE_PREFIX, fresh_folder_beside, scratch_prefix, swap_in, sweep_beside,
                          sweep_temporary)
 from .search_index import SearchIndexError, build_index
@@ -124,8 +126,11 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
     sweep_temporary()
     problems = checked.problems
 
+    model = {"site": checked.site, "plan": checked.plan}
+    language = checked.language
+
     def result(out_path: Path | None, pages: int = 0, reused: int = 0) -> BuildResult:
-        return BuildResult(problems, checked.site, checked.plan, checked.language, out_path, pages,
+        return BuildResult(problems, model["site"], model["plan"], language, out_path, pages,
                            time.monotonic() - started, reused, clock.seconds)
 
     if problems.has_errors(strict) or checked.site is None or checked.plan is None:
@@ -135,18 +140,26 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
     pages = render(checked.plan, checked.site, jobs)
     clock.lap("render")
     with (tempfile.TemporaryDirectory(prefix=scratch_prefix(STAGE_PREFIX)) as staging_dir,
-          fresh_folder_beside(target) as new):
+          fresh_folder_beside(target) as new, fresh_folder_beside(target, "exports") as exports):
         config_path = stage(checked.site, checked.plan, pages, Path(staging_dir), root / "theme")
+        page_count, independent = len(pages), independent_pages(checked.plan)
         clock.lap("stage")
+        # The exports come from the model too, so they are written now (the engine empties its
+        # output folder first, so beside it); then the model and the pages are let go, and the
+        # engine's processes and the search indexer run beside a small process.
+        write_exports(checked.site, checked.plan, exports)
+        del pages
+        checked = model["site"] = model["plan"] = None
+        release_memory()
+        clock.lap("exports")
         try:
-            made = engine.run(config_path, new, epoch, jobs=jobs, independent=independent_pages(checked.plan),
+            made = engine.run(config_path, new, epoch, jobs=jobs, independent=independent,
                               cache=root / CACHE_FOLDER / "engine" if cache else None)
         except engine.EngineError as err:
             problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
             return result(None)
+        merge_exports(exports, new)
         clock.lap("engine")
-        write_exports(checked.site, checked.plan, new)
-        clock.lap("exports")
         try:
             build_index(new)
         except SearchIndexError as err:
@@ -155,7 +168,16 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
         clock.lap("index")
         swap_in(new, target)
     clock.lap("publish")
-    return result(target, len(pages), made.reused)
+    return result(target, page_count, made.reused)
+
+
+def release_memory() -> None:
+    """Give freed memory back to the system (glibc keeps it otherwise)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def render_only(root: Path, checked: CheckResult, urls: set[str]) -> dict[str, bytes]:

@@ -4,6 +4,7 @@ finder's data, the Atom feeds, the open data, the sitemap and robots.txt, the si
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from . import addresses, feeds, opendata, signs, sitemap
@@ -78,10 +79,20 @@ def write(out: Path, path: str, content: str | bytes) -> None:
         target.write_text(content, encoding="utf-8")
 
 
-def write_exports(site: Site, plan: SitePlan, out: Path) -> None:
+def merge_exports(exports: Path, out: Path) -> None:
+    """Move the exports, written beside the engine's output, into it."""
     # The engine's own sitemap lists pages without knowing which are ours to list.
     for engine_file in ("sitemap.xml", "sitemap.xml.gz"):
         (out / engine_file).unlink(missing_ok=True)
+    for folder, _, names in os.walk(exports):
+        here = Path(folder)
+        into = out / here.relative_to(exports)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.replace(here / name, into / name)
+
+
+def write_exports(site: Site, plan: SitePlan, out: Path) -> None:
     map_text = sitemap.sitemap(site, plan)
     if map_text is not None:
         write(out, "sitemap.xml", map_text)

@@ -65,8 +65,9 @@ def sweep_beside(target: Path) -> None:
             os.rename(old, target)  # killed between moving the old site away and the new one in
         else:
             shutil.rmtree(old, ignore_errors=True)
-    for new in _left_by_dead(target.parent, f".{target.name}.new-"):
-        shutil.rmtree(new, ignore_errors=True)
+    for purpose in ("new", "exports"):
+        for new in _left_by_dead(target.parent, f".{target.name}.{purpose}-"):
+            shutil.rmtree(new, ignore_errors=True)
 
 
 def sweep_temporary() -> None:
@@ -78,10 +79,10 @@ def sweep_temporary() -> None:
 
 
 @contextmanager
-def fresh_folder_beside(target: Path):
+def fresh_folder_beside(target: Path, purpose: str = "new"):
     """A new empty folder next to `target`, removed again unless it was swapped in."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=scratch_prefix(f".{target.name}.new-"), dir=target.parent))
+    folder = Path(tempfile.mkdtemp(prefix=scratch_prefix(f".{target.name}.{purpose}-"), dir=target.parent))
     try:
         yield folder
     finally:
