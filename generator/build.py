@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import addresses, engine
+from . import addresses, engine, freshness
 from .diagnostics import Pos, Problems
 from .linking import Site, link
 from .loading import ReadCache, load_project
@@ -49,6 +49,7 @@ class BuildResult(CheckResult):
     seconds: float
     reused: int = 0  # pages the engine took from the cache
     timings: dict = None  # seconds per phase  # type: ignore[assignment]
+    up_to_date: bool = False  # nothing had changed since the last build: the site was left as it was
 
 
 def build_epoch() -> int:
@@ -118,10 +119,17 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
     started = time.monotonic()
     clock = PhaseClock()
     epoch = build_epoch()
-    checked = check(root, epoch, reads)
-    clock.lap("check")
     root = require_project(root)
     target = safe_output(root, out if out is not None else root / "site")
+    record = root / CACHE_FOLDER
+    inputs = freshness.inputs(root, target, epoch, (strict,)) if cache else ""
+    last = freshness.recall(record, inputs, target) if cache else None
+    if last is not None:
+        clock.lap("check")
+        return BuildResult(last.problems, None, None, last.language, target, last.pages,
+                           time.monotonic() - started, last.pages, clock.seconds, up_to_date=True)
+    checked = check(root, epoch, reads)
+    clock.lap("check")
     sweep_beside(target)  # first, so that even a failing build puts back a site a kill took away
     sweep_temporary()
     problems = checked.problems
@@ -167,6 +175,8 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
             return result(None)
         clock.lap("index")
         swap_in(new, target)
+    if cache:
+        freshness.remember(record, inputs, target, problems, page_count, language)
     clock.lap("publish")
     return result(target, page_count, made.reused)
 

@@ -52,6 +52,11 @@ def cmd_build(args) -> int:
             print(f"{phase:8s} {seconds:7.2f} s", file=sys.stderr)
     if result.out is not None and status == 0:
         lang = result.language
+        if result.up_to_date:
+            print(pick(f"网站已是最新：自上次生成以来内容、配置和主题都没有变化，{result.out} 保持原样（用时 {result.seconds:.1f} 秒）。",
+                       f"The site is up to date: nothing changed since the last build; {result.out} was left as it is "
+                       f"({result.seconds:.1f} s).", lang))
+            return 0
         if lang == "en":
             reused = f" ({result.reused} unchanged, from the cache)" if result.reused else ""
             print(f"Built {result.pages} pages{reused} into {result.out} in {result.seconds:.1f} s.")

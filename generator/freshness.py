@@ -1,0 +1,125 @@
+"""Is the site already up to date? A build that would write exactly the site it wrote last.
+
+A build's output depends on: the project's files (content, configuration, theme), dudao's
+own code and the engine's versions, the build's options, and the day it runs in (embargoes,
+deadlines, "overdue", the sitemap's dates) — nothing else; the time of day is not written
+anywhere. The last successful build records a digest of all that, with a stamp of the site
+it wrote (every file's path, size and times) and its diagnostics. When both digests still
+match, the build is done before it starts: the same warnings are shown again and the site
+is left as it is. Files are compared by size, modification and change times and inode,
+as git's index does: a change time cannot be set back by a program, so an edit is never
+missed however its modification time was preserved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from .diagnostics import Problems
+
+RECORD = "last-build.pickle"
+# Distributions whose code shapes the output.
+ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "nh3", "segno",
+                   "pypinyin", "PyYAML", "pagefind", "pagefind-bin")
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    inputs: str
+    output: str
+    problems: Problems
+    pages: int
+    language: str
+
+
+def _tree(digest, root: Path, label: str) -> None:
+    digest.update(label.encode() + b"\0")
+    if not root.exists():
+        return
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        for name in sorted(names + [d for d in dirs if os.path.islink(os.path.join(folder, d))]):
+            path = os.path.join(folder, name)
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            digest.update(f"{os.path.relpath(path, root)}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0"
+                          f"{st.st_ino}\0{st.st_mode}\n".encode())
+
+
+def _code(digest) -> None:
+    package = Path(__file__).parent
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in ENGINE_PACKAGES:
+        try:
+            digest.update(f"{name}=={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} absent\n".encode())
+    digest.update(sys.version.encode())
+
+
+def inputs(root: Path, target: Path, epoch: int, options: tuple) -> str:
+    digest = hashlib.sha256()
+    for part in ("content", "theme", "site_config.yml"):
+        _tree(digest, root / part, part) if (root / part).is_dir() else _tree_file(digest, root / part)
+    _code(digest)
+    cst = dt.datetime.fromtimestamp(epoch, dt.timezone(dt.timedelta(hours=8))).date()
+    utc = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date()
+    digest.update(f"{cst}\0{utc}\0{target}\0{options!r}".encode())
+    return digest.hexdigest()
+
+
+def _tree_file(digest, path: Path) -> None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        digest.update(f"{path.name} absent\n".encode())
+        return
+    digest.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n".encode())
+
+
+def output(target: Path) -> str:
+    digest = hashlib.sha256()
+    _tree(digest, target, "site")
+    try:
+        st = os.lstat(target)
+        digest.update(f"{st.st_ino}".encode())
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def recall(cache: Path, inputs_digest: str, target: Path) -> LastBuild | None:
+    """The last build, if it was made from these very inputs and its site is untouched."""
+    try:
+        last = pickle.loads((cache / RECORD).read_bytes())
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    if not isinstance(last, LastBuild) or last.inputs != inputs_digest:
+        return None
+    if output(target) != last.output:
+        return None
+    return last
+
+
+def remember(cache: Path, inputs_digest: str, target: Path, problems: Problems, pages: int, language: str) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    scratch = cache / f"{RECORD}.{os.getpid()}.tmp"
+    scratch.write_bytes(pickle.dumps(LastBuild(inputs_digest, output(target), problems, pages, language)))
+    os.replace(scratch, cache / RECORD)
+
+
+def forget(cache: Path) -> None:
+    try:
+        (cache / RECORD).unlink()
+    except OSError:
+        pass
