@@ -89,6 +89,73 @@ def cmd_clean(args) -> int:
     return 0
 
 
+KIND_WORDS = {"zone": ("责任区", "zone"), "supervisor": ("责任督学", "supervisor"), "school": ("学校", "school"),
+              "report": ("督导报告", "report")}
+
+
+def cmd_import(args) -> int:
+    from .build import require_project
+    from .importing import run_import
+    from .workbook import write_template
+
+    if args.template:
+        if args.paths:
+            raise UsageError("--template FILE writes a blank workbook; give no project or file with it")
+        write_template(Path(args.template))
+        print(f"已写出空白模板：{args.template}（每类记录一个工作表，第一行是列名）")
+        return 0
+    if len(args.paths) not in (1, 2):
+        raise UsageError("usage: dudao import [PROJECT] FILE.xlsx|FILE.csv [--kind KIND] [--dry-run]")
+    project, file = (Path("."), Path(args.paths[0])) if len(args.paths) == 1 else map(Path, args.paths)
+    root = require_project(project)
+    if not file.is_file():
+        raise UsageError(f"{file}: no such file")
+    result = run_import(root, file, args.kind, args.dry_run)
+    lang = result.language
+    diags = result.problems.sorted()
+    if diags:
+        print(format_all(diags, lang, False), file=sys.stderr)
+    errors, warnings = result.problems.count()
+    for change in result.changes if not errors else ():
+        word = pick(*KIND_WORDS[change.kind], lang)
+        if change.action == "create":
+            print(pick(f"新建 {word} {change.id}：{change.path}", f"new {word} {change.id}: {change.path}", lang))
+        else:
+            fields = ", ".join(change.fields)
+            print(pick(f"更新 {word} {change.id}：{change.path}（{fields}）",
+                       f"update {word} {change.id}: {change.path} ({fields})", lang))
+    if errors:
+        print(pick(f"发现 {errors} 个错误，{warnings} 个警告；没有写入任何文件。请改正表格后重新导入。",
+                   f"{errors} errors, {warnings} warnings; nothing was written. Fix the sheet and import again.",
+                   lang), file=sys.stderr)
+        return 1
+    if not result.changes:
+        print(pick("没有变化：表格与现有记录一致。", "No change: the sheet matches the records.", lang))
+    elif args.dry_run:
+        print(pick(f"试运行：以上 {len(result.changes)} 个文件将被新建或更新，本次没有写入任何文件。",
+                   f"Dry run: the {len(result.changes)} files above would change; nothing was written.", lang))
+    else:
+        print(pick(f"已写入 {len(result.changes)} 个文件（{warnings} 个警告）。下一步：dudao check，再 dudao serve 预览。",
+                   f"Wrote {len(result.changes)} files ({warnings} warnings). Next: dudao check, then dudao serve.",
+                   lang))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .build import require_project
+    from .diagnostics import Problems
+    from .workbook import write_workbook
+
+    root = require_project(Path(args.project))
+    problems = Problems()
+    counts = write_workbook(root, Path(args.xlsx), problems)
+    if problems.has_errors():
+        print(format_all(problems.sorted(), "zh-Hans", False), file=sys.stderr)
+    summary = "，".join(f"{name} {n} 行" for name, n in counts.items())
+    print(f"已导出：{args.xlsx}（{summary}）")
+    return 0
+
+
 def _jobs(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"--jobs takes a whole number from 1 up, not {text!r}")
@@ -124,6 +191,19 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="engine processes (default: one per core)")
     s.add_argument("--no-cache", action="store_true", help="build every page afresh, without PROJECT/.dudao-cache/")
     s.set_defaults(run=cmd_serve)
+
+    i = sub.add_parser("import", help="create or update records from an Excel workbook or a CSV file")
+    i.add_argument("paths", nargs="*", metavar="[PROJECT] FILE", help="the project (default: .) and the .xlsx or .csv file")
+    i.add_argument("--kind", choices=("zones", "supervisors", "schools", "reports", "visits"),
+                   help="what the rows are (for a CSV file, or sheets with other names)")
+    i.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    i.add_argument("--template", metavar="FILE", help="write a blank workbook with every sheet and column")
+    i.set_defaults(run=cmd_import)
+
+    x = sub.add_parser("export", help="write the records as an Excel workbook that dudao import reads back")
+    x.add_argument("project", nargs="?", default=".")
+    x.add_argument("--xlsx", required=True, metavar="FILE", help="the workbook to write")
+    x.set_defaults(run=cmd_export)
 
     k = sub.add_parser("clean", help="remove the build cache (PROJECT/.dudao-cache/)")
     k.add_argument("project", nargs="?", default=".")

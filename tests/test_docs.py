@@ -54,3 +54,12 @@ def test_the_security_page_names_real_codes_and_files():
     paths = set(re.findall(r"`((?:tests|docs|generator)/[\w./-]+)`", page))
     assert len(paths) >= 5
     assert sorted(p for p in paths if not (ROOT / p).exists()) == []
+
+
+def test_the_reference_lists_every_workbook_column():
+    from generator.columns import SHEETS
+
+    for kind in SHEETS:
+        section = REFERENCE.split(f"### Sheet {kind.names[0]} ")[1].split("###")[0]
+        for column in kind.columns:
+            assert f"| {column.header} | `{column.field}`" in section, (kind.kind, column.header)

@@ -1,0 +1,148 @@
+"""The office's workbook: which sheet holds which kind of record, and which column which field.
+
+One table serves the import, the export and the blank template, so the three always agree.
+Headers are the Chinese names an office uses; the field names (`name`, `zone`, `liaison.phone`)
+are accepted too, and so are the other names listed for a column. Values are the text a
+clerk types: names instead of ids for references, the Chinese labels for fixed choices
+(小学, 已离任, 整改中), lists separated by 、 or commas. Every cell still goes through the
+same field types and checks as a record file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .i18n import LABELS
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str  # the record's field; a dotted path for nested ones (liaison.phone)
+    header: str  # the Chinese header the template and the export write
+    also: tuple[str, ...] = ()  # other headers an office may use
+    ref: str = ""  # the kind of record a reference names (by name or id)
+    labels: str = ""  # the LABELS group whose Chinese words stand for the choices
+    many: bool = False  # a list, written separated by 、
+    part: int | None = None  # for a list split over two columns: 0 the first item, 1 the rest
+
+    def headers(self) -> tuple[str, ...]:
+        return (self.header, self.field) + self.also
+
+
+EXTRA_LABELS = {
+    "supervisor_status": {"active": ("在任", "Active"), "former": ("已离任", "Former")},
+    "school_status": {"open": ("正常办学", "Open"), "closed": ("已停办", "Closed")},
+    "publication_status": {"published": ("已发布", "Published"), "draft": ("草稿", "Draft"),
+                           "withdrawn": ("已撤回", "Withdrawn")},
+}
+
+
+def choices(group: str) -> dict[str, str]:
+    """Chinese label → value, for the choices of a LABELS group."""
+    table = LABELS.get(group) or EXTRA_LABELS[group]
+    return {zh: value for value, (zh, _) in table.items()}
+
+
+def label_of(group: str, value: str) -> str:
+    table = LABELS.get(group) or EXTRA_LABELS[group]
+    return table[value][0] if value in table else value
+
+
+ID = Column("id", "编号", ("ID", "id"))
+
+ZONE = (
+    ID,
+    Column("name", "责任区名称", ("责任区", "名称")),
+    Column("leader", "组长", ref="supervisor"),
+    Column("order", "排序"),
+    Column("description", "说明"),
+)
+
+SUPERVISOR = (
+    ID,
+    Column("name", "姓名", ("督学姓名",)),
+    Column("zone", "所属责任区", ("责任区",), ref="zone"),
+    Column("phone", "联系电话", ("电话",)),
+    Column("email", "电子邮箱", ("邮箱",)),
+    Column("role", "类别", ("督学类别",)),
+    Column("position", "工作单位及职务", ("职务",)),
+    Column("certificate", "督学证号"),
+    Column("since", "任职日期", ("聘任日期",)),
+    Column("until", "离任日期"),
+    Column("status", "状态", ("任职状态",), labels="supervisor_status"),
+    Column("photo", "照片"),
+    Column("bio", "简介"),
+)
+
+SCHOOL = (
+    ID,
+    Column("name", "学校名称", ("学校",)),
+    Column("type", "学校类型", ("学段",), labels="school_type"),
+    Column("zone", "所属责任区", ("责任区",), ref="zone"),
+    Column("supervisors", "责任督学", ref="supervisor", many=True, part=0),
+    Column("supervisors", "协同督学", ref="supervisor", many=True, part=1),
+    Column("code", "学校标识码", ("标识码",)),
+    Column("township", "乡镇街道", ("乡镇（街道）", "乡镇")),
+    Column("address", "地址", ("学校地址",)),
+    Column("phone", "联系电话", ("电话", "学校电话")),
+    Column("website", "网站", ("学校网站",)),
+    Column("principal", "校长", ("校长（园长）", "园长")),
+    Column("liaison.name", "联络员", ("挂牌督导联络员",)),
+    Column("liaison.title", "联络员职务"),
+    Column("liaison.phone", "联络员电话"),
+    Column("sign_no", "挂牌编号"),
+    Column("sign_printed", "挂牌日期", ("公示牌印制日期",)),
+    Column("location.lat", "纬度"),
+    Column("location.lon", "经度"),
+    Column("aliases", "曾用名", many=True),
+    Column("status", "办学状态", labels="school_status"),
+    Column("successor", "承接学校", ref="school"),
+)
+
+# One row per checklist item of a visit; the rows of one visit make one report.
+VISIT = (
+    Column("id", "报告编号", ("ID", "id")),
+    Column("visited", "督导日期", ("日期", "到校日期")),
+    Column("schools", "学校", ("学校名称",), ref="school", many=True, part=0),
+    Column("supervisors", "责任督学", ("督学",), ref="supervisor", many=True, part=0),
+    Column("title", "报告标题", ("标题",)),
+    Column("published", "发布日期"),
+    Column("findings.item", "督导事项", ("事项",), ref="checklist"),
+    Column("findings.highlights", "亮点", ("工作亮点",)),
+    Column("findings.problems", "问题", ("存在问题", "发现问题")),
+    Column("findings.suggestions", "建议", ("意见建议",)),
+    Column("rectifications.id", "整改编号"),
+    Column("rectifications.issue", "整改问题"),
+    Column("rectifications.requirement", "整改要求"),
+    Column("rectifications.deadline", "整改期限", ("整改时限",)),
+    Column("rectifications.status", "整改状态", labels="rect_status"),
+    Column("rectifications.closed", "核实日期", ("销号日期",)),
+    Column("rectifications.note", "整改说明", ("备注",)),
+)
+
+
+@dataclass(frozen=True)
+class SheetKind:
+    kind: str  # the record kind the rows become
+    names: tuple[str, ...]  # sheet names that hold it (first: what the export writes)
+    columns: tuple[Column, ...]
+
+
+SHEETS = (
+    SheetKind("zone", ("责任区", "督学责任区", "zones"), ZONE),
+    SheetKind("supervisor", ("责任督学", "督学", "supervisors"), SUPERVISOR),
+    SheetKind("school", ("学校", "学校名册", "schools"), SCHOOL),
+    SheetKind("report", ("督导记录", "月度督导", "visits", "reports"), VISIT),
+)
+# `--kind` names a sheet's kind for a CSV file or a workbook with other sheet names.
+KIND_OPTIONS = {"zones": "zone", "supervisors": "supervisor", "schools": "school", "reports": "report",
+                "visits": "report"}
+
+
+def sheet_kind(kind: str) -> SheetKind:
+    return next(sheet for sheet in SHEETS if sheet.kind == kind)
+
+
+def for_sheet(name: str) -> SheetKind | None:
+    wanted = name.strip().lower()
+    return next((sheet for sheet in SHEETS if wanted in (n.lower() for n in sheet.names)), None)

@@ -1,0 +1,181 @@
+"""`dudao export --xlsx` and `dudao import --template`: the office's workbook, written.
+
+The export writes every record of the roster kinds and every visit report (one school, one
+supervisor) with the same columns the import reads, as text cells (a phone number keeps its
+leading 0, a code stays a code), so that importing an unedited export changes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .columns import SHEETS, Column, SheetKind, label_of
+from .diagnostics import Problems
+from .loading import SourceFile, load_project
+from .nodes import Map, Node, Scalar, Seq
+
+LIST_JOIN = "、"
+
+
+def _text(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, Scalar):
+        return "" if node.is_null else node.text.strip("\n") if "\n" in node.text.strip("\n") else node.text.strip()
+    if isinstance(node, Seq):
+        return LIST_JOIN.join(_text(item) for item in node.items)
+    return ""
+
+
+def _get(root: Node | None, path: str) -> Node | None:
+    for part in path.split("."):
+        if not isinstance(root, Map):
+            return None
+        root = root.get(part)
+    return root
+
+
+class _Shown:
+    """How a reference is shown: by name where the name is the record's alone, else by id."""
+
+    def __init__(self, files: tuple[SourceFile, ...], checklist: dict[str, str]):
+        self.names: dict[tuple[str, str], str] = {}
+        count: dict[tuple[str, str], int] = {}
+        for source in files:
+            name = _get(source.root, "name")
+            if isinstance(name, Scalar):
+                self.names[(source.kind, source.id)] = name.text.strip()
+                count[(source.kind, name.text.strip())] = count.get((source.kind, name.text.strip()), 0) + 1
+        ids = {(source.kind, source.id) for source in files}
+        for key, name in list(self.names.items()):
+            # Shown by id where two records share the name, or the name is another record's id.
+            if count[(key[0], name)] > 1 or (key[0], name) in ids:
+                del self.names[key]
+        for item_id, name in checklist.items():
+            self.names[("checklist", item_id)] = name
+
+    def __call__(self, kind: str, record_id: str) -> str:
+        return self.names.get((kind, record_id), record_id)
+
+
+def _cell(column: Column, node: Node | None, shown: _Shown) -> str:
+    if node is None:
+        return ""
+    if column.many and isinstance(node, Seq):
+        items = [_text(item) for item in node.items]
+        if column.part == 0:
+            items = items[:1]
+        elif column.part == 1:
+            items = items[1:]
+        if column.ref:
+            items = [shown(column.ref, item) for item in items]
+        return LIST_JOIN.join(items)
+    text = _text(node)
+    if column.ref and text:
+        return shown(column.ref, text)
+    if column.labels and text:
+        return label_of(column.labels, text)
+    return text
+
+
+def _roster_rows(kind: SheetKind, files: list[SourceFile], shown: _Shown) -> list[list[str]]:
+    rows = []
+    for source in sorted(files, key=lambda s: s.id):
+        row = []
+        for column in kind.columns:
+            row.append(source.id if column.field == "id" else _cell(column, _get(source.root, column.field), shown))
+        rows.append(row)
+    return rows
+
+
+def _is_visit(source: SourceFile) -> bool:
+    schools, supervisors = _get(source.root, "schools"), _get(source.root, "supervisors")
+    return (isinstance(schools, Seq) and len(schools.items) == 1 and isinstance(supervisors, Seq)
+            and len(supervisors.items) == 1 and _text(_get(source.root, "kind")) == "regular")
+
+
+def _visit_rows(kind: SheetKind, files: list[SourceFile], shown: _Shown) -> list[list[str]]:
+    """A row per checklist item of each visit; a rectification goes on its item's row."""
+    rows = []
+    for source in sorted(files, key=lambda s: (_text(_get(s.root, "visited")), s.id)):
+        findings = _get(source.root, "findings")
+        rects = _get(source.root, "rectifications")
+        findings = list(findings.items) if isinstance(findings, Seq) else []
+        rects = list(rects.items) if isinstance(rects, Seq) else []
+        lines: list[tuple[Map | None, Map | None]] = [(finding, None) for finding in findings]
+        for rect in rects:
+            item = _text(_get(rect, "item"))
+            spot = next((i for i, (finding, taken) in enumerate(lines)
+                         if taken is None and finding is not None and _text(_get(finding, "item")) == item), None)
+            if spot is None:
+                lines.append((None, rect))
+            else:
+                lines[spot] = (lines[spot][0], rect)
+        for finding, rect in lines or [(None, None)]:
+            row = []
+            for column in kind.columns:
+                head, _, rest = column.field.partition(".")
+                if head == "findings":
+                    node = _get(finding, rest) if finding is not None else (
+                        _get(rect, "item") if rest == "item" and rect is not None else None)
+                elif head == "rectifications":
+                    node = _get(rect, rest) if rect is not None else None
+                elif column.field == "id":
+                    row.append(source.id)
+                    continue
+                else:
+                    node = _get(source.root, column.field)
+                row.append(_cell(column, node, shown))
+            rows.append(row)
+    return rows
+
+
+def write_workbook(root: Path, out: Path, problems: Problems) -> dict[str, int]:
+    """The project's records as the office's workbook; returns rows written per sheet."""
+    project = load_project(root, problems)
+    from .validation import validate_config
+
+    config = validate_config(project.config, Problems())
+    checklist = {item.id: item.name for item in config.checklist} if config else {}
+    shown = _Shown(project.files, checklist)
+    tables = {}
+    for kind in SHEETS:
+        files = [s for s in project.files if s.kind == kind.kind and isinstance(s.root, Map)]
+        if kind.kind == "report":
+            tables[kind] = _visit_rows(kind, [s for s in files if _is_visit(s)], shown)
+        else:
+            tables[kind] = _roster_rows(kind, files, shown)
+    _save(out, tables)
+    return {kind.names[0]: len(rows) for kind, rows in tables.items()}
+
+
+def write_template(out: Path) -> None:
+    _save(out, {kind: [] for kind in SHEETS})
+
+
+def _save(out: Path, tables: dict[SheetKind, list[list[str]]]) -> None:
+    import openpyxl
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for kind, rows in tables.items():
+        sheet = book.create_sheet(kind.names[0])
+        sheet.append([column.header for column in kind.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for number, row in enumerate(rows, start=2):
+            for column, value in enumerate(row, start=1):
+                if value:
+                    cell = sheet.cell(row=number, column=column, value=value)
+                    # Text, even where it starts with "=": Excel shows it and never runs it.
+                    cell.data_type = "s"
+        for number, column in enumerate(kind.columns, start=1):
+            letter = get_column_letter(number)
+            sheet.column_dimensions[letter].width = max(10, min(40, 2 * len(column.header) + 4))
+            for cell in sheet[letter]:
+                cell.number_format = "@"
+        sheet.freeze_panes = "A2"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)

@@ -1,0 +1,189 @@
+"""`dudao import` and `dudao export --xlsx`: an office's workbook in, records out, and back.
+
+The workbooks are written here with openpyxl as an office's Excel would save them: Chinese
+sheet names and headers, names instead of ids, numbers typed as numbers, dates as dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import openpyxl
+import pytest
+
+from conftest import FIXTURES, ROOT, copy_project, run_dudao
+from test_publishing import tree
+
+
+def workbook(path, sheets: dict[str, list[list]]):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+ROSTER = {
+    "责任督学": [
+        ["姓名", "所属责任区", "联系电话", "类别", "任职日期"],
+        ["陈晓光", "第一责任区", "0512-60003333", "兼职督学", dt.datetime(2025, 9, 1)],
+    ],
+    "学校": [
+        ["学校名称", "学校类型", "所属责任区", "责任督学", "协同督学", "学校标识码", "乡镇街道", "联系电话"],
+        ["清溪第二小学", "小学", "第一责任区", "陈晓光", "王芳", 2132100777, "城关街道", "0512-60017777"],
+        ["清溪幼儿园", "幼儿园", "第一责任区", "王芳", None, None, "城关街道", "0512-60018888"],
+    ],
+    "督导记录": [
+        ["督导日期", "学校", "责任督学", "督导事项", "亮点", "问题", "建议", "整改要求", "整改期限"],
+        [dt.datetime(2026, 11, 3), "清溪第二小学", "陈晓光", "校务管理和制度执行情况", "制度上墙。", None, None, None, None],
+        [dt.datetime(2026, 11, 3), "清溪第二小学", "陈晓光", "校园及周边安全情况，学生交通安全情况", None,
+         "校门口接送秩序乱。", "错峰放学。", "规范接送秩序。", dt.datetime(2026, 12, 3)],
+    ],
+}
+
+
+@pytest.fixture()
+def project(tmp_path):
+    return copy_project(FIXTURES / "tiny", tmp_path / "project")
+
+
+def test_a_roster_and_a_visit_sheet_become_records_that_build(project, tmp_path):
+    book = workbook(tmp_path / "名册.xlsx", ROSTER)
+    result = run_dudao("import", str(project), str(book))
+    assert result.returncode == 0, result.stderr
+    # Ids from the names' pinyin; references by name resolved to ids; numbers as typed.
+    school = (project / "content/schools/qingxidierxiaoxue.yml").read_text(encoding="utf-8")
+    assert "supervisors:\n  - chen-xiaoguang\n  - wang-fang\n" in school
+    assert "code: '2132100777'" in school or "code: 2132100777" in school
+    supervisor = (project / "content/supervisors/chen-xiaoguang.yml").read_text(encoding="utf-8")
+    assert "since: 2025-09-01" in supervisor and "zone: z1" in supervisor
+    # An existing school is updated in place, by its name, without a duplicate.
+    assert "phone: 0512-60018888" in (project / "content/schools/qx-yey.yml").read_text(encoding="utf-8")
+    assert not (project / "content/schools/qingxiyoueryuan.yml").exists()
+    # Two rows of one visit make one report, a draft until it has a publication date.
+    report = (project / "content/reports/2026/qingxidierxiaoxue-2026-11.md").read_text(encoding="utf-8")
+    assert report.startswith("---\ntitle: 清溪第二小学2026年11月经常性督导报告\nstatus: draft\n")
+    assert "  - item: management\n    highlights: 制度上墙。\n" in report
+    assert "deadline: 2026-12-03" in report and "requirement: 规范接送秩序。" in report
+    assert run_dudao("check", str(project)).returncode == 0
+    # Importing the same sheet again changes nothing.
+    again = run_dudao("import", str(project), str(book))
+    assert again.returncode == 0 and "没有变化" in again.stdout, again.stdout
+    # A publication date publishes the visit; the built site shows it on the school's page.
+    ROSTER_PUBLISHED = {"督导记录": [ROSTER["督导记录"][0] + ["发布日期"],
+                                  ROSTER["督导记录"][1] + [dt.datetime(2026, 11, 10)]]}
+    published = run_dudao("import", str(project), str(workbook(tmp_path / "发布.xlsx", ROSTER_PUBLISHED)))
+    assert published.returncode == 0, published.stderr
+    assert run_dudao("build", str(project)).returncode == 0
+    page = (project / "site/schools/qingxidierxiaoxue/index.html").read_text(encoding="utf-8")
+    assert "陈晓光" in page and "0512-60003333" in page and "清溪第二小学2026年11月经常性督导报告" in page
+
+
+def test_bad_cells_are_named_by_sheet_row_and_column_and_nothing_is_written(project, tmp_path):
+    book = workbook(tmp_path / "名册.xlsx", {
+        "学校": [
+            ["学校名称", "学校类型", "所属责任区", "责任督学", "网址", "网站", "挂牌日期"],
+            ["清溪第三小学", "小学校", "第一责任区", "王芳", "x", "javascript:alert(1)", "2026-02-30"],
+            ["清溪第四小学", "小学", "第九责任区", "李四", None, None, None],
+            [None, "小学", "第一责任区", "王芳", None, None, None],
+        ],
+        "工作表1": [["随便"], ["什么"]],
+    })
+    before = tree(project)
+    result = run_dudao("import", str(project), str(book))
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if "[" in line]
+    assert lines == [
+        "名册.xlsx!学校!A4: error[import.row-without-name]: 这一行没有填写“学校名称”，也没有编号。请填写名称",
+        "名册.xlsx!学校!B2: error[import.choice]: “学校类型”填写的 '小学校' 不是可选的值。可选：幼儿园、小学、初级中学、"
+        "高级中学、九年一贯制学校、十二年一贯制学校、完全中学、特殊教育学校、中等职业学校、其他",
+        "名册.xlsx!学校!C3: error[import.unknown-name]: 没有名称或编号为 '第九责任区' 的责任区（是否应为 '第一责任区'？）。"
+        "请核对名称，或先在名册中添加",
+        "名册.xlsx!学校!D3: error[import.unknown-name]: 没有名称或编号为 '李四' 的责任督学。请核对名称，或先在名册中添加",
+        "名册.xlsx!学校!E1: warning[import.unknown-column]: 工作表 '学校' 的列 '网址' 不认识，未导入。"
+        "可用的列名见 dudao import --template",
+        "名册.xlsx!学校!F2: error[field.url]: 'website' 的值 'javascript:alert(1)' 不是可用的链接：应以 http://, https:// 开头，"
+        "且不含空格、引号和尖括号",
+        "名册.xlsx!学校!G2: error[field.impossible-date]: 'sign_printed' 的值 '2026-02-30' 是不存在的日期：这个月只有 28 天。"
+        "请核对年月日",
+        "名册.xlsx!工作表1: warning[import.unknown-sheet]: 工作表 '工作表1' 未导入：不知道它是哪类记录。"
+        "工作表应命名为 责任区、责任督学、学校、督导记录 之一（或用 --kind 指定）",
+    ], result.stderr
+    assert result.stdout == ""  # nothing is announced as made
+    assert "没有写入任何文件" in result.stderr
+    assert tree(project) == before
+
+
+def test_a_gbk_csv_of_schools(project, tmp_path):
+    csv_file = tmp_path / "学校.csv"
+    csv_file.write_bytes("学校名称,学校类型,所属责任区,责任督学\r\n清溪第五小学,小学,第一责任区,王芳\r\n".encode("gb18030"))
+    dry = run_dudao("import", str(project), str(csv_file), "--kind", "schools", "--dry-run")
+    assert dry.returncode == 0 and "新建 学校 qingxidiwuxiaoxue" in dry.stdout and "试运行" in dry.stdout
+    assert not (project / "content/schools/qingxidiwuxiaoxue.yml").exists()
+    assert run_dudao("import", str(project), str(csv_file), "--kind", "schools").returncode == 0
+    assert "name: 清溪第五小学" in (project / "content/schools/qingxidiwuxiaoxue.yml").read_text(encoding="utf-8")
+
+
+def test_an_update_keeps_comments_order_and_private_notes(project, tmp_path):
+    school = project / "content/schools/qx-yey.yml"
+    school.write_text("# 2025年核对过\nname: 清溪幼儿园  # 全称\ntype: kindergarten\nzone: z1\n"
+                      "supervisors: [wang-fang]\nprivate:\n  remark: 园长手机 13700000000\n", encoding="utf-8")
+    book = workbook(tmp_path / "s.xlsx", {"学校": [["编号", "学校名称", "联系电话"], ["qx-yey", "清溪幼儿园", "0512-1234567"]]})
+    assert run_dudao("import", str(project), str(book)).returncode == 0
+    assert school.read_text(encoding="utf-8") == (
+        "# 2025年核对过\nname: 清溪幼儿园  # 全称\ntype: kindergarten\nzone: z1\n"
+        "supervisors: [wang-fang]\nprivate:\n  remark: 园长手机 13700000000\nphone: 0512-1234567\n")
+
+
+def test_the_demo_round_trips_through_excel(tmp_path):
+    project = copy_project(ROOT, tmp_path / "demo")
+    before = tree(project / "content")
+    book = tmp_path / "导出.xlsx"
+    exported = run_dudao("export", str(project), "--xlsx", str(book))
+    assert exported.returncode == 0, exported.stderr
+    sheets = openpyxl.load_workbook(book)
+    assert sheets.sheetnames == ["责任区", "责任督学", "学校", "督导记录"]
+    assert sheets["学校"].max_row == 1 + len(list((project / "content/schools").glob("*.yml")))
+    assert sheets["学校"]["B1"].value == "学校名称" and sheets["学校"]["E1"].value == "责任督学"
+    assert all(cell.data_type == "s" for row in sheets["学校"].iter_rows(min_row=2) for cell in row if cell.value)
+    again = run_dudao("import", str(project), str(book))
+    assert again.returncode == 0 and "没有变化" in again.stdout, again.stdout + again.stderr
+    assert tree(project / "content") == before
+    # An edit in Excel is one change in one file.
+    school = sheets["学校"]
+    row = next(r for r in school.iter_rows(min_row=2) if r[0].value == "qx-shiyan")
+    row[7].value = "城关街道（新区）"
+    sheets.save(book)
+    edited = run_dudao("import", str(project), str(book))
+    assert edited.returncode == 0
+    assert edited.stdout.splitlines()[0] == "更新 学校 qx-shiyan：content/schools/qx-shiyan.yml（township）"
+    changed = [p for p, content in tree(project / "content").items() if before.get(p) != content]
+    assert changed == ["schools/qx-shiyan.yml"]
+
+
+def test_the_blank_template_has_every_sheet_and_column(tmp_path, project):
+    from generator.columns import SHEETS
+
+    template = tmp_path / "模板.xlsx"
+    assert run_dudao("import", "--template", str(template)).returncode == 0
+    book = openpyxl.load_workbook(template)
+    for kind in SHEETS:
+        assert [c.value for c in book[kind.names[0]][1]] == [c.header for c in kind.columns]
+    result = run_dudao("import", str(project), str(template))
+    assert result.returncode == 0 and "没有变化" in result.stdout
+
+
+def test_formula_text_is_exported_as_text(tmp_path, project):
+    (project / "content/schools/qx-yey.yml").write_text(
+        "name: 清溪幼儿园\ntype: kindergarten\nzone: z1\nsupervisors: [wang-fang]\n"
+        "township: \"=HYPERLINK(\\\"http://x\\\")\"\n", encoding="utf-8")
+    book = tmp_path / "e.xlsx"
+    assert run_dudao("export", str(project), "--xlsx", str(book)).returncode == 0
+    sheet = openpyxl.load_workbook(book)["学校"]
+    cell = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "qx-yey")[7]
+    assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"
+    shutil.rmtree(project / "site", ignore_errors=True)
