@@ -156,6 +156,31 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_new(args) -> int:
+    from .build import build_date, build_epoch, require_project
+    from .newrecord import NewRecordError, new_record
+
+    root = require_project(Path(args.project))
+    options = {key: getattr(args, key) for key in ("school", "month", "kind", "supervisor", "date", "title", "name",
+                                                   "zone", "type", "phone", "id")}
+    try:
+        written = new_record(root, args.record_kind, options, build_date(build_epoch()))
+    except NewRecordError as err:
+        raise UsageError(f"new {args.record_kind}: {err}") from None
+    except FileExistsError as err:
+        raise UsageError(f"{err.filename} exists already; give another --id") from None
+    print(f"已写出 {written.path.relative_to(root)}：请填写其中的内容，然后运行 dudao check 检查、dudao serve 预览。")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from .schema import write_schemas
+
+    for path in write_schemas(Path(args.folder)):
+        print(path)
+    return 0
+
+
 def _jobs(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"--jobs takes a whole number from 1 up, not {text!r}")
@@ -204,6 +229,26 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("project", nargs="?", default=".")
     x.add_argument("--xlsx", required=True, metavar="FILE", help="the workbook to write")
     x.set_defaults(run=cmd_export)
+
+    n = sub.add_parser("new", help="write a new record file from a template (passes check as written)")
+    n.add_argument("record_kind", choices=("report", "bulletin", "school", "supervisor", "zone", "page"))
+    n.add_argument("project", nargs="?", default=".")
+    n.add_argument("--school", help="report: the school's id")
+    n.add_argument("--month", help="report: the month of the visit, YYYY-MM (default: this month)")
+    n.add_argument("--date", help="report: the day of the visit, YYYY-MM-DD")
+    n.add_argument("--supervisor", help="report: who visited (default: the school's 责任督学); school: its 责任督学")
+    n.add_argument("--kind", help="report or bulletin: its kind (regular, special … / notice, bulletin …)")
+    n.add_argument("--title", help="bulletin or page: its title")
+    n.add_argument("--name", help="school, supervisor or zone: its name")
+    n.add_argument("--zone", help="school or supervisor: the zone's id")
+    n.add_argument("--type", help="school: its type (primary, 小学 …)")
+    n.add_argument("--phone", help="supervisor: the phone number on the sign")
+    n.add_argument("--id", help="the new record's id (default: from the school and month, or the name's pinyin)")
+    n.set_defaults(run=cmd_new)
+
+    h = sub.add_parser("schema", help="write the JSON Schemas of the record files into FOLDER")
+    h.add_argument("folder")
+    h.set_defaults(run=cmd_schema)
 
     k = sub.add_parser("clean", help="remove the build cache (PROJECT/.dudao-cache/)")
     k.add_argument("project", nargs="?", default=".")

@@ -63,3 +63,21 @@ def test_the_reference_lists_every_workbook_column():
         section = REFERENCE.split(f"### Sheet {kind.names[0]} ")[1].split("###")[0]
         for column in kind.columns:
             assert f"| {column.header} | `{column.field}`" in section, (kind.kind, column.header)
+
+
+def test_the_office_guide_shows_real_commands_sheets_and_codes():
+    import re
+    import shlex
+
+    from generator.cli import parser
+    from generator.columns import SHEETS
+
+    guide = (ROOT / "docs/guide-office.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^(?:\s*)dudao (.+)$", guide, re.M)
+    assert len(commands) >= 10
+    for line in commands:
+        parser().parse_args(shlex.split(line.split("  #")[0]))  # exits (fails the test) on a wrong option
+    for sheet in SHEETS:
+        assert f"**{sheet.names[0]}**" in guide or f"“{sheet.names[0]}”" in guide
+    for code in re.findall(r"error\[([a-z.-]+)\]", guide):
+        assert code in CATALOGUE

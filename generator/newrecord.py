@@ -1,0 +1,214 @@
+"""`dudao new KIND`: a complete record file that passes `dudao check` as written.
+
+Values come from the options and from the project (the school's 责任督学, the configured
+checklist); every field written carries a comment saying what it is, and the optional fields
+not written are listed as comments. Record files in YAML (.yml) start with a
+`# yaml-language-server: $schema=` line pointing at the project's `schemas/` folder, which
+this command keeps up to date, so that an editor completes and checks fields as one types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .columns import choices
+from .diagnostics import Problems
+from .fieldnotes import describe
+from .fieldtypes import content_fields
+from .loading import ID_RE, KINDS, load_project
+from .model import BULLETIN_KINDS, RECORD_CLASSES, REPORT_KINDS, SCHOOL_TYPES
+from .nodes import Map, Scalar, Seq
+from .schema import write_schemas
+from .validation import validate_config
+
+SCHEMA_FOLDER = "schemas"
+
+
+class NewRecordError(Exception):
+    """A usage problem: the message says which option to give."""
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    record_id: str
+
+
+def _scalar(value) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000).strip()
+    return text[:-4].rstrip() if text.endswith("\n...") else text.removesuffix("...").rstrip()
+
+
+def _lines(kind: str, values: dict, nested: dict[str, list[str]]) -> list[str]:
+    """`field: value  # what it is` for each value, then the other fields as comments."""
+    out = []
+    for field in content_fields(RECORD_CLASSES[kind]):
+        note = describe(kind, field.name)
+        comment = f"  # {note}" if note else ""
+        if field.name in nested:
+            out.append(f"{field.name}:{comment}")
+            out += nested[field.name]
+        elif field.name in values:
+            value = values[field.name]
+            if isinstance(value, (list, tuple)):
+                out.append(f"{field.name}:{comment}")
+                out += [f"  - {_scalar(item)}" for item in value]
+            else:
+                out.append(f"{field.name}: {_scalar(value)}{comment}")
+    skipped = [f for f in content_fields(RECORD_CLASSES[kind]) if f.name not in values and f.name not in nested]
+    if skipped:
+        out.append("# 其他可填写的字段：")
+        out += [f"# {f.name}:  {describe(kind, f.name)}".rstrip() for f in skipped]
+    return out
+
+
+class _Project:
+    """What a new record may take from the project: names, a school's supervisors, the checklist."""
+
+    def __init__(self, root: Path):
+        problems = Problems()
+        loaded = load_project(root, problems)
+        self.config = validate_config(loaded.config, Problems())
+        self.roots = {(s.kind, s.id): s.root for s in loaded.files if isinstance(s.root, Map)}
+        self.paths = {(s.kind, s.id): s.path for s in loaded.files}
+
+    def exists(self, kind: str, record_id: str) -> bool:
+        return (kind, record_id) in self.roots or (kind, record_id) in self.paths
+
+    def text(self, kind: str, record_id: str, field: str) -> str:
+        node = self.roots.get((kind, record_id))
+        value = node.get(field) if node is not None else None
+        return value.text.strip() if isinstance(value, Scalar) else ""
+
+    def first(self, kind: str, record_id: str, field: str) -> str:
+        node = self.roots.get((kind, record_id))
+        value = node.get(field) if node is not None else None
+        if isinstance(value, Seq) and value.items and isinstance(value.items[0], Scalar):
+            return value.items[0].text.strip()
+        return ""
+
+    def require(self, kind: str, record_id: str | None, option: str) -> str:
+        if not record_id:
+            raise NewRecordError(f"give {option}")
+        if not self.exists(kind, record_id):
+            known = sorted(i for k, i in self.roots if k == kind)
+            from difflib import get_close_matches
+
+            close = get_close_matches(record_id, known, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise NewRecordError(f"{option} {record_id}: no such {kind}{hint}")
+        return record_id
+
+
+def _pick(value: str | None, allowed, labels: str | None, option: str) -> str:
+    if value in allowed:
+        return value
+    if labels and value in choices(labels):
+        return choices(labels)[value]
+    raise NewRecordError(f"{option} must be one of {', '.join(allowed)}, not {value!r}")
+
+
+def _free_id(project: _Project, kind: str, wanted: str) -> str:
+    if not ID_RE.match(wanted):
+        raise NewRecordError(f"--id {wanted}: use a-z, 0-9 and -, starting with a letter or digit")
+    if project.exists(kind, wanted):
+        raise NewRecordError(f"a {kind} with the id {wanted} exists already: {project.paths[(kind, wanted)]}")
+    return wanted
+
+
+def _pinyin(name: str, person: bool = False) -> str:
+    from .importing import _pinyin_id
+
+    return _pinyin_id(name, person)
+
+
+def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
+    project = _Project(root)
+    get = lambda key: options.get(key)  # noqa: E731
+    body = ""
+    nested: dict[str, list[str]] = {}
+    if kind == "report":
+        school = project.require("school", get("school"), "--school")
+        month = get("month") or today.strftime("%Y-%m")
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+            raise NewRecordError(f"--month takes a month like 2026-03, not {month!r}")
+        report_kind = _pick(get("kind") or "regular", REPORT_KINDS, "report_kind", "--kind")
+        supervisor = get("supervisor") or project.first("school", school, "supervisors")
+        supervisor = project.require("supervisor", supervisor, "--supervisor")
+        year, number = int(month[:4]), int(month[5:])
+        visited = dt.date.fromisoformat(get("date")) if get("date") else (
+            today if today.strftime("%Y-%m") == month else dt.date(year, number, 1))
+        record_id = _free_id(project, kind, get("id") or (
+            f"{school}-{month}" if report_kind == "regular" else f"{school}-{month}-{report_kind}"))
+        from .i18n import LABELS
+
+        name = project.text("school", school, "name") or school
+        values = {"title": f"{name}{year}年{number}月{LABELS['report_kind'][report_kind][0]}报告",
+                  "kind": report_kind, "schools": [school], "supervisors": [supervisor], "visited": visited,
+                  "status": "draft", "published": today}
+        checklist = project.config.checklist if project.config else ()
+        nested["findings"] = [line for item in checklist for line in (
+            f"  - item: {item.id}  # {item.name}", "    highlights:", "    problems:", "    suggestions:")]
+        body = (f"{visited.year}年{visited.month}月{visited.day}日，责任督学到{name}开展"
+                f"{LABELS['report_kind'][report_kind][0]}。\n\n（在这里写督导情况。）\n")
+        folder = f"content/reports/{year}"
+    elif kind == "bulletin":
+        title = get("title") or _need("--title")
+        bulletin_kind = _pick(get("kind") or "notice", BULLETIN_KINDS, "bulletin_kind", "--kind")
+        record_id = _free_id(project, kind, get("id") or f"{bulletin_kind}-{today.isoformat()}")
+        values = {"title": title, "kind": bulletin_kind, "status": "draft", "published": today}
+        body = "（在这里写正文。）\n"
+        folder = f"content/bulletins/{today.year}"
+    elif kind == "school":
+        name = get("name") or _need("--name")
+        zone = project.require("zone", get("zone"), "--zone")
+        school_type = _pick(get("type") or _need("--type"), SCHOOL_TYPES, "school_type", "--type")
+        supervisor = project.require("supervisor", get("supervisor"), "--supervisor")
+        record_id = _free_id(project, kind, get("id") or _pinyin(name))
+        values = {"name": name, "type": school_type, "zone": zone, "supervisors": [supervisor]}
+        folder = "content/schools"
+    elif kind == "supervisor":
+        name = get("name") or _need("--name")
+        zone = project.require("zone", get("zone"), "--zone")
+        phone = get("phone") or _need("--phone")
+        record_id = _free_id(project, kind, get("id") or _pinyin(name, person=True))
+        values = {"name": name, "zone": zone, "phone": phone, "since": today}
+        folder = "content/supervisors"
+    elif kind == "zone":
+        name = get("name") or _need("--name")
+        record_id = _free_id(project, kind, get("id") or _pinyin(name))
+        values = {"name": name}
+        folder = "content/zones"
+    elif kind == "page":
+        title = get("title") or _need("--title")
+        record_id = _free_id(project, kind, get("id") or _pinyin(title))
+        values = {"title": title}
+        body = "（在这里写正文。）\n"
+        folder = "content/pages"
+    else:
+        raise NewRecordError(f"no kind of record called {kind!r}")
+    suffix = KINDS[kind][1]
+    path = root / folder / f"{record_id}{suffix}"
+    lines = _lines(kind, values, nested)
+    if suffix == ".yml":
+        write_schemas(root / SCHEMA_FOLDER)
+        depth = len(Path(folder).parts)
+        text = f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_FOLDER}/{kind}.schema.json\n" + \
+            "\n".join(lines) + "\n"
+    else:
+        text = "---\n" + "\n".join(lines) + "\n---\n" + body
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as out:  # never over an existing file
+        out.write(text)
+    return Written(path, record_id)
+
+
+def _need(option: str):
+    raise NewRecordError(f"give {option}")

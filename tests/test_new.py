@@ -1,0 +1,69 @@
+"""`dudao new`: each kind of record, written from the project's own data, passes `check` as
+written, and its YAML file names a schema the editor can find and that accepts it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+import yaml
+
+from conftest import FIXTURES, copy_project, run_dudao
+
+COMMANDS = {
+    "report": ["--school", "qx-shiyan"],
+    "bulletin": ["--title", "关于秋季开学专项督导的通报: 第1期"],
+    "school": ["--name", "清溪第二小学", "--zone", "z1", "--type", "小学", "--supervisor", "wang-fang"],
+    "supervisor": ["--name", "陈晓光", "--zone", "z1", "--phone", "0512-60003333"],
+    "zone": ["--name", "第二责任区"],
+    "page": ["--title", "工作制度"],
+}
+
+
+def test_every_kind_passes_check_as_written(tmp_path):
+    project = copy_project(FIXTURES / "tiny", tmp_path / "project")
+    written = {}
+    for kind, options in COMMANDS.items():
+        result = run_dudao("new", kind, str(project), *options)
+        assert result.returncode == 0, result.stderr
+        written[kind] = project / re.search(r"已写出 (\S+)：", result.stdout).group(1)
+    check = run_dudao("check", str(project))
+    assert check.returncode == 0 and "0 个警告" in check.stderr, check.stderr
+    # The report: this month's visit of the school by its 责任督学, one empty finding per
+    # configured checklist item, a draft until someone publishes it.
+    report = written["report"].read_text(encoding="utf-8")
+    front = yaml.safe_load(report.split("---\n")[1])
+    assert written["report"].name == "qx-shiyan-2026-11.md"
+    assert front["supervisors"] == ["wang-fang"] and front["status"] == "draft"
+    assert str(front["visited"]) == "2026-11-20"
+    assert [f["item"] for f in front["findings"]] == ["management", "admissions", "teaching", "workload",
+                                                       "teachers", "safety", "hygiene", "ethos"]
+    assert "# rectifications:" in report  # the optional fields, as comments
+    assert yaml.safe_load(written["bulletin"].read_text(encoding="utf-8").split("---\n")[1])["title"] == \
+        "关于秋季开学专项督导的通报: 第1期"
+    # YAML records point at their schema, relative to the file; the schema accepts the file.
+    for kind in ("school", "supervisor", "zone"):
+        text = written[kind].read_text(encoding="utf-8")
+        target = re.match(r"# yaml-language-server: \$schema=(\S+)\n", text).group(1)
+        schema = json.loads((written[kind].parent / target).read_text(encoding="utf-8"))
+        value = yaml.safe_load(text)
+        value = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in value.items()}
+        assert list(jsonschema.Draft202012Validator(schema).iter_errors(value)) == []
+        assert list(jsonschema.Draft202012Validator(schema).iter_errors(value | {"zone": "Z 1"}))  # it checks
+
+
+def test_mistakes_are_usage_errors_and_nothing_is_overwritten(tmp_path):
+    project = copy_project(FIXTURES / "tiny", tmp_path / "project")
+    unknown = run_dudao("new", "report", str(project), "--school", "qx-shiyn")
+    assert unknown.returncode == 2 and "no such school (did you mean qx-shiyan?)" in unknown.stderr
+    assert run_dudao("new", "report", str(project), "--school", "qx-shiyan").returncode == 0
+    path = project / "content/reports/2026/qx-shiyan-2026-11.md"
+    path.write_text(path.read_text(encoding="utf-8") + "已写的内容。\n", encoding="utf-8")
+    again = run_dudao("new", "report", str(project), "--school", "qx-shiyan")
+    assert again.returncode == 2 and "exists already" in again.stderr
+    assert path.read_text(encoding="utf-8").endswith("已写的内容。\n")
+    bad_month = run_dudao("new", "report", str(project), "--school", "qx-shiyan", "--month", "2026-13")
+    assert bad_month.returncode == 2 and "2026-03" in bad_month.stderr
+    missing = run_dudao("new", "school", str(project), "--name", "某校")
+    assert missing.returncode == 2 and "give --zone" in missing.stderr
