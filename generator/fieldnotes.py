@@ -23,6 +23,7 @@ NOTES: dict[str, dict[str, str]] = {
         "code": "学校标识码（10 位数字）", "liaison": "挂牌督导联络员：name 姓名、title 职务、phone 电话",
         "location": "位置：lat 纬度、lon 经度", "aliases": "曾用名", "status": "open 正常办学；closed 已停办",
         "successor": "停办后承接学校的编号", "sign_printed": "公示牌印制日期",
+        "history": "曾任责任督学：supervisor 督学编号、since 起始日期、until 截止日期（不填则取该督学的任期）",
     },
     "report": {
         "title": "报告标题", "kind": "督导类型：regular 经常性督导、special 专项督导、comprehensive 综合督导、"

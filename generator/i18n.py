@@ -56,6 +56,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "successor_text": ("现由 {link} 承接。", "Its successor is {link}."),
     "predecessors": ("原学校", "Former schools"),
     "former_names": ("曾用名", "Former names"),
+    "former_school_supervisors": ("曾任责任督学", "Earlier supervisors"),
     "school_type": ("学段", "Type"),
     "school_code": ("学校标识码", "School code"),
     "address": ("地址", "Address"),

@@ -46,6 +46,7 @@ class Site:
     _zone_supervisors: Mapping[str, tuple[Supervisor, ...]]
     _zone_schools: Mapping[str, tuple[School, ...]]
     _predecessors: Mapping[str, tuple[School, ...]]
+    _former_terms: Mapping[str, tuple["FormerTerm", ...]]
     photos: Mapping[str, Path]  # supervisor id → photo file
     attachments: Mapping[str, Path]  # path under content/media → file
 
@@ -92,6 +93,10 @@ class Site:
 
     def predecessors(self, school: School) -> tuple[School, ...]:
         return self._predecessors.get(school.id, ())
+
+    def former_supervisors_of_school(self, school: School) -> tuple["FormerTerm", ...]:
+        """The school's earlier 责任督学, latest first (曾任责任督学)."""
+        return self._former_terms.get(school.id, ())
 
     def reports_of_zone(self, zone: Zone) -> tuple[Report, ...]:
         ids = {s.id for s in self.schools_of_zone(zone)}
@@ -198,6 +203,17 @@ def is_public(pub: Publication, build_date: dt.date) -> bool:
     return pub.published is None or pub.published <= build_date
 
 
+@dataclass(frozen=True)
+class FormerTerm:
+    supervisor: Supervisor
+    since: dt.date | None
+    until: dt.date | None
+
+
+def _in_office(sup: Supervisor, day: dt.date) -> bool:
+    return not ((sup.since and day < sup.since) or (sup.until and day > sup.until))
+
+
 def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problems) -> Site | None:
     config = valid.config
     recs = valid.records
@@ -242,9 +258,21 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
         first = supervisors.get(str(school.supervisors[0])) if school.supervisors else None
         if first is not None and (first.status == "former" or (first.until and first.until < build_date)):
             problems.add(school.supervisors[0].pos, "school.former-supervisor", id=first.id)
+        _check_refs([term.supervisor for term in school.history], "supervisor", known["supervisor"], problems,
+                    "history")
+        for term in school.history:
+            if term.since and term.until and term.until < term.since:
+                problems.add(term.pos, "date.order", field="until", value=term.until, other="since",
+                             other_value=term.since)
     for report in all_reports.values():
         _check_refs(report.schools, "school", known["school"], problems, "schools")
         _check_refs(report.supervisors, "supervisor", known["supervisor"], problems, "supervisors")
+        if report.status != "draft":
+            for ref in report.supervisors:
+                sup = supervisors.get(ref.id)
+                if sup is not None and not _in_office(sup, report.visited):
+                    problems.add(ref.pos, "report.supervisor-not-in-office", id=ref.id, visited=report.visited,
+                                 since=sup.since or "…", until=sup.until or "…")
         items = [f.item for f in report.findings] + [r.item for r in report.rectifications if r.item]
         for item in items:
             if item.id not in checklist_ids and config is not None:
@@ -305,6 +333,13 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
         zone_schools[str(school.zone)].append(school)
         if school.successor is not None:
             predecessors[str(school.successor)].append(school)
+    former_terms = {
+        school.id: tuple(sorted(
+            (FormerTerm(supervisors[term.supervisor.id], term.since or supervisors[term.supervisor.id].since,
+                        term.until or supervisors[term.supervisor.id].until)
+             for term in school.history if term.supervisor.id in supervisors),
+            key=lambda t: (t.until or dt.date.max, t.since or dt.date.min), reverse=True))
+        for school in schools.values() if school.history}
     zone_supervisors: dict[str, list] = defaultdict(list)
     for sup in supervisors.values():
         zone_supervisors[str(sup.zone)].append(sup)
@@ -332,6 +367,7 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
         _zone_supervisors=_freeze(zone_supervisors, by_name),
         _zone_schools=_freeze(zone_schools, by_name),
         _predecessors=_freeze(predecessors, by_id),
+        _former_terms=MappingProxyType(former_terms),
         photos=MappingProxyType(photos),
         attachments=MappingProxyType(dict(sorted(attachments.items()))),
     )

@@ -145,6 +145,9 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "the school's responsible supervisor '{id}' is a former supervisor",
     ),
     "school.successor-self": ("error", "successor 不能指向学校自身", "successor must name another school"),
+    "report.supervisor-not-in-office": (
+        "warning", "督学 '{id}' 在督导日期 {visited} 不在任（任期 {since} 至 {until}）。请核对督导日期、督学，或该督学的任期 since/until",
+        "supervisor '{id}' was not in office on the visit date {visited} (term {since} to {until}); check the date, the supervisor or their term"),
     "zone.leader-outside": ("warning", "组长 '{id}' 不属于本责任区（属于 '{zone}'）",
                             "the leader '{id}' belongs to zone '{zone}', not this one"),
     "page.reserved-id": (

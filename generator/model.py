@@ -161,6 +161,16 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A past 责任督学 of a school; dates left out are the supervisor's own (`since`, `until`)."""
+
+    pos: Pos = Pos("")
+    supervisor: Ref = _f(Id("supervisor"), True)
+    since: dt.date | None = _f(Date())
+    until: dt.date | None = _f(Date())
+
+
+@dataclass(frozen=True)
 class School(Record):
     name: str = _f(Text(), True)
     type: str = _f(Enum(*SCHOOL_TYPES), True)
@@ -179,6 +189,7 @@ class School(Record):
     status: str = _f(Enum("open", "closed"), default="open")
     successor: Ref | None = _f(Id("school"))
     sign_printed: dt.date | None = _f(Date())
+    history: tuple[Term, ...] = _f(ListOf(Struct(Term)), default=())
 
     @property
     def is_closed(self) -> bool:

@@ -172,6 +172,15 @@ def columns(site: Site) -> dict[str, Dataset]:
                    lambda x: str(x.successor) if x.successor else None),
             page_url,
         ), lambda s: sorted(s.schools.values(), key=lambda x: x.id)),
+        Dataset("terms", "责任督学任期", "Supervisor terms", (
+            Column("school", "string", "学校编号", "school id", lambda row: row[0].id),
+            Column("school_name", "string", "学校名称", "school name", lambda row: row[0].name),
+            Column("supervisor", "string", "责任督学编号", "supervisor id", lambda row: row[1].id),
+            Column("supervisor_name", "string", "责任督学姓名", "supervisor name", lambda row: row[1].name),
+            Column("since", "date?", "任本校责任督学起始日期", "from", lambda row: _iso(row[2])),
+            Column("until", "date?", "截止日期（现任为空）", "until (empty for the current one)", lambda row: _iso(row[3])),
+            Column("current", "boolean", "是否现任", "current", lambda row: row[4]),
+        ), lambda s: _terms(s)),
         Dataset("reports", "督导报告", "Reports", (
             Column("id", "string", "报告编号（地址 /reports/<id>/）", "report id", lambda r: r.id),
             Column("title", "string", "标题", "title", lambda r: r.title),
@@ -204,6 +213,18 @@ def columns(site: Site) -> dict[str, Dataset]:
         ), lambda s: sorted(s.bulletins.values(), key=lambda b: b.id)),
     ]
     return {d.name: d for d in sets}
+
+
+def _terms(site: Site) -> list:
+    """Each school's 责任督学, the current one first, then the earlier ones, latest first."""
+    rows = []
+    for school in sorted(site.schools.values(), key=lambda x: x.id):
+        current = site.primary_supervisor(school)
+        if current is not None:
+            rows.append((school, current, current.since, None, True))
+        rows += [(school, term.supervisor, term.since, term.until, False)
+                 for term in site.former_supervisors_of_school(school)]
+    return rows
 
 
 def to_json(dataset: Dataset, site: Site) -> str:

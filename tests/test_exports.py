@@ -102,7 +102,7 @@ def test_feeds_are_discoverable_and_offered(page):
 
 # ---------------------------------------------------------------- open data
 
-DATASETS = ("zones", "supervisors", "schools", "reports", "bulletins")
+DATASETS = ("zones", "supervisors", "schools", "terms", "reports", "bulletins")
 
 
 def rows_of(path: Path) -> list[dict]:

@@ -273,3 +273,33 @@ def test_drafts_and_embargoed_are_not_built(demo_site):
     assert not (demo_site / "reports/special-2026-afterschool").exists()
     assert not (demo_site / "bulletins/notice-2026-draft").exists()
     assert (demo_site / "reports/qx-hexi-xx-2026-03/index.html").exists()
+
+
+def test_a_school_shows_its_earlier_supervisors(page, demo_site):
+    school = page("schools/bl-zx/")
+    assert "曾任责任督学：唐书怡（2023年5月1日 — 2026年2月28日）" in school.text
+    assert ("../../supervisors/tang-shuyi/", "唐书怡") in school.links
+    # In open data too: the current one first, then the earlier ones.
+    import csv
+
+    rows = [row for row in csv.DictReader((demo_site / "data/terms.csv").read_text(encoding="utf-8-sig").splitlines())
+            if row["school"] == "bl-zx"]
+    assert [(r["supervisor"], r["since"], r["until"], r["current"]) for r in rows] == [
+        ("xie-wenlan", "2026-03-01", "", "true"), ("tang-shuyi", "2023-05-01", "2026-02-28", "false")]
+    assert "曾任责任督学" not in page("schools/qx-shiyan/").text  # only where there was one
+
+
+def test_a_report_by_a_supervisor_out_of_office_is_a_warning(tmp_path):
+    from conftest import FIXTURES, copy_project, run_dudao
+
+    project = copy_project(FIXTURES / "tiny", tmp_path / "p")
+    sup = project / "content/supervisors/wang-fang.yml"
+    sup.write_text(sup.read_text(encoding="utf-8") + "since: 2026-10-13\n", encoding="utf-8")
+    result = run_dudao("check", str(project))
+    assert result.returncode == 0
+    assert "content/reports/r1.md:5:15: warning[report.supervisor-not-in-office]: 督学 'wang-fang' 在督导日期 " \
+           "2026-10-12 不在任（任期 2026-10-13 至 …）" in result.stderr, result.stderr
+    report = project / "content/reports/r1.md"
+    report.write_text(report.read_text(encoding="utf-8").replace("visited: 2026-10-12", "visited: 2026-10-13"),
+                      encoding="utf-8")
+    assert "supervisor-not-in-office" not in run_dudao("check", str(project)).stderr
