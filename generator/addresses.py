@@ -14,7 +14,7 @@ from urllib.parse import quote
 # Sections whose listing pages sit at /<name>/: a free page may not take these ids.
 SECTIONS = ("schools", "supervisors", "zones", "reports", "bulletins")
 RESERVED_PAGE_IDS = frozenset(SECTIONS + ("assets", "media", "search", "data", "pagefind",
-                                          "signs", "dashboard", "feeds", "404", "index"))
+                                          "signs", "dashboard", "feeds", "404", "index", "annual"))
 KIND_SECTION = {"school": "schools", "supervisor": "supervisors", "zone": "zones",
                 "report": "reports", "bulletin": "bulletins"}
 
@@ -51,6 +51,11 @@ def listing(section_name: str, part: str) -> str:
 def school_history(school_id: str) -> str:
     """A school's full inspection history, when its page shows only the latest."""
     return f"{record('school', school_id)}history/"
+
+
+def annual(key: str = "") -> str:
+    """The year's numbers: /annual/, and /annual/2025-2026/ (a school year) or /annual/2025/."""
+    return f"annual/{key}/" if key else "annual/"
 
 
 def contact() -> str:

@@ -19,7 +19,8 @@ from . import addresses
 from .escaping import csv_cell
 from .i18n import Words
 from .linking import Site
-from .model import Report
+from . import annual
+from .model import REPORT_KINDS, Report
 
 # JSON Schema types of the columns
 TYPES = {
@@ -199,6 +200,27 @@ def columns(site: Site) -> dict[str, Dataset]:
         ), public_reports, nested=(("findings", findings), ("rectifications", rectifications),
                                    ("corrections", corrections))),
         findings, rectifications, corrections,
+        Dataset("annual", "年度统计", "Year by year", (
+            Column("period", "string", "统计期间：2025-2026 为学年（9月1日至次年8月31日），2025 为年度", "period: 2025-2026 a school year, 2025 a calendar year", lambda f: f.period.key),
+            Column("kind", "string", "school_year 学年 / year 年度", "school_year / year", lambda f: f.period.kind),
+            Column("start", "date", "起始日期", "first day", lambda f: _iso(f.period.start)),
+            Column("until", "date", "统计截止日期（本期未结束时为生成网站之日）", "last day counted", lambda f: _iso(f.until)),
+            Column("complete", "boolean", "本期是否已结束", "the period is over", lambda f: f.complete),
+            Column("open_schools", "integer", "办学中的学校数", "open schools", lambda f: f.open_schools),
+            Column("months", "integer", "计入的完整月份数（不含假期月份）", "complete months counted", lambda f: f.months),
+            Column("visits", "integer", "经常性督导到校次数（计入月份内）", "regular visits in the months counted", lambda f: f.visits),
+            Column("target", "integer", "一月一督导应到校次数", "visits required", lambda f: f.target),
+            Column("coverage", "number?", "按月到校达标率（0–1）", "share of school-months with the visits required", lambda f: None if f.coverage is None else round(f.coverage, 4)),
+            *(Column(f"reports_{kind}", "integer", f"{t.label('report_kind', kind)}报告数", f"{kind} reports",
+                     lambda f, kind=kind: dict(f.reports)[kind]) for kind in REPORT_KINDS),
+            Column("comprehensive_schools", "integer", "综合督导覆盖学校数", "schools under a comprehensive review", lambda f: f.comprehensive_schools),
+            Column("problems", "integer", "发现问题（整改事项）数", "rectifications set", lambda f: f.problems),
+            Column("rectified", "integer", "已整改数", "rectified", lambda f: f.rectified),
+            Column("rectification_rate", "number?", "整改率（0–1）", "rectification rate", lambda f: None if f.rectification_rate is None else round(f.rectification_rate, 4)),
+            Column("overdue", "integer", "已逾期未整改数", "overdue", lambda f: f.overdue),
+            Column("median_days", "number?", "整改用时中位数（天）", "median days to close", lambda f: f.median_days),
+            Column("bulletins", "integer", "发布通报公报数", "bulletins published", lambda f: f.bulletins),
+        ), lambda s: list(annual.compute(s))),
         Dataset("bulletins", "通报公报", "Bulletins", (
             Column("id", "string", "编号（地址 /bulletins/<id>/）", "bulletin id", lambda b: b.id),
             Column("title", "string", "标题", "title", lambda b: b.title),

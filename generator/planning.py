@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from . import addresses
+from . import addresses, annual
 from .diagnostics import Pos, Problems
 from .i18n import Words
 from .linking import Site
@@ -80,6 +80,13 @@ def search_label(kind: str, record, t: Words) -> str | None:
     return t(NAMED_KIND_WORDS.get(kind, "page_kind"))
 
 
+def annual_title(figures, t: Words) -> str:
+    period = figures.period
+    if period.kind == "school_year":
+        return t("annual_school_year", start=period.start.year, end=period.end.year)
+    return t("annual_year", year=period.start.year)
+
+
 def school_listing_url(grouping: str) -> str:
     return addresses.section("schools") if grouping == "initial" else addresses.listing("schools", f"by-{grouping}")
 
@@ -136,6 +143,15 @@ def plan(site: Site, problems: Problems) -> SitePlan:
     pages.append(_page(addresses.search(), "search.md.j2", t("search"), "search"))
     pages.append(_page(addresses.data(""), "data.md.j2", t("open_data"), "data", nav_title=t("open_data")))
     pages.append(_page("dashboard/", "dashboard.md.j2", t("dashboard"), "dashboard", nav_title=t("dashboard")))
+    # The year's numbers are computed here, once: the pages only display them.
+    years = annual.compute(site)
+    titled = lambda kind: tuple((f, annual_title(f, t)) for f in years if f.period.kind == kind)  # noqa: E731
+    pages.append(_page(addresses.annual(), "annual_index.md.j2", t("annual"), "annual",
+                       groups=((t("annual_school_years"), "school-year", titled("school_year")),
+                               (t("annual_years"), "year", titled("year")))))
+    for figures in years:
+        pages.append(_page(addresses.annual(figures.period.key), "annual.md.j2", annual_title(figures, t), "annual",
+                           figures=figures))
     pages.append(_page("signs/", "sign_list.md.j2", t("signs"), "sign-list"))
     pages.append(_page("signs/print/", "sign_print.md.j2", t("sign_print_all"), "sign-print"))
     for school in site.schools.values():
