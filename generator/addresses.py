@@ -14,7 +14,8 @@ from urllib.parse import quote
 # Sections whose listing pages sit at /<name>/: a free page may not take these ids.
 SECTIONS = ("schools", "supervisors", "zones", "reports", "bulletins")
 RESERVED_PAGE_IDS = frozenset(SECTIONS + ("assets", "media", "search", "data", "pagefind",
-                                          "signs", "dashboard", "feeds", "404", "index", "annual"))
+                                          "signs", "dashboard", "feeds", "404", "index", "annual",
+                                          "schedule"))
 KIND_SECTION = {"school": "schools", "supervisor": "supervisors", "zone": "zones",
                 "report": "reports", "bulletin": "bulletins"}
 
@@ -56,6 +57,11 @@ def school_history(school_id: str) -> str:
 def annual(key: str = "") -> str:
     """The year's numbers: /annual/, and /annual/2025-2026/ (a school year) or /annual/2025/."""
     return f"annual/{key}/" if key else "annual/"
+
+
+def schedule() -> str:
+    """The work schedule: each month's planned activities and what became of them."""
+    return "schedule/"
 
 
 def contact() -> str:

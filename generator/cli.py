@@ -231,10 +231,10 @@ def parser() -> argparse.ArgumentParser:
     x.set_defaults(run=cmd_export)
 
     n = sub.add_parser("new", help="write a new record file from a template (passes check as written)")
-    n.add_argument("record_kind", choices=("report", "bulletin", "school", "supervisor", "zone", "page"))
+    n.add_argument("record_kind", choices=("report", "bulletin", "school", "supervisor", "zone", "page", "schedule"))
     n.add_argument("project", nargs="?", default=".")
     n.add_argument("--school", help="report: the school's id")
-    n.add_argument("--month", help="report: the month of the visit, YYYY-MM (default: this month)")
+    n.add_argument("--month", help="report or schedule: the month, YYYY-MM (default: this month)")
     n.add_argument("--date", help="report: the day of the visit, YYYY-MM-DD")
     n.add_argument("--supervisor", help="report: who visited (default: the school's 责任督学); school: its 责任督学")
     n.add_argument("--kind", help="report or bulletin: its kind (regular, special … / notice, bulletin …)")

@@ -45,6 +45,9 @@ NOTES: dict[str, dict[str, str]] = {
         "withdrawn_reason": "撤回原因", "attachments": "附件：file 文件名、title 标题",
     },
     "page": {"title": "页面标题", "order": "在导航中的顺序"},
+    "schedule": {"month": "月份，如 2026-03", "title": "本月工作主题（可不填）",
+                 "activities": "工作安排：id 编号、kind 督导类型、topic 工作内容、schools 学校或 zone 责任区、"
+                               "supervisors 督学、reports 完成后填写的督导报告编号、note 说明"},
 }
 
 

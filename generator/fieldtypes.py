@@ -184,6 +184,10 @@ class SiteUrl(Pattern):
         super().__init__(r"https?://[^\s\"'<>\\`/?#&]+(?:/[^\s\"'<>\\`?#&]*)?", "field.site-url", re.IGNORECASE)
 
 
+def Month() -> Pattern:  # noqa: N802
+    return Pattern(r"\d{4}-(?:0[1-9]|1[0-2])", "field.month")
+
+
 def SchoolCode() -> Pattern:  # noqa: N802
     return Pattern(r"\d{10}", "field.school-code")
 

@@ -19,7 +19,7 @@ from typing import Mapping
 from .collation import name_key
 from .diagnostics import Problems
 from .fieldtypes import Ref, suggestion
-from .model import (Bulletin, Config, Page, Publication, Rectification, Report, School, Supervisor,
+from .model import (Bulletin, Config, Page, Publication, Rectification, Report, Schedule, School, Supervisor,
                     Zone)
 from .validation import ValidRecords
 
@@ -37,6 +37,7 @@ class Site:
     reports: Mapping[str, Report]  # only the public ones
     bulletins: Mapping[str, Bulletin]  # only the public ones
     pages: Mapping[str, Page]
+    schedules: Mapping[str, Schedule]  # by id; each holds a month's planned work
     # relations, each a read-only map of id → sorted tuple
     _school_reports: Mapping[str, tuple[Report, ...]]
     _school_bulletins: Mapping[str, tuple[Bulletin, ...]]
@@ -295,6 +296,18 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
                 problems.add(ref.pos, "ref.unpublished-report", id=ref.id, state=state)
         check_attachments(bulletin)
 
+    for schedule in valid.checked("schedule"):
+        for activity in schedule.activities:
+            _check_refs(activity.schools, "school", known["school"], problems, "schools")
+            _check_refs([activity.zone], "zone", known["zone"], problems)
+            _check_refs(activity.supervisors, "supervisor", known["supervisor"], problems, "supervisors")
+            _check_refs(activity.reports, "report", known["report"], problems, "reports")
+            for ref in activity.reports:
+                report = all_reports.get(ref.id)
+                if report is not None and report.visited.strftime("%Y-%m") != schedule.month:
+                    problems.add(ref.pos, "schedule.report-month", id=activity.id, month=schedule.month,
+                                 report=ref.id, visited=report.visited)
+
     if config is None:
         return None
 
@@ -359,6 +372,7 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
         reports=MappingProxyType(reports),
         bulletins=MappingProxyType(bulletins),
         pages=MappingProxyType({p.id: p for p in recs["page"]}),
+        schedules=MappingProxyType({s.id: s for s in recs["schedule"]}),
         _school_reports=_freeze(school_reports, latest_visit),
         _school_bulletins=_freeze(school_bulletins, newest),
         _report_bulletins=_freeze(report_bulletins, newest),

@@ -25,6 +25,7 @@ KINDS: dict[str, tuple[str, str, bool]] = {
     "report": ("reports", ".md", True),
     "bulletin": ("bulletins", ".md", True),
     "page": ("pages", ".md", True),
+    "schedule": ("schedule", ".yml", False),
 }
 # No record is anywhere near this; a larger file is refused before it is read.
 MAX_FILE_MB = 20

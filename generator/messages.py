@@ -103,6 +103,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "'{field}' contains the control character {char} (usually from pasted or converted text); delete it and retype the text"),
     "field.school-code": ("error", "'{field}' 的值 '{value}' 不是 10 位数字的学校标识码",
                           "'{field}' is '{value}', not a ten-digit school code"),
+    "field.month": ("error", "'{field}' 的值 '{value}' 不是月份。请写成 2026-03 这样的格式",
+                    "'{field}' is '{value}', not a month; write it like 2026-03"),
     "field.id": (
         "error", "'{field}' 的值 '{value}' 不是有效编号。编号只能使用小写字母、数字和连字符",
         "'{field}' is '{value}', not a valid id: use lower-case letters, digits and hyphens",
@@ -148,6 +150,10 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "report.supervisor-not-in-office": (
         "warning", "督学 '{id}' 在督导日期 {visited} 不在任（任期 {since} 至 {until}）。请核对督导日期、督学，或该督学的任期 since/until",
         "supervisor '{id}' was not in office on the visit date {visited} (term {since} to {until}); check the date, the supervisor or their term"),
+    "schedule.duplicate-id": ("error", "工作安排 '{id}' 的编号在本月重复。请改用另一个编号",
+                              "the activity id '{id}' is used twice in this month"),
+    "schedule.report-month": ("warning", "工作安排 '{id}' 是 {month} 的计划，但所列报告 '{report}' 的督导日期是 {visited}。请核对",
+                              "activity '{id}' is planned for {month}, but report '{report}' was visited on {visited}"),
     "zone.leader-outside": ("warning", "组长 '{id}' 不属于本责任区（属于 '{zone}'）",
                             "the leader '{id}' belongs to zone '{zone}', not this one"),
     "page.reserved-id": (

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .diagnostics import Pos
-from .fieldtypes import (Date, Email, Enum, FileName, Id, Integer, ListOf, Located, Markdown, Number, Phone, Ref,
+from .fieldtypes import (Date, Email, Enum, FileName, Id, Integer, ListOf, Located, Markdown, Month, Number, Phone, Ref,
                          SchoolCode, SiteUrl, Struct, Text, Url, spec)
 
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
@@ -282,6 +282,30 @@ class Bulletin(Publication):
 
 
 @dataclass(frozen=True)
+class Activity:
+    """One planned piece of work of a month's schedule (工作安排表)."""
+
+    pos: Pos = Pos("")
+    id: str = _f(Text(), True)
+    kind: str = _f(Enum(*REPORT_KINDS), True)
+    topic: str = _f(Text(), True)
+    schools: tuple[Ref, ...] = _f(ListOf(Id("school")), default=())
+    zone: Ref | None = _f(Id("zone"))
+    supervisors: tuple[Ref, ...] = _f(ListOf(Id("supervisor")), default=())
+    reports: tuple[Ref, ...] = _f(ListOf(Id("report")), default=())  # the reports that carried it out
+    note: str | None = _f(Text())
+
+
+@dataclass(frozen=True)
+class Schedule(Record):
+    """A month's work schedule: what the office planned, later linked to what was done."""
+
+    month: str = _f(Month(), True)
+    title: str | None = _f(Text())
+    activities: tuple[Activity, ...] = _f(ListOf(Struct(Activity), 1), True, default=())
+
+
+@dataclass(frozen=True)
 class Page(Record):
     title: str = _f(Text(), True)
     order: int | None = _f(Integer())
@@ -291,5 +315,5 @@ class Page(Record):
 
 RECORD_CLASSES: dict[str, type] = {
     "zone": Zone, "supervisor": Supervisor, "school": School,
-    "report": Report, "bulletin": Bulletin, "page": Page,
+    "report": Report, "bulletin": Bulletin, "page": Page, "schedule": Schedule,
 }

@@ -186,6 +186,23 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
         record_id = _free_id(project, kind, get("id") or _pinyin(name))
         values = {"name": name}
         folder = "content/zones"
+    elif kind == "schedule":
+        month = get("month") or today.strftime("%Y-%m")
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+            raise NewRecordError(f"--month takes a month like 2026-03, not {month!r}")
+        record_id = _free_id(project, kind, get("id") or month)
+        values = {"month": month}
+        nested["activities"] = [
+            "  - id: regular",
+            "    kind: regular",
+            "    topic: 各责任区经常性督导（一月一督导）",
+            "  # - id: special-1          # 每项工作一个编号，本月内不重复",
+            "  #   kind: special         # 督导类型",
+            "  #   topic: 专项督导的内容",
+            "  #   zone: zone-1          # 或 schools: [学校编号, …]",
+            "  #   reports: [报告编号]    # 完成后填写",
+        ]
+        folder = "content/schedule"
     elif kind == "page":
         title = get("title") or _need("--title")
         record_id = _free_id(project, kind, get("id") or _pinyin(title))

@@ -19,7 +19,7 @@ from . import addresses
 from .escaping import csv_cell
 from .i18n import Words
 from .linking import Site
-from . import annual
+from . import annual, worksched
 from .model import REPORT_KINDS, Report
 
 # JSON Schema types of the columns
@@ -200,6 +200,18 @@ def columns(site: Site) -> dict[str, Dataset]:
         ), public_reports, nested=(("findings", findings), ("rectifications", rectifications),
                                    ("corrections", corrections))),
         findings, rectifications, corrections,
+        Dataset("schedule", "工作安排", "Work schedule", (
+            Column("month", "string", "月份（YYYY-MM）", "month (YYYY-MM)", lambda row: row[0].month),
+            Column("id", "string", "工作编号（当月内唯一）", "activity id, unique within its month", lambda row: row[1].activity.id),
+            Column("kind", "string", "督导类型代码", "kind code", lambda row: row[1].activity.kind),
+            Column("topic", "string", "工作内容", "activity", lambda row: row[1].activity.topic),
+            Column("schools", "list", "学校编号", "school ids", lambda row: [s.id for s in row[1].schools]),
+            Column("zone", "string?", "责任区编号", "zone id", lambda row: row[1].zone.id if row[1].zone else None),
+            Column("state", "string", "done 已完成 / missed 未完成 / planned 计划中", "done / missed / planned", lambda row: row[1].state),
+            Column("reports", "list", "完成该工作的报告编号", "ids of the reports that carried it out", lambda row: [r.id for r in row[1].reports]),
+            Column("schools_visited", "integer?", "经常性督导：已到校的学校数", "regular round: schools visited", lambda row: row[1].visited),
+            Column("schools_in_scope", "integer?", "经常性督导：应到校的学校数", "regular round: schools it covers", lambda row: row[1].scope),
+        ), lambda s: [(plan, row) for plan in worksched.compute(s) for row in plan.rows]),
         Dataset("annual", "年度统计", "Year by year", (
             Column("period", "string", "统计期间：2025-2026 为学年（9月1日至次年8月31日），2025 为年度", "period: 2025-2026 a school year, 2025 a calendar year", lambda f: f.period.key),
             Column("kind", "string", "school_year 学年 / year 年度", "school_year / year", lambda f: f.period.kind),

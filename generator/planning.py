@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from . import addresses, annual
+from . import addresses, annual, worksched
 from .diagnostics import Pos, Problems
 from .i18n import Words
 from .linking import Site
@@ -142,7 +142,10 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                        search_label=t("page_kind"), record=contact_page))
     pages.append(_page(addresses.search(), "search.md.j2", t("search"), "search"))
     pages.append(_page(addresses.data(""), "data.md.j2", t("open_data"), "data", nav_title=t("open_data")))
-    pages.append(_page("dashboard/", "dashboard.md.j2", t("dashboard"), "dashboard", nav_title=t("dashboard")))
+    plans = worksched.compute(site)
+    pages.append(_page("dashboard/", "dashboard.md.j2", t("dashboard"), "dashboard", nav_title=t("dashboard"),
+                       plans=plans))
+    pages.append(_page(addresses.schedule(), "schedule.md.j2", t("schedule"), "schedule", plans=plans))
     # The year's numbers are computed here, once: the pages only display them.
     years = annual.compute(site)
     titled = lambda kind: tuple((f, annual_title(f, t)) for f in years if f.period.kind == kind)  # noqa: E731

@@ -23,7 +23,7 @@ CONTROL_FREE = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*
 SCALAR_TYPES = ["string", "number", "boolean"]
 TITLES = {
     "zone": "督学责任区", "supervisor": "责任督学", "school": "学校", "report": "督导报告",
-    "bulletin": "通报公报", "page": "页面", "config": "site_config.yml",
+    "bulletin": "通报公报", "page": "页面", "schedule": "工作安排表", "config": "site_config.yml",
 }
 
 

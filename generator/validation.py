@@ -13,7 +13,7 @@ from .addresses import RESERVED_PAGE_IDS
 from .diagnostics import Pos, Problems
 from .fieldtypes import convert_mapping
 from .loading import LoadedProject, SourceFile
-from .model import RECORD_CLASSES, Config, Publication, Record, Report, Supervisor
+from .model import RECORD_CLASSES, Config, Publication, Record, Report, Schedule, Supervisor
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,12 @@ def check_record(record: Record, source: SourceFile, problems: Problems) -> bool
             seen.setdefault(rect.id, rect.pos)
             if rect.closed is not None and rect.status != "done":
                 problems.add(rect.pos, "rect.closed-not-done", id=rect.id)
+    if isinstance(record, Schedule):
+        seen_activities: dict[str, Pos] = {}
+        for activity in record.activities:
+            if activity.id in seen_activities:
+                problems.add(activity.pos, "schedule.duplicate-id", related=seen_activities[activity.id], id=activity.id)
+            seen_activities.setdefault(activity.id, activity.pos)
     if isinstance(record, Supervisor):
         _order(problems, _field_pos(source, "until"), "until", record.until, "since", record.since)
     if source.kind == "page" and record.id in RESERVED_PAGE_IDS:

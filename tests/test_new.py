@@ -18,6 +18,7 @@ COMMANDS = {
     "supervisor": ["--name", "陈晓光", "--zone", "z1", "--phone", "0512-60003333"],
     "zone": ["--name", "第二责任区"],
     "page": ["--title", "工作制度"],
+    "schedule": ["--month", "2026-12"],
 }
 
 
@@ -43,7 +44,7 @@ def test_every_kind_passes_check_as_written(tmp_path):
     assert yaml.safe_load(written["bulletin"].read_text(encoding="utf-8").split("---\n")[1])["title"] == \
         "关于秋季开学专项督导的通报: 第1期"
     # YAML records point at their schema, relative to the file; the schema accepts the file.
-    for kind in ("school", "supervisor", "zone"):
+    for kind in ("school", "supervisor", "zone", "schedule"):
         text = written[kind].read_text(encoding="utf-8")
         target = re.match(r"# yaml-language-server: \$schema=(\S+)\n", text).group(1)
         schema = json.loads((written[kind].parent / target).read_text(encoding="utf-8"))

@@ -303,3 +303,39 @@ def test_a_report_by_a_supervisor_out_of_office_is_a_warning(tmp_path):
     report.write_text(report.read_text(encoding="utf-8").replace("visited: 2026-10-12", "visited: 2026-10-13"),
                       encoding="utf-8")
     assert "supervisor-not-in-office" not in run_dudao("check", str(project)).stderr
+
+
+def test_the_work_schedule_shows_planned_against_done(page):
+    schedule = page("schedule/")
+    text = " ".join(schedule.text.split())
+    # A special review that named its report is done, with a link to it; one that named none
+    # is not done once its month is over; next month's work is planned.
+    assert "2025年12月 计划 2 项，已完成 1 项" in text
+    assert ("../reports/comp-2025-qx-diyi-wz/", "清溪区第一中学办学水平综合督导评估报告") in schedule.links
+    assert "随机督查：冬季校园安全随机督查 第二责任区 未完成" in text
+    assert "学校食堂食品安全专项督导 第一责任区 计划中" in text
+    # A month's round of regular visits is counted from the reports.
+    assert "经常性督导：各责任区经常性督导（一月一督导）每所学校至少到校一次。 全部学校 已完成（39/39 所学校已到校督导）" in text
+    dashboard = " ".join(page("dashboard/").text.split())
+    assert "工作安排完成情况" in dashboard and "2025-12 2 1 1" in dashboard
+
+
+def test_schedule_mistakes_are_located(tmp_path):
+    from conftest import FIXTURES, copy_project, run_dudao
+
+    project = copy_project(FIXTURES / "tiny", tmp_path / "p")
+    (project / "content/schedule").mkdir()
+    (project / "content/schedule/2026-11.yml").write_text(
+        "month: 2026-11\nactivities:\n  - id: a\n    kind: regular\n    topic: 到校督导\n    reports: [r1]\n"
+        "  - id: a\n    kind: special\n    topic: 走访\n", encoding="utf-8")
+    (project / "content/schedule/2026-12.yml").write_text(
+        "month: 2026-13\nactivities:\n  - id: a\n    kind: visit\n    topic: 走访\n", encoding="utf-8")
+    lines = [line for line in run_dudao("check", str(project)).stderr.splitlines() if "[" in line]
+    assert lines == [
+        "content/schedule/2026-11.yml:6:15: warning[schedule.report-month]: 工作安排 'a' 是 2026-11 的计划，"
+        "但所列报告 'r1' 的督导日期是 2026-10-12。请核对",
+        "content/schedule/2026-11.yml:7:5: error[schedule.duplicate-id]: 工作安排 'a' 的编号在本月重复。请改用另一个编号"
+        " (另见 content/schedule/2026-11.yml:3:5)",
+        "content/schedule/2026-12.yml:1:8: error[field.month]: 'month' 的值 '2026-13' 不是月份。请写成 2026-03 这样的格式",
+        "content/schedule/2026-12.yml:4:11: error[field.enum]: " + lines[3].split("error[field.enum]: ")[1],
+    ]

@@ -1,0 +1,80 @@
+"""The work schedule (工作安排表), planned against done: each month's activities with their state
+on the build date, computed once for the schedule page, the dashboard and open data.
+
+An activity is done when a report it names is public (withdrawn reports count: the work was
+done); otherwise it is missed once its month is over, and planned until then. A regular
+activity (经常性督导) that names no report is the month's round of visits: done when every
+open school of its scope (its schools, else its zone's, else all) had a regular visit that
+month, and it shows how many did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .linking import Site
+from .model import Activity, Report, School, Zone
+
+STATES = ("done", "missed", "planned")
+
+
+@dataclass(frozen=True)
+class ActivityState:
+    activity: Activity
+    state: str
+    reports: tuple[Report, ...]
+    schools: tuple[School, ...]
+    zone: Zone | None
+    visited: int | None = None  # a round of regular visits: schools visited …
+    scope: int | None = None  # … of the schools it covers
+
+
+@dataclass(frozen=True)
+class MonthPlan:
+    schedule_id: str
+    month: str
+    title: str | None
+    rows: tuple[ActivityState, ...]
+
+    @property
+    def planned(self) -> int:
+        return len(self.rows)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for row in self.rows if row.state == "done")
+
+    @property
+    def missed(self) -> int:
+        return sum(1 for row in self.rows if row.state == "missed")
+
+
+def compute(site: Site) -> tuple[MonthPlan, ...]:
+    """Every month with a schedule, newest first."""
+    this_month = site.build_date.strftime("%Y-%m")
+    months = []
+    for schedule in sorted(site.schedules.values(), key=lambda s: (s.month, s.id), reverse=True):
+        rows = []
+        for activity in schedule.activities:
+            reports = site.all_of(activity.reports, "report")
+            over = schedule.month < this_month
+            schools = site.all_of(activity.schools, "school")
+            zone = site.zone(activity.zone)
+            if activity.kind == "regular" and not activity.reports:
+                scope = [s for s in (schools or (site.schools_of_zone(zone) if zone else site.schools.values()))
+                         if not s.is_closed]
+                visited = _visited(site, schedule.month, {s.id for s in scope})
+                state = "done" if scope and visited == len(scope) else ("missed" if over else "planned")
+                rows.append(ActivityState(activity, state, (), schools, zone, visited, len(scope)))
+                continue
+            state = "done" if reports else ("missed" if over else "planned")
+            rows.append(ActivityState(activity, state, reports, schools, zone))
+        months.append(MonthPlan(schedule.id, schedule.month, schedule.title, tuple(rows)))
+    return tuple(months)
+
+
+def _visited(site: Site, month: str, scope: set[str]) -> int:
+    """How many of the schools in `scope` had a regular visit in `month`."""
+    seen = {str(s) for r in site.reports.values() if r.kind == "regular" and not r.is_withdrawn
+            and r.visited.strftime("%Y-%m") == month for s in r.schools}
+    return len(seen & scope)
