@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__
 from .build import UsageError, build, check
 from .diagnostics import format_all, to_json
+from .columns import KIND_OPTIONS
 from .messages import pick
 
 SUMMARY = {
@@ -219,7 +220,7 @@ def parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("import", help="create or update records from an Excel workbook or a CSV file")
     i.add_argument("paths", nargs="*", metavar="[PROJECT] FILE", help="the project (default: .) and the .xlsx or .csv file")
-    i.add_argument("--kind", choices=("zones", "supervisors", "schools", "reports", "visits"),
+    i.add_argument("--kind", choices=tuple(KIND_OPTIONS),
                    help="what the rows are (for a CSV file, or sheets with other names)")
     i.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     i.add_argument("--template", metavar="FILE", help="write a blank workbook with every sheet and column")

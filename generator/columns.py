@@ -121,6 +121,21 @@ VISIT = (
 )
 
 
+# One row per rectification of any report: to follow them up (整改状态, 核实日期) in Excel.
+RECTIFICATION = (
+    Column("report", "报告编号", ("report",)),
+    Column("id", "整改编号", ("ID", "id")),
+    Column("school", "学校", ("学校名称",), ref="school"),
+    Column("item", "督导事项", ("事项",), ref="checklist"),
+    Column("issue", "整改问题", ("问题",)),
+    Column("requirement", "整改要求"),
+    Column("deadline", "整改期限", ("整改时限",)),
+    Column("status", "整改状态", labels="rect_status"),
+    Column("closed", "核实日期", ("销号日期",)),
+    Column("note", "整改说明", ("备注",)),
+)
+
+
 @dataclass(frozen=True)
 class SheetKind:
     kind: str  # the record kind the rows become
@@ -133,10 +148,11 @@ SHEETS = (
     SheetKind("supervisor", ("责任督学", "督学", "supervisors"), SUPERVISOR),
     SheetKind("school", ("学校", "学校名册", "schools"), SCHOOL),
     SheetKind("report", ("督导记录", "月度督导", "visits", "reports"), VISIT),
+    SheetKind("rectification", ("整改", "整改事项", "rectifications"), RECTIFICATION),
 )
 # `--kind` names a sheet's kind for a CSV file or a workbook with other sheet names.
 KIND_OPTIONS = {"zones": "zone", "supervisors": "supervisor", "schools": "school", "reports": "report",
-                "visits": "report"}
+                "visits": "report", "rectifications": "rectification"}
 
 
 def sheet_kind(kind: str) -> SheetKind:

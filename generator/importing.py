@@ -340,6 +340,98 @@ def _visit_drafts(sheet, matched, names: _Names, existing_ids: set[str], checkli
     return drafts
 
 
+RECT_FIELDS = ("id", "school", "item", "issue", "requirement", "deadline", "status", "closed", "note")
+
+
+def _apply_rectifications(sheet, matched, names: _Names, existing, drafts: list[Draft], problems: Problems):
+    """Rows of the rectifications sheet set the fields of a report's rectifications, found by
+    报告编号 and 整改编号 (a new 整改编号 adds one). Where the visit sheet of the same workbook
+    gives the same field another value, that is an error: the clerk decides which is right."""
+    fields = matched_fields(matched)
+    by_id = {draft.id: draft for draft in drafts if draft.kind == "report"}
+    seen: dict[tuple[str, str], Pos] = {}
+    for row in sheet.rows:
+        values = _row_values(row, matched, names, problems)
+        report, rect_id = values.get("report"), values.get("id")
+        if not isinstance(report, Scalar) or not isinstance(rect_id, Scalar):
+            problems.add(row.pos, "import.rect-incomplete", report="报告编号", id="整改编号")
+            continue
+        source = existing.get(("report", report.text))
+        draft = by_id.get(report.text)
+        if source is None and draft is None:
+            problems.add(report.pos, "import.unknown-name", name=report.text, what="督导报告", suggestion="")
+            continue
+        key = (report.text, rect_id.text)
+        if key in seen:
+            problems.add(row.pos, "import.duplicate-row", id=f"{report.text} {rect_id.text}", related=seen[key])
+            continue
+        seen[key] = row.pos
+        if draft is None:
+            draft = Draft("report", report.text, row.pos, {})
+            drafts.append(draft)
+            by_id[report.text] = draft
+        current = draft.values.get("rectifications") if "rectifications" in draft.values else (
+            source.root.get("rectifications") if source is not None and isinstance(source.root, Map) else None)
+        rects = list(current.items) if isinstance(current, Seq) else []
+        index = next((i for i, rect in enumerate(rects) if isinstance(rect, Map)
+                      and _plain(rect.get("id")) == rect_id.text), None)
+        entries = {k.text: (k, v) for k, v in rects[index].entries} if index is not None else {}
+        from_visit = "rectifications" in draft.values and index is not None
+        base = _file_rect(source, rect_id.text)
+        for name in RECT_FIELDS:
+            if name not in fields:
+                continue
+            node = values.get(name)
+            old = entries.get(name, (None, None))[1]
+            if from_visit and _plain(old) != _plain(node):
+                # Both sheets speak for this field: the one that changed it wins; both changed
+                # it differently is for the clerk to settle.
+                unchanged = _plain(base.get(name)) if base is not None else None
+                if _plain(node) == unchanged:
+                    continue  # the visit sheet changed it
+                if _plain(old) != unchanged:
+                    problems.add(node.pos if node is not None else row.pos, "import.conflict",
+                                 related=old.pos if old is not None else None, field=name)
+                    continue
+            if node is None:
+                entries.pop(name, None)
+            else:
+                entries[name] = (Scalar(name, node.pos, True), node)
+        rect = Map(tuple(entries.values()), row.pos)
+        if index is None:
+            rects.append(rect)
+        else:
+            rects[index] = rect
+        draft.values["rectifications"] = Seq(tuple(rects), row.pos)
+    return drafts
+
+
+def _file_rect(source: SourceFile | None, rect_id: str) -> Map | None:
+    """The rectification as the report's file has it now."""
+    rects = source.root.get("rectifications") if source is not None and isinstance(source.root, Map) else None
+    for rect in rects.items if isinstance(rects, Seq) else ():
+        if isinstance(rect, Map) and _plain(rect.get("id")) == rect_id:
+            return rect
+    return None
+
+
+def _keep_uncovered(before: SourceFile, rects: Seq, covered: set[str]) -> Seq:
+    old = before.root.get("rectifications") if isinstance(before.root, Map) else None
+    old_by_id = {_plain(r.get("id")): r for r in old.items if isinstance(r, Map)} if isinstance(old, Seq) else {}
+    kept = []
+    for rect in rects.items:
+        previous = old_by_id.get(_plain(rect.get("id"))) if isinstance(rect, Map) else None
+        if previous is None:
+            kept.append(rect)
+            continue
+        entries = dict((k.text, (k, v)) for k, v in rect.entries)
+        for key, value in previous.entries:
+            if key.text not in covered and key.text not in entries:
+                entries[key.text] = (key, value)
+        kept.append(Map(tuple(entries.values()), rect.pos))
+    return Seq(tuple(kept), rects.pos)
+
+
 def matched_fields(matched) -> set[str]:
     return {c.field if isinstance(c, Column) else c for c in matched.values()}
 
@@ -469,8 +561,20 @@ def run_import(root: Path, file: Path, kind_option: str | None, dry_run: bool) -
         if kind.kind == "report":
             drafts += _visit_drafts(sheet, matched, names, {i for k, i in existing if k == "report"},
                                     {item.name: item.id for item in checklist}, problems)
+        elif kind.kind == "rectification":
+            drafts = _apply_rectifications(sheet, matched, names, existing, drafts, problems)
         else:
             drafts += _roster_drafts(sheet, kind, matched, names, taken, problems)
+    # A rectification rebuilt from the sheets keeps the fields no sheet has a column for
+    # (a report's `school:` of a rectification, say).
+    covered = {c.field.split(".", 1)[1] for _, kind, matched in matched_by_sheet if kind.kind == "report"
+               for c in matched.values() if isinstance(c, Column) and c.field.startswith("rectifications.")}
+    covered |= {c.field for _, kind, matched in matched_by_sheet if kind.kind == "rectification"
+                for c in matched.values() if isinstance(c, Column)}
+    for draft in drafts:
+        before = existing.get(("report", draft.id)) if draft.kind == "report" else None
+        if before is not None and isinstance(draft.values.get("rectifications"), Seq):
+            draft.values["rectifications"] = _keep_uncovered(before, draft.values["rectifications"], covered)
     # The merged project, checked as `dudao check` checks a project.
     files = {key: source for key, source in existing.items()}
     changes: list[Change] = []

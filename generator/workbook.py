@@ -130,6 +130,16 @@ def _visit_rows(kind: SheetKind, files: list[SourceFile], shown: _Shown) -> list
     return rows
 
 
+def _rect_rows(kind: SheetKind, reports: list[SourceFile], shown: _Shown) -> list[list[str]]:
+    rows = []
+    for source in sorted(reports, key=lambda s: (_text(_get(s.root, "visited")), s.id)):
+        rects = _get(source.root, "rectifications")
+        for rect in rects.items if isinstance(rects, Seq) else ():
+            rows.append([source.id if column.field == "report" else _cell(column, _get(rect, column.field), shown)
+                         for column in kind.columns])
+    return rows
+
+
 def write_workbook(root: Path, out: Path, problems: Problems) -> dict[str, int]:
     """The project's records as the office's workbook; returns rows written per sheet."""
     project = load_project(root, problems)
@@ -143,6 +153,9 @@ def write_workbook(root: Path, out: Path, problems: Problems) -> dict[str, int]:
         files = [s for s in project.files if s.kind == kind.kind and isinstance(s.root, Map)]
         if kind.kind == "report":
             tables[kind] = _visit_rows(kind, [s for s in files if _is_visit(s)], shown)
+        elif kind.kind == "rectification":
+            reports = [s for s in project.files if s.kind == "report" and isinstance(s.root, Map)]
+            tables[kind] = _rect_rows(kind, reports, shown)
         else:
             tables[kind] = _roster_rows(kind, files, shown)
     _save(out, tables)

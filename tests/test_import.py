@@ -111,7 +111,7 @@ def test_bad_cells_are_named_by_sheet_row_and_column_and_nothing_is_written(proj
         "名册.xlsx!学校!G2: error[field.impossible-date]: 'sign_printed' 的值 '2026-02-30' 是不存在的日期：这个月只有 28 天。"
         "请核对年月日",
         "名册.xlsx!工作表1: warning[import.unknown-sheet]: 工作表 '工作表1' 未导入：不知道它是哪类记录。"
-        "工作表应命名为 责任区、责任督学、学校、督导记录 之一（或用 --kind 指定）",
+        "工作表应命名为 责任区、责任督学、学校、督导记录、整改 之一（或用 --kind 指定）",
     ], result.stderr
     assert result.stdout == ""  # nothing is announced as made
     assert "没有写入任何文件" in result.stderr
@@ -146,7 +146,7 @@ def test_the_demo_round_trips_through_excel(tmp_path):
     exported = run_dudao("export", str(project), "--xlsx", str(book))
     assert exported.returncode == 0, exported.stderr
     sheets = openpyxl.load_workbook(book)
-    assert sheets.sheetnames == ["责任区", "责任督学", "学校", "督导记录"]
+    assert sheets.sheetnames == ["责任区", "责任督学", "学校", "督导记录", "整改"]
     assert sheets["学校"].max_row == 1 + len(list((project / "content/schools").glob("*.yml")))
     assert sheets["学校"]["B1"].value == "学校名称" and sheets["学校"]["E1"].value == "责任督学"
     assert all(cell.data_type == "s" for row in sheets["学校"].iter_rows(min_row=2) for cell in row if cell.value)
@@ -187,3 +187,51 @@ def test_formula_text_is_exported_as_text(tmp_path, project):
     cell = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "qx-yey")[7]
     assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"
     shutil.rmtree(project / "site", ignore_errors=True)
+
+
+def test_rectifications_are_followed_up_in_their_own_sheet(tmp_path):
+    project = copy_project(ROOT, tmp_path / "demo")
+    book = tmp_path / "导出.xlsx"
+    assert run_dudao("export", str(project), "--xlsx", str(book)).returncode == 0
+    sheets = openpyxl.load_workbook(book)
+    rects = sheets["整改"]
+    assert [c.value for c in rects[1]][:2] == ["报告编号", "整改编号"]
+    row = next(r for r in rects.iter_rows(min_row=2) if r[7].value in ("未整改", "整改中"))
+    report, rect_id = row[0].value, row[1].value
+    row[7].value, row[8].value = "已整改", "2026-11-18"
+    sheets.save(book)
+    before = tree(project / "content")
+    result = run_dudao("import", str(project), str(book))
+    assert result.returncode == 0, result.stderr
+    changed = [p for p, content in tree(project / "content").items() if before.get(p) != content]
+    assert len(changed) == 1 and changed[0].endswith(f"/{report}.md")
+    text = (project / "content" / changed[0]).read_text(encoding="utf-8")
+    block = text.split(f"- id: {rect_id}\n")[1].split("\n  - id:")[0].split("\n---")[0]
+    assert "status: done" in block and "closed: 2026-11-18" in block
+    assert run_dudao("check", str(project)).returncode == 0
+    # The same rectification changed differently in the visit sheet too: the clerk decides.
+    visits = sheets["督导记录"]
+    visit_row = next(r for r in visits.iter_rows(min_row=2) if r[0].value == report and r[10].value == rect_id)
+    visit_row[15].value = "2026-11-19"
+    row[8].value = "2026-11-17"
+    sheets.save(book)
+    conflict = run_dudao("import", str(project), str(book))
+    assert conflict.returncode == 1
+    assert f"导出.xlsx!整改!I{row[8].row}: error[import.conflict]: “closed”与督导记录表中同一整改事项的值不同。请只在一处修改 " \
+           f"(另见 导出.xlsx!督导记录!P{visit_row[15].row})" in conflict.stderr, conflict.stderr
+
+
+def test_a_csv_of_rectification_states(project, tmp_path):
+    csv_file = tmp_path / "整改.csv"
+    report = project / "content/reports/r1.md"
+    report.write_text(report.read_text(encoding="utf-8").replace(
+        "---\n到校督导。", "rectifications:\n  - id: r1\n    issue: 校门口秩序乱。\n    school: qx-shiyan\n---\n到校督导。"),
+        encoding="utf-8")
+    csv_file.write_text("报告编号,整改编号,整改状态,核实日期\nr1,r1,已整改,2026-11-01\nr1,r2,整改中,\n", encoding="utf-8")
+    result = run_dudao("import", str(project), str(csv_file), "--kind", "rectifications")
+    # r2 is new and lacks its issue: a located error, nothing written.
+    assert result.returncode == 1 and "整改.csv!A3: error[field.missing]" in result.stderr, result.stderr
+    csv_file.write_text("报告编号,整改编号,整改状态,核实日期\nr1,r1,已整改,2026-11-01\n", encoding="utf-8")
+    assert run_dudao("import", str(project), str(csv_file), "--kind", "rectifications").returncode == 0
+    text = report.read_text(encoding="utf-8")
+    assert "    school: qx-shiyan\n" in text and "    status: done\n    closed: 2026-11-01\n" in text
