@@ -79,13 +79,16 @@ def write_project(root: Path) -> Path:
         "email": "w&x@example.cn", "role": p("supervisor.role"), "position": p("supervisor.position"),
         "certificate": p("supervisor.certificate"), "since": "2024-01-01", "bio": md_payload("supervisor.bio")})
     _yml(c / "supervisors" / "li.yml", {"name": p("supervisor.name.2"), "zone": "z2", "phone": "0512-60003333"})
+    _yml(c / "supervisors" / "old.yml", {"name": p("supervisor.name.former"), "zone": "z1", "phone": "0512-60004444",
+                                        "since": "2020-01-01", "until": "2023-12-31", "status": "former"})
     _yml(c / "schools" / "s1.yml", {
         "name": p("school.name"), "type": "primary", "zone": "z1", "supervisors": ["wang", "li"],
         "address": p("school.address"), "township": p("school.township"), "phone": "0512-60011000",
         "website": "https://example.cn/s1?a=1&b=2", "principal": p("school.principal"),
         "liaison": {"name": p("school.liaison.name"), "title": p("school.liaison.title"), "phone": "0512-60011001"},
         "sign_no": p("school.sign_no"), "location": {"lat": "31.3", "lon": "120.6"},
-        "aliases": [p("school.aliases")], "sign_printed": "2025-01-01"})
+        "aliases": [p("school.aliases")], "sign_printed": "2025-01-01",
+        "history": [{"supervisor": "old", "since": "2021-09-01"}]})
     _yml(c / "schools" / "old" / "s0.yml", {
         "name": p("school.name.closed"), "type": "kindergarten", "zone": "z2", "supervisors": ["li"],
         "status": "closed", "successor": "s1"})
@@ -123,6 +126,10 @@ def write_project(root: Path) -> Path:
     _md(c / "bulletins" / "b2.md", {
         "title": p("bulletin.title.withdrawn"), "kind": "notice", "published": "2026-09-30",
         "status": "withdrawn", "withdrawn_reason": p("bulletin.withdrawn_reason")}, "正文\n")
+    _yml(c / "schedule" / "2026-09.yml", {"month": "2026-09", "title": p("schedule.title"), "activities": [
+        {"id": p("schedule.activities.id"), "kind": "special", "topic": p("schedule.activities.topic"),
+         "schools": ["s1", "s2"], "reports": ["special-1"], "note": p("schedule.activities.note")},
+        {"id": "round", "kind": "regular", "topic": p("schedule.activities.topic.2"), "zone": "z1"}]})
     _md(c / "pages" / "about.md", {"title": p("page.title")}, md_payload("page.body"))
     _md(c / "pages" / "contact.md", {"title": p("page.title.contact")}, md_payload("page.body.contact"))
     return root
