@@ -40,8 +40,9 @@ $(CHROMIUM):
 
 browsers: $(CHROMIUM)
 
+# Tests run in a process per core (at most four); each builds the shared demo once.
 test: $(STAMP) browsers
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 4
 
 bench: $(STAMP)
 	$(BIN)/python bench/benchmark.py
