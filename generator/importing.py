@@ -214,14 +214,15 @@ def _new_id(kind: str, name: str, taken: set[str]) -> str:
 # ------------------------------------------------------------------ rows → drafts
 
 
-def _roster_drafts(sheet, kind: SheetKind, matched, names: _Names, taken: set[str], problems: Problems):
-    drafts: list[Draft] = []
+def _roster_ids(sheet, kind: SheetKind, matched, names: _Names, taken: set[str], problems: Problems):
+    """The record each row is, by id or name; new ones get their id, and their names become
+    known before any sheet's references are resolved (a zone may name a supervisor the same
+    workbook adds)."""
     fields = {c.field for c in matched.values() if isinstance(c, Column)}
     if "id" not in fields and "name" not in fields:
         problems.add(sheet.rows[0].pos if sheet.rows else Pos(sheet.name), "import.no-id-column", sheet=sheet.name,
                      id_header="编号", name_header=kind.columns[1].header)
-        return drafts
-    # Names of new records are known before references to them are resolved.
+        return []
     pending = []
     for row in sheet.rows:
         id_node = next((row.cells.get(n) for n, c in matched.items() if isinstance(c, Column) and c.field == "id"),
@@ -252,6 +253,11 @@ def _roster_drafts(sheet, kind: SheetKind, matched, names: _Names, taken: set[st
         taken.add(record_id)
         names.add(kind.kind, record_id, name_cell.text if name_cell else "")
         pending.append((row, record_id))
+    return pending
+
+
+def _roster_drafts(kind: SheetKind, matched, pending, names: _Names, problems: Problems) -> list[Draft]:
+    drafts: list[Draft] = []
     seen: dict[str, Pos] = {}
     for row, record_id in pending:
         if record_id in seen:
@@ -548,15 +554,8 @@ def run_import(root: Path, file: Path, kind_option: str | None, dry_run: bool) -
         ordered.append((sheet, kind))
     ordered.sort(key=lambda pair: [s.kind for s in SHEETS].index(pair[1].kind))
     matched_by_sheet = [(sheet, kind, _match_headers(sheet, kind, label, problems)) for sheet, kind in ordered]
-    for sheet, kind, matched in matched_by_sheet:  # names of new records before any reference
-        if kind.kind != "report":
-            for row in sheet.rows:
-                name = next((row.cells.get(n) for n, c in matched.items() if isinstance(c, Column)
-                             and c.field == "name"), None)
-                ident = next((row.cells.get(n) for n, c in matched.items() if isinstance(c, Column)
-                              and c.field == "id"), None)
-                if name is not None and ident is not None:
-                    names.add(kind.kind, ident.text.strip(), name.text)
+    rosters = {id(sheet): _roster_ids(sheet, kind, matched, names, taken, problems)
+               for sheet, kind, matched in matched_by_sheet if kind.kind in ("zone", "supervisor", "school")}
     for sheet, kind, matched in matched_by_sheet:
         if kind.kind == "report":
             drafts += _visit_drafts(sheet, matched, names, {i for k, i in existing if k == "report"},
@@ -564,7 +563,7 @@ def run_import(root: Path, file: Path, kind_option: str | None, dry_run: bool) -
         elif kind.kind == "rectification":
             drafts = _apply_rectifications(sheet, matched, names, existing, drafts, problems)
         else:
-            drafts += _roster_drafts(sheet, kind, matched, names, taken, problems)
+            drafts += _roster_drafts(kind, matched, rosters[id(sheet)], names, problems)
     # A rectification rebuilt from the sheets keeps the fields no sheet has a column for
     # (a report's `school:` of a rectification, say).
     covered = {c.field.split(".", 1)[1] for _, kind, matched in matched_by_sheet if kind.kind == "report"

@@ -128,6 +128,26 @@ def test_a_gbk_csv_of_schools(project, tmp_path):
     assert "name: 清溪第五小学" in (project / "content/schools/qingxidiwuxiaoxue.yml").read_text(encoding="utf-8")
 
 
+def test_from_an_empty_project_to_a_built_site_without_writing_yaml(tmp_path):
+    project = tmp_path / "new"
+    (project / "content").mkdir(parents=True)
+    shutil.copy(FIXTURES / "tiny/site_config.yml", project / "site_config.yml")
+    sheets = {"责任区": [["责任区名称", "组长"], ["第一责任区", "王芳"]],
+              "责任督学": [["姓名", "所属责任区", "联系电话"], ["王芳", "第一责任区", "0512-60002222"]],
+              "学校": [["学校名称", "学校类型", "所属责任区", "责任督学"], ["清溪实验小学", "小学", "第一责任区", "王芳"]],
+              "督导记录": [["督导日期", "学校", "责任督学", "督导事项", "问题", "整改要求", "整改期限", "发布日期"],
+                       [dt.datetime(2026, 11, 3), "清溪实验小学", "王芳", "校园及周边安全情况，学生交通安全情况",
+                        "护栏破损。", "一周内修复。", dt.datetime(2026, 11, 10), dt.datetime(2026, 11, 5)]]}
+    result = run_dudao("import", str(project), str(workbook(tmp_path / "名册.xlsx", sheets)))
+    assert result.returncode == 0, result.stderr
+    assert run_dudao("build", str(project)).returncode == 0
+    school = (project / "site/schools/qingxishiyanxiaoxue/index.html").read_text(encoding="utf-8")
+    assert "王芳" in school and "0512-60002222" in school and "护栏破损。" in school
+    assert "已逾期" in school  # the deadline has passed on the build date
+    zone = (project / "content/zones/diyizerenqu.yml").read_text(encoding="utf-8")
+    assert zone == "name: 第一责任区\nleader: wang-fang\n"
+
+
 def test_an_update_keeps_comments_order_and_private_notes(project, tmp_path):
     school = project / "content/schools/qx-yey.yml"
     school.write_text("# 2025年核对过\nname: 清溪幼儿园  # 全称\ntype: kindergarten\nzone: z1\n"
@@ -137,6 +157,12 @@ def test_an_update_keeps_comments_order_and_private_notes(project, tmp_path):
     assert school.read_text(encoding="utf-8") == (
         "# 2025年核对过\nname: 清溪幼儿园  # 全称\ntype: kindergarten\nzone: z1\n"
         "supervisors: [wang-fang]\nprivate:\n  remark: 园长手机 13700000000\nphone: 0512-1234567\n")
+    # A private.… column is the one way an import writes under private:
+    book = workbook(tmp_path / "p.xlsx", {"学校": [["编号", "private.remark", "private.mobile"],
+                                                  ["qx-yey", "园长已更换", "13800000000"]]})
+    assert run_dudao("import", str(project), str(book)).returncode == 0
+    assert school.read_text(encoding="utf-8").endswith(
+        "private:\n  remark: 园长已更换\n  mobile: '13800000000'\nphone: 0512-1234567\n")
 
 
 def test_the_demo_round_trips_through_excel(tmp_path):
