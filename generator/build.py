@@ -151,6 +151,8 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
           fresh_folder_beside(target) as new, fresh_folder_beside(target, "exports") as exports):
         config_path = stage(checked.site, checked.plan, pages, Path(staging_dir), root / "theme")
         page_count, independent = len(pages), independent_pages(checked.plan)
+        indexed = [engine.page_output(addresses.source_file(page.url)) for page in checked.plan.pages
+                   if page.search_label is not None]
         clock.lap("stage")
         # The exports come from the model too, so they are written now (the engine empties its
         # output folder first, so beside it); then the model and the pages are let go, and the
@@ -169,7 +171,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
         merge_exports(exports, new)
         clock.lap("engine")
         try:
-            build_index(new)
+            build_index(new, indexed)
         except SearchIndexError as err:
             problems.add(Pos("site_config.yml"), "build.search-index", detail=str(err))
             return result(None)

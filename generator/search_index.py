@@ -5,6 +5,8 @@ on a page, so nothing unpublished can be in the index."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,8 +16,32 @@ class SearchIndexError(Exception):
     """Pagefind failed; the message is its output."""
 
 
-def build_index(site_dir: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True)
+# Where the pages to index are gathered, inside the site being built (removed again).
+GATHER = ".pagefind-input"
+
+
+def build_index(site_dir: Path, indexed: list[str] | None = None) -> None:
+    """Index the built site into `site_dir/pagefind/`. `indexed`: the files (relative to the
+    site) of the pages that carry `data-pagefind-body`, known from the site plan. Pagefind
+    then reads only those (linked into a folder of their own under the same addresses)
+    instead of parsing every page to find them: at a district's size one page in eight; the
+    index is the same, byte for byte."""
+    source = site_dir
+    if indexed is not None:
+        source = site_dir / GATHER
+        for name in indexed:
+            target = source / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(site_dir / name, target)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(site_dir / name, target)
+    command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path",
+               str(site_dir / "pagefind"), "--silent"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True)
+    finally:
+        if source != site_dir:
+            shutil.rmtree(source, ignore_errors=True)
     if result.returncode != 0:
         raise SearchIndexError((result.stderr or result.stdout).strip() or f"pagefind exited with {result.returncode}")

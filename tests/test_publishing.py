@@ -324,3 +324,17 @@ def test_scratch_folders_of_running_builds_are_left_alone(built_project):
     alive.mkdir()
     assert run_dudao("build", str(built_project)).returncode == 0
     assert alive.is_dir()
+
+
+def test_the_search_index_of_the_indexed_pages_is_the_whole_sites(demo_site, tmp_path):
+    """The build gives Pagefind only the pages the plan marks for search; a crawl of the whole
+    built site (every page, to find those marked) gives the same index, byte for byte."""
+    import subprocess
+    import sys
+
+    crawled = tmp_path / "pagefind"
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(demo_site), "--output-path", str(crawled),
+                    "--silent"], check=True)
+    assert len(list(crawled.rglob("*.pf_fragment"))) > 50  # one per indexed page
+    assert tree(demo_site / "pagefind") == tree(crawled)
+    assert not (demo_site / ".pagefind-input").exists()
