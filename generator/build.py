@@ -50,6 +50,7 @@ class BuildResult(CheckResult):
     reused: int = 0  # pages the engine took from the cache
     timings: dict = None  # seconds per phase  # type: ignore[assignment]
     up_to_date: bool = False  # nothing had changed since the last build: the site was left as it was
+    index_reused: bool = False  # no indexed page had changed: the search index came from the cache
 
 
 def build_epoch() -> int:
@@ -137,9 +138,9 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
     model = {"site": checked.site, "plan": checked.plan}
     language = checked.language
 
-    def result(out_path: Path | None, pages: int = 0, reused: int = 0) -> BuildResult:
+    def result(out_path: Path | None, pages: int = 0, reused: int = 0, index_reused: bool = False) -> BuildResult:
         return BuildResult(problems, model["site"], model["plan"], language, out_path, pages,
-                           time.monotonic() - started, reused, clock.seconds)
+                           time.monotonic() - started, reused, clock.seconds, index_reused=index_reused)
 
     if problems.has_errors(strict) or checked.site is None or checked.plan is None:
         return result(None)
@@ -171,7 +172,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
         merge_exports(exports, new)
         clock.lap("engine")
         try:
-            build_index(new, indexed)
+            index_reused = build_index(new, indexed, root / CACHE_FOLDER / "search" if cache else None)
         except SearchIndexError as err:
             problems.add(Pos("site_config.yml"), "build.search-index", detail=str(err))
             return result(None)
@@ -180,7 +181,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
     if cache:
         freshness.remember(record, inputs, target, problems, page_count, language)
     clock.lap("publish")
-    return result(target, page_count, made.reused)
+    return result(target, page_count, made.reused, index_reused)
 
 
 def release_memory() -> None:

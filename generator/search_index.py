@@ -20,7 +20,38 @@ class SearchIndexError(Exception):
 GATHER = ".pagefind-input"
 
 
-def build_index(site_dir: Path, indexed: list[str] | None = None) -> None:
+def _key(site_dir: Path, indexed: list[str]) -> str:
+    """What the index is made of: the indexed pages as built, and Pagefind's version."""
+    import hashlib
+    from importlib import metadata
+
+    digest = hashlib.sha256(metadata.version("pagefind").encode())
+    for name in sorted(indexed):
+        digest.update(b"\0" + name.encode() + b"\0" + (site_dir / name).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def build_index(site_dir: Path, indexed: list[str] | None = None, cache: Path | None = None) -> bool:
+    """Index the site; with a `cache` folder, take the index of an earlier build made from the
+    very same indexed pages instead (an edit that touched no indexed page). True if reused."""
+    if cache is None or indexed is None:
+        _run_pagefind(site_dir, indexed)
+        return False
+    entry = cache / _key(site_dir, indexed)
+    if entry.is_dir():
+        shutil.copytree(entry, site_dir / "pagefind")
+        return True
+    _run_pagefind(site_dir, indexed)
+    for old in cache.iterdir() if cache.is_dir() else ():
+        shutil.rmtree(old, ignore_errors=True)  # one index is kept: the latest
+    cache.mkdir(parents=True, exist_ok=True)
+    scratch = cache / f".{entry.name}.{os.getpid()}.tmp"
+    shutil.copytree(site_dir / "pagefind", scratch)
+    os.replace(scratch, entry)
+    return False
+
+
+def _run_pagefind(site_dir: Path, indexed: list[str] | None = None) -> None:
     """Index the built site into `site_dir/pagefind/`. `indexed`: the files (relative to the
     site) of the pages that carry `data-pagefind-body`, known from the site plan. Pagefind
     then reads only those (linked into a folder of their own under the same addresses)
