@@ -54,6 +54,11 @@ def school_history(school_id: str) -> str:
     return f"{record('school', school_id)}history/"
 
 
+def supervisor_history(supervisor_id: str) -> str:
+    """Every report a supervisor wrote, when their page shows only the latest."""
+    return f"{record('supervisor', supervisor_id)}reports/"
+
+
 def annual(key: str = "") -> str:
     """The year's numbers: /annual/, and /annual/2025-2026/ (a school year) or /annual/2025/."""
     return f"annual/{key}/" if key else "annual/"

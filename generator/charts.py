@@ -25,24 +25,30 @@ def _svg(width: int, height: int, title: str, desc: str, body: str) -> Markup:
 
 
 def heatmap(title: str, desc: str, columns: list[str], rows: list[tuple[str, list[int]]], required: int) -> Markup:
-    """Rows of cells coloured by visits against the required number (0, fewer, enough)."""
-    label_w, cell, head = 170, 26, 56
+    """Rows of cells coloured by visits against the required number (0, fewer, enough).
+    Columns are months (`2025-10`): each month's number stands over its column, level and
+    whole, and the year over the first month of each year; every text is at least 12 px."""
+    label_w, cell, head = 170, 30, 44
     width = label_w + cell * len(columns) + 10
     height = head + cell * len(rows) + 10
     parts = []
+    year = None
     for i, col in enumerate(columns):
-        x = label_w + i * cell + cell / 2
-        parts.append(f'<text x="{x}" y="{head - 6}" text-anchor="end" transform="rotate(-50 {x} {head - 6})" '
-                     f'font-size="10">{escape(col[2:])}</text>')
+        x = label_w + i * cell + (cell - 2) / 2
+        if col[:4] != year:
+            year = col[:4]
+            parts.append(f'<text x="{label_w + i * cell}" y="{head - 24}" font-weight="bold">{escape(year)}</text>')
+        month = col[5:].lstrip("0") or col[5:]
+        parts.append(f'<text x="{x}" y="{head - 6}" text-anchor="middle">{escape(month)}</text>')
     for j, (label, values) in enumerate(rows):
         y = head + j * cell
-        parts.append(f'<text x="{label_w - 6}" y="{y + cell * .65}" text-anchor="end">{escape(label[:14])}</text>')
+        parts.append(f'<text x="{label_w - 6}" y="{y + cell * .6}" text-anchor="end">{escape(label[:13])}</text>')
         for i, value in enumerate(values):
             state = "missed" if value == 0 else "partial" if value < required else "covered"
             parts.append(f'<rect x="{label_w + i * cell}" y="{y}" width="{cell - 2}" height="{cell - 2}" '
                          f'fill="{COLOURS[state]}"><title>{escape(label)} {escape(columns[i])}：{value}</title></rect>'
-                         f'<text x="{label_w + i * cell + (cell - 2) / 2}" y="{y + cell * .62}" text-anchor="middle" '
-                         f'fill="#fff" font-size="11">{value}</text>')
+                         f'<text x="{label_w + i * cell + (cell - 2) / 2}" y="{y + cell * .6}" text-anchor="middle" '
+                         f'fill="{"#000" if state == "partial" else "#fff"}">{value}</text>')
     return _svg(width, height, title, desc, "".join(parts))
 
 

@@ -20,17 +20,34 @@ def name_key(name: str) -> str:
 
 
 # "清溪区实验小学" is found under S, not under Q with every other school of the
-# district: a leading county-level division (…区, …县, …市) is skipped.
+# district: a leading county-level division (…区, …县, …市) is skipped, and so is that
+# division's name without its suffix ("清溪实验小学" is under S too).
 _DIVISION_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,5}?[区县市](?=[\u4e00-\u9fff]{2})")
 
 
-def index_name(name: str) -> str:
-    return _DIVISION_PREFIX.sub("", name, count=1)
+def divisions(names) -> frozenset[str]:
+    """The division names ("清溪") that some of `names` begin with as "清溪区…"."""
+    found = set()
+    for name in names:
+        match = _DIVISION_PREFIX.match(name)
+        if match and len(match.group()) > 2:
+            found.add(match.group()[:-1])
+    return frozenset(found)
 
 
-def initial(name: str) -> str:
+def index_name(name: str, bases: frozenset[str] = frozenset()) -> str:
+    stripped = _DIVISION_PREFIX.sub("", name, count=1)
+    if stripped != name:
+        return stripped
+    for base in sorted(bases, key=len, reverse=True):
+        if name.startswith(base) and len(name) >= len(base) + 2:
+            return name[len(base):]
+    return name
+
+
+def initial(name: str, bases: frozenset[str] = frozenset()) -> str:
     """The index letter A–Z of a name, or '#' for names that start with neither."""
-    spelled = pinyin(index_name(name)).strip()
+    spelled = pinyin(index_name(name, bases)).strip()
     first = spelled[:1].upper()
     return first if "A" <= first <= "Z" else "#"
 

@@ -64,6 +64,7 @@ def finder_data(site: Site) -> dict:
             "name": [p.name for p in people],
             "pinyin": [person_pinyin(p.name) for p in people],
             "tel": [tel_uri(p.phone) for p in people],
+            "phone": [p.phone for p in people],  # as written, shown beside the name
             "zone": [zone_index.get(str(p.zone), -1) for p in people],
             "former": [1 if site.is_former(p) else 0 for p in people],
         },

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .collation import initial, name_key
+from .collation import divisions, index_name, initial, name_key
 from .i18n import Words
 from .linking import Site
 from .model import BULLETIN_KINDS, REPORT_KINDS, SCHOOL_TYPES, Report
@@ -30,10 +30,14 @@ def school_groups(site: Site, grouping: str, words: Words) -> tuple[Group, ...]:
     schools = list(site.schools.values())
     buckets: dict[str, list] = defaultdict(list)
     if grouping == "initial":
+        bases = divisions(s.name for s in schools)
         for s in schools:
-            buckets[initial(s.name)].append(s)
+            buckets[initial(s.name, bases)].append(s)
         keys = sorted(buckets, key=lambda k: (k == "#", k))
-        return tuple(Group(f"letter-{k.lower() if k != '#' else 'other'}", k, _by_name(buckets[k])) for k in keys)
+        by_index_name = lambda group: tuple(sorted(  # noqa: E731 - in a letter, by the name indexed
+            group, key=lambda s: (s.is_closed, name_key(index_name(s.name, bases)), s.id)))
+        return tuple(Group(f"letter-{k.lower() if k != '#' else 'other'}", k, by_index_name(buckets[k]))
+                     for k in keys)
     if grouping == "township":
         for s in schools:
             buckets[s.township or ""].append(s)

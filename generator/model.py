@@ -55,6 +55,8 @@ class SiteInfo:
     url: str | None = _f(SiteUrl())
     language: str = _f(Enum(*LANGUAGES), default="zh-Hans")
     description: str | None = _f(Text())
+    data_license: str | None = _f(Text())  # the terms of the open data, as the office states them
+    data_license_url: str | None = _f(Url("http", "https"))
 
 
 @dataclass(frozen=True)

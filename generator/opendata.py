@@ -79,8 +79,11 @@ def columns(site: Site) -> dict[str, Dataset]:
     zone_name = lambda ref: site.zone(ref).name if site.zone(ref) else None  # noqa: E731
     sup_name = lambda ref: site.supervisor(ref).name if site.supervisor(ref) else None  # noqa: E731
     # columns that several datasets share, declared once
-    page_url = Column("url", "string", "页面地址（未设置 site.url 时为相对网站根目录的地址）",
-                      "page address (relative to the site root unless site.url is set)", lambda rec: _page(site, rec))
+    # Said of this site as it is: full addresses where it knows its own, else from its root.
+    page_url = (Column("url", "string", "页面的完整地址", "the page's full address", lambda rec: _page(site, rec))
+                if site.config.site.url else
+                Column("url", "string", "页面地址，相对于本网站的根目录", "the page's address from the site's root",
+                       lambda rec: _page(site, rec)))
     in_zone = (Column("zone", "string", "责任区编号", "zone id", lambda rec: str(rec.zone)),
                Column("zone_name", "string?", "责任区名称", "zone name", lambda rec: zone_name(rec.zone)))
     of_report = Column("report", "string", "督导报告编号", "report id", lambda pair: pair[0].id)

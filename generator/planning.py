@@ -131,6 +131,10 @@ def plan(site: Site, problems: Problems) -> SitePlan:
         if needs_history_page(site, school):
             pages.append(_page(addresses.school_history(school.id), "school_history.md.j2",
                                f"{school.name} · {t('history')}", "school-history", school.pos, record=school))
+    for sup in site.supervisors.values():
+        if len(site.reports_of_supervisor(sup)) > LATEST_ON_SCHOOL_PAGE:
+            pages.append(_page(addresses.supervisor_history(sup.id), "supervisor_history.md.j2",
+                               f"{sup.name} · {t('reports_written')}", "supervisor-history", sup.pos, record=sup))
     contact_page = site.pages.get("contact")
     for page in site.sorted_pages():
         if page is contact_page:

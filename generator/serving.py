@@ -27,6 +27,7 @@ from .build import UsageError, build, check, render_only, require_project
 from .engine import EngineError
 from .loading import ReadCache
 from .diagnostics import format_all
+from .messages import pick
 from .publishing import PREVIEW_PREFIX, scratch_prefix, sweep_temporary
 
 STATUS_PATH = "/__dudao__/status"
@@ -72,6 +73,7 @@ class Preview:
     def __init__(self, project: Path, strict: bool, jobs: int | None = None, cache: bool = True):
         self.project = project
         self.strict = strict
+        self.language = "zh-Hans"  # the site's, once a build has read its configuration
         self.jobs = jobs
         self.cache = cache
         self.reads = ReadCache()
@@ -97,30 +99,32 @@ class Preview:
         if errors or checked.plan is None:
             self._report(checked.problems, checked.language)
             self._publish(errors, new_version=False)
-            print(f"[{time.strftime('%H:%M:%S')}] {len(errors)} problem(s); the last good preview is still served",
-                  file=sys.stderr)
+            self._say(checked.language, f"发现 {len(errors)} 个错误；预览仍显示上一次正确的结果",
+                      f"{len(errors)} problem(s); the last good preview is still served")
             return
         shown: dict[str, bytes] = {}
         if self.version and self.site.is_dir():
             shown = self._show_open_pages(checked)
             if shown:
                 self._publish([], new_version=True)
-                print(f"[{time.strftime('%H:%M:%S')}] {len(shown)} open page(s) shown in "
-                      f"{time.monotonic() - started:.1f} s; rebuilding the rest", file=sys.stderr)
+                seconds = time.monotonic() - started
+                self._say(checked.language, f"已更新正在浏览的 {len(shown)} 个页面（{seconds:.1f} 秒），正在生成其余页面",
+                          f"{len(shown)} open page(s) shown in {seconds:.1f} s; rebuilding the rest")
         result = build(self.project, self.site, strict=self.strict, jobs=self.jobs, cache=self.cache,
                        reads=self.reads)
         self._report(result.problems, result.language)
         errors = [d.format(result.language, self.strict) for d in result.problems.errors(self.strict)]
         if result.out is None:
             self._publish(errors, new_version=False)
-            print(f"[{time.strftime('%H:%M:%S')}] {len(errors)} problem(s); the last good preview is still served",
-                  file=sys.stderr)
+            self._say(result.language, f"发现 {len(errors)} 个错误；预览仍显示上一次正确的结果",
+                      f"{len(errors)} problem(s); the last good preview is still served")
             return
         # Reload only if the open pages differ from what was shown a moment ago.
         same = shown and all((self.site / name).is_file() and (self.site / name).read_bytes() == html
                              for name, html in shown.items())
         self._publish(errors, new_version=not same)
-        print(f"[{time.strftime('%H:%M:%S')}] built {result.pages} pages in {result.seconds:.1f} s", file=sys.stderr)
+        self._say(result.language, f"已生成 {result.pages} 个页面（{result.seconds:.1f} 秒）",
+                  f"built {result.pages} pages in {result.seconds:.1f} s")
 
     def _show_open_pages(self, checked) -> dict[str, bytes]:
         horizon = time.monotonic() - OPEN_PAGE_SECONDS
@@ -137,6 +141,11 @@ class Preview:
             scratch.write_bytes(html)
             os.replace(scratch, target)
         return pages
+
+    def _say(self, language: str, zh: str, en: str) -> None:
+        """One line of the preview's log, in the site's language, with the time."""
+        self.language = language
+        print(f"[{time.strftime('%H:%M:%S')}] {pick(zh, en, language)}", file=sys.stderr)
 
     def _report(self, problems, language: str) -> None:
         text = format_all(problems.sorted(), language, self.strict)
@@ -319,10 +328,13 @@ def serve(project: Path, host: str, port: int, strict: bool = False, jobs: int |
         watcher = threading.Thread(target=functools.partial(
             watch, preview, stop, changed, _observe(preview.project, changed)), daemon=True)
         watcher.start()
-        print(f"Preview: http://{host}:{server.server_port}/  (Ctrl+C to stop; rebuilds on every edit)", flush=True)
+        address = f"http://{host}:{server.server_port}/"
+        # The address is the line's second word in every language (scripts read it).
+        print(pick(f"预览地址 {address} （按 Ctrl+C 结束；保存任何文件后自动更新）",
+                   f"Preview: {address}  (Ctrl+C to stop; rebuilds on every edit)", preview.language), flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
-        print("Preview stopped.", file=sys.stderr)
+        print(pick("预览已结束。", "Preview stopped.", preview.language), file=sys.stderr)
     finally:
         stop.set()
         if server is not None:

@@ -56,7 +56,8 @@ def write_project(root: Path) -> Path:
     p = payload
     _yml(root / "site_config.yml", {
         "site": {"title": p("site.title"), "authority": p("site.authority"),
-                 "url": "https://example.cn/dudao-a/", "language": "zh-Hans", "description": p("site.description")},
+                 "url": "https://example.cn/dudao-a/", "language": "zh-Hans", "description": p("site.description"),
+                 "data_license": p("site.data_license"), "data_license_url": "https://example.cn/licence?a=1&b=2"},
         "contact": {"hotline": "0512-60001234", "email": "a&b+x@example.cn", "address": p("contact.address"),
                     "office_hours": p("contact.office_hours"),
                     "others": [{"label": p("contact.others.label"), "phone": "12345",

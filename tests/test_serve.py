@@ -35,7 +35,7 @@ def test_preview_rebuilds_and_reports_problems(tmp_path):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         line = server.stdout.readline()
-        if not line.startswith("Preview: http://127.0.0.1:"):
+        if not line.startswith("预览地址 http://127.0.0.1:"):  # the log speaks the site's language
             server.kill()
             raise AssertionError(f"no preview address: {line!r}; stderr: {server.stderr.read()}")
         base = line.split()[1]
@@ -65,7 +65,7 @@ def start_preview(project, temporary):
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(project), "--port", "0"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     line = server.stdout.readline()
-    if not line.startswith("Preview: http://127.0.0.1:"):
+    if not line.startswith("预览地址 http://127.0.0.1:"):
         server.kill()
         raise AssertionError(f"no preview address: {line!r}; stderr: {server.stderr.read()}")
     return server, line.split()[1]
@@ -166,4 +166,4 @@ def test_an_open_page_is_rebuilt_first_and_reloads_itself(tmp_path, browser):
         server.send_signal(signal.SIGINT)
         server.wait(timeout=10)
     log = server.stderr.read()
-    assert "1 open page(s) shown in" in log, log
+    assert "已更新正在浏览的 1 个页面" in log and "已生成" in log, log

@@ -49,6 +49,12 @@
     return namesData;
   }
 
+  // "拨打 陆清禾 0512-60002100": the number itself is shown, for a desk phone as well as a tap.
+  function callLink(e) {
+    return el("a", { class: "dd-tel", href: e.tel,
+                     text: [words.call, e.telName, e.phone].filter(Boolean).join(" ") });
+  }
+
   // Spaces, apostrophes (xi'an), middle dots and the dashes and brackets of phone numbers
   // are left out on both sides, so 0512-6000 2100 finds tel:051260002100.
   function norm(s) { return String(s).toLowerCase().replace(/[\s'·\-－—()（）]/g, ""); }
@@ -76,7 +82,7 @@
         kind: "supervisor", title: p.name[i], key: norm(p.name[i]), url: url("supervisor", id), inactive: !!p.former[i],
         own: own, hay: own + "|" + norm(zone),
         line: [zone, p.former[i] ? words.former : ""].filter(Boolean).join(" · "),
-        tel: p.former[i] ? "" : p.tel[i], telName: p.name[i]
+        tel: p.former[i] ? "" : p.tel[i], telName: p.name[i], phone: p.phone ? p.phone[i] : ""
       };
     });
     var s = data.schools;
@@ -90,7 +96,7 @@
         type: s.type[i], zone: s.zone[i], town: s.town[i],
         own: own, hay: [own, norm(town), sup ? sup.own : ""].join("|"),
         line: [type, town, sup ? words.supervisor + " " + sup.title : ""].filter(Boolean).join(" · "),
-        tel: sup ? sup.tel : "", telName: sup ? sup.title : ""
+        tel: sup ? sup.tel : "", telName: sup ? sup.title : "", phone: sup ? sup.phone : ""
       });
     });
     entries.push.apply(entries, people);
@@ -185,7 +191,8 @@
   }
 
   function asItem(e) {
-    return { url: e.url, kind: words["kind_" + e.kind], title: e.title, line: e.line, tel: e.tel, telName: e.telName };
+    return { url: e.url, kind: words["kind_" + e.kind], title: e.title, line: e.line, tel: e.tel, telName: e.telName,
+             phone: e.phone };
   }
 
   // Excerpts of the spaced names read as written: 桃 林 → 桃林.
@@ -225,7 +232,7 @@
         ]),
         d.excerpt !== undefined ? excerpt(d.excerpt)
           : d.line ? el("p", { class: "dd-results__excerpt", text: d.line }) : null,
-        d.tel ? el("a", { class: "dd-tel", href: d.tel, text: words.call + " " + d.telName }) : null
+        d.tel ? callLink(d) : null
       ]);
     }));
   }
@@ -348,7 +355,7 @@
             el("a", { href: e.url, text: e.title }),
             e.inactive ? el("span", { class: "dd-badge", text: words.closed }) : null,
             el("span", { class: "dd-school-list__meta", text: e.line }),
-            e.tel ? el("a", { class: "dd-tel", href: e.tel, text: words.call + " " + e.telName }) : null
+            e.tel ? callLink(e) : null
           ]));
         });
         list.hidden = false;
