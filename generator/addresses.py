@@ -15,7 +15,7 @@ from urllib.parse import quote
 SECTIONS = ("schools", "supervisors", "zones", "reports", "bulletins")
 RESERVED_PAGE_IDS = frozenset(SECTIONS + ("assets", "media", "search", "data", "pagefind",
                                           "signs", "dashboard", "feeds", "404", "index", "annual",
-                                          "schedule"))
+                                          "schedule", "rectifications"))
 KIND_SECTION = {"school": "schools", "supervisor": "supervisors", "zone": "zones",
                 "report": "reports", "bulletin": "bulletins"}
 
@@ -62,6 +62,12 @@ def supervisor_history(supervisor_id: str) -> str:
 def annual(key: str = "") -> str:
     """The year's numbers: /annual/, and /annual/2025-2026/ (a school year) or /annual/2025/."""
     return f"annual/{key}/" if key else "annual/"
+
+
+def rectifications(kind: str = "", record_id: str = "") -> str:
+    """Open rectifications: the district's at /rectifications/, a zone's or a supervisor's
+    beside their page (/zones/<id>/rectifications/)."""
+    return f"{record(kind, record_id)}rectifications/" if kind else "rectifications/"
 
 
 def schedule() -> str:

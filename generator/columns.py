@@ -133,6 +133,7 @@ RECTIFICATION = (
     Column("status", "整改状态", labels="rect_status"),
     Column("closed", "核实日期", ("销号日期",)),
     Column("note", "整改说明", ("备注",)),
+    Column("followup", "回头看报告编号", ("回头看",)),
 )
 
 

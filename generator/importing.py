@@ -346,7 +346,7 @@ def _visit_drafts(sheet, matched, names: _Names, existing_ids: set[str], checkli
     return drafts
 
 
-RECT_FIELDS = ("id", "school", "item", "issue", "requirement", "deadline", "status", "closed", "note")
+RECT_FIELDS = ("id", "school", "item", "issue", "requirement", "deadline", "status", "closed", "note", "followup")
 
 
 def _apply_rectifications(sheet, matched, names: _Names, existing, drafts: list[Draft], problems: Problems):

@@ -48,6 +48,7 @@ class Site:
     _zone_schools: Mapping[str, tuple[School, ...]]
     _predecessors: Mapping[str, tuple[School, ...]]
     _former_terms: Mapping[str, tuple["FormerTerm", ...]]
+    _followed_up: Mapping[str, tuple[tuple[Report, Rectification], ...]]  # follow-up report → what it verified
     photos: Mapping[str, Path]  # supervisor id → photo file
     attachments: Mapping[str, Path]  # path under content/media → file
 
@@ -142,6 +143,14 @@ class Site:
         done = [p for p in pairs if p[1].status == "done"][:done_limit]
         return tuple(p for p in pairs if p[1].status != "done") + tuple(done)
 
+    def verified_by(self, report: Report) -> tuple[tuple[Report, Rectification], ...]:
+        """The rectifications of earlier reports that this follow-up visit (回头看) verified."""
+        return self._followed_up.get(report.id, ())
+
+    def followup_of(self, rect: Rectification) -> Report | None:
+        """The public follow-up report that verified `rect`, if it names one."""
+        return self.report(rect.followup) if rect.followup is not None else None
+
     def school_of(self, report: Report, rect: Rectification) -> str:
         """The school a rectification belongs to: its own `school`, or the report's first."""
         return rect.school.id if rect.school is not None else str(report.schools[0])
@@ -232,7 +241,9 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
     content = (root / "content").resolve()
 
     def check_attachments(pub: Publication) -> None:
-        for att in pub.attachments:
+        # A report's own files and those of its rectifications (整改通知书, the school's 整改报告).
+        extra = [att for rect in getattr(pub, "rectifications", ()) for att in rect.attachments]
+        for att in (*pub.attachments, *extra):
             found = _check_file(media_root, att.file, att.pos, "content/media/", content, problems)
             if found is not None:
                 files[(pub.id, att.file)] = found
@@ -284,6 +295,11 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
         for rect in report.rectifications:
             if rect.school is not None and rect.school.id not in named:
                 problems.add(rect.school.pos, "rect.school-not-in-report", id=rect.school.id)
+            _check_refs([rect.followup], "report", known["report"], problems)
+            later = all_reports.get(rect.followup.id) if rect.followup is not None else None
+            if later is not None and later.visited < report.visited:
+                problems.add(rect.followup.pos, "rect.followup-before", id=later.id, visited=later.visited,
+                             report=report.id, report_visited=report.visited)
         check_attachments(report)
     for bulletin in valid.checked("bulletin"):
         _check_refs(bulletin.schools, "school", known["school"], problems, "schools")
@@ -320,7 +336,8 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
     attachments = {
         media_path(att.file): files[(pub.id, att.file)]
         for pub in (*reports.values(), *bulletins.values()) if not pub.is_withdrawn
-        for att in pub.attachments if (pub.id, att.file) in files
+        for att in (*pub.attachments, *(a for rect in getattr(pub, "rectifications", ()) for a in rect.attachments))
+        if (pub.id, att.file) in files
     }
 
     school_reports: dict[str, list] = defaultdict(list)
@@ -330,6 +347,13 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
             school_reports[ref].append(report)
         for ref in dict.fromkeys(str(s) for s in report.supervisors):
             supervisor_reports[ref].append(report)
+    followed_up: dict[str, list] = defaultdict(list)
+    for report in reports.values():
+        if report.is_withdrawn:
+            continue
+        for rect in report.rectifications:
+            if rect.followup is not None and rect.followup.id in reports:
+                followed_up[rect.followup.id].append((report, rect))
     school_bulletins: dict[str, list] = defaultdict(list)
     report_bulletins: dict[str, list] = defaultdict(list)
     for bulletin in bulletins.values():
@@ -382,6 +406,7 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
         _zone_schools=_freeze(zone_schools, by_name),
         _predecessors=_freeze(predecessors, by_id),
         _former_terms=MappingProxyType(former_terms),
+        _followed_up=MappingProxyType({k: tuple(v) for k, v in followed_up.items()}),
         photos=MappingProxyType(photos),
         attachments=MappingProxyType(dict(sorted(attachments.items()))),
     )

@@ -207,6 +207,19 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Correction:
+    date: dt.date = _f(Date(), True)
+    note: str = _f(Text(), True)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    pos: Pos = Pos("")
+    file: str = _f(Text(), True)
+    title: str | None = _f(Text())
+
+
+@dataclass(frozen=True)
 class Rectification:
     pos: Pos = Pos("")
     id: str = _f(Text(), True)
@@ -218,22 +231,11 @@ class Rectification:
     status: str = _f(Enum(*RECT_STATUSES), default="open")
     closed: dt.date | None = _f(Date())
     note: str | None = _f(Text())
+    followup: Ref | None = _f(Id("report"))  # the follow-up visit (回头看) that verified it
+    attachments: tuple[Attachment, ...] = _f(ListOf(Struct(Attachment)), default=())  # 整改通知书, 整改报告 …
 
     def is_overdue(self, on: dt.date) -> bool:
         return self.status != "done" and self.deadline is not None and self.deadline < on
-
-
-@dataclass(frozen=True)
-class Correction:
-    date: dt.date = _f(Date(), True)
-    note: str = _f(Text(), True)
-
-
-@dataclass(frozen=True)
-class Attachment:
-    pos: Pos = Pos("")
-    file: str = _f(Text(), True)
-    title: str | None = _f(Text())
 
 
 @dataclass(frozen=True)

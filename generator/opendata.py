@@ -105,6 +105,12 @@ def columns(site: Site) -> dict[str, Dataset]:
     rectifications = Dataset("rectifications", "整改事项", "Rectifications", (
         of_report,
         Column("id", "string", "整改项编号（报告内唯一）", "rectification id, unique within its report", lambda p: p[1].id),
+        Column("school", "string", "学校编号", "school id", lambda p: site.school_of(*p)),
+        Column("school_name", "string?", "学校名称", "school name",
+               lambda p: site.school(site.school_of(*p)).name if site.school(site.school_of(*p)) else None),
+        Column("item", "string?", "督导事项编号（checklist）", "checklist item id", lambda p: p[1].item.id if p[1].item else None),
+        Column("item_name", "string?", "督导事项名称", "checklist item name",
+               lambda p: site.config.checklist_name(p[1].item.id) if p[1].item else None),
         Column("issue", "string", "问题", "issue", lambda p: p[1].issue),
         Column("requirement", "string?", "整改要求", "requirement", lambda p: p[1].requirement),
         Column("deadline", "date?", "整改期限", "deadline", lambda p: _iso(p[1].deadline)),
@@ -114,6 +120,10 @@ def columns(site: Site) -> dict[str, Dataset]:
         Column("overdue", "boolean", "生成网站之日是否已逾期（过了期限仍未完成）",
                "past its deadline and not done on the build date", lambda p: site.is_overdue(p[1])),
         Column("note", "string?", "说明", "note", lambda p: p[1].note),
+        Column("followup", "string?", "核实整改的回头看报告编号", "id of the follow-up report that verified it",
+               lambda p: site.followup_of(p[1]).id if site.followup_of(p[1]) else None),
+        Column("attachments", "list", "整改材料（网站上的地址）", "documents (addresses on the site)",
+               lambda p: [addresses.media(a.file) for a in p[1].attachments]),
     ), lambda s: [(r, x) for r in public_reports(s) if content_of(r) for x in r.rectifications])
     corrections = Dataset("corrections", "更正说明", "Corrections", (
         of_report,

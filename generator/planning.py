@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from . import addresses, annual, worksched
+from . import addresses, annual, followup, worksched
 from .diagnostics import Pos, Problems
 from .i18n import Words
 from .linking import Site
@@ -146,6 +146,19 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                        search_label=t("page_kind"), record=contact_page))
     pages.append(_page(addresses.search(), "search.md.j2", t("search"), "search"))
     pages.append(_page(addresses.data(""), "data.md.j2", t("open_data"), "data", nav_title=t("open_data")))
+    # Open rectifications: the district's, each zone's and each 责任督学's (of their schools).
+    pages.append(_page(addresses.rectifications(), "rectification_list.md.j2", t("open_rects"), "rectifications",
+                       items=followup.open_items(site), scope=None, scope_note=""))
+    for zone in site.zones.values():
+        pages.append(_page(addresses.rectifications("zone", zone.id), "rectification_list.md.j2",
+                           f"{zone.name} · {t('open_rects')}", "rectifications", zone.pos,
+                           items=followup.of_zone(site, zone), scope=zone, scope_note=t("open_rects_scope_zone")))
+    for sup in site.supervisors.values():
+        if not site.is_former(sup):
+            pages.append(_page(addresses.rectifications("supervisor", sup.id), "rectification_list.md.j2",
+                               f"{sup.name} · {t('open_rects')}", "rectifications", sup.pos,
+                               items=followup.of_supervisor(site, sup), scope=sup,
+                               scope_note=t("open_rects_scope_supervisor", name=sup.name)))
     plans = worksched.compute(site)
     pages.append(_page("dashboard/", "dashboard.md.j2", t("dashboard"), "dashboard", nav_title=t("dashboard"),
                        plans=plans))

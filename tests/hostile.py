@@ -107,7 +107,9 @@ def write_project(root: Path) -> Path:
                       "suggestions": md_payload("report.findings.suggestions")}],
         "rectifications": [{"id": p("report.rectifications.id"), "issue": p("report.rectifications.issue"),
                             "school": "s1", "item": "safety", "requirement": p("report.rectifications.requirement"),
-                            "deadline": "2026-10-01", "status": "open", "note": p("report.rectifications.note")}],
+                            "deadline": "2026-10-01", "status": "open", "note": p("report.rectifications.note"),
+                            "followup": "s1-2026-01",
+                            "attachments": [{"file": ATTACHMENT, "title": p("report.rectifications.attachments.title")}]}],
         "corrections": [{"date": "2026-09-25", "note": p("report.corrections.note")}],
     }
     _md(c / "reports" / "2026" / "special-1.md", front, md_payload("report.body"))

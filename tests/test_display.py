@@ -19,6 +19,7 @@ PAGE_KINDS = {
     "bulletin list": "bulletins/", "bulletin": "bulletins/bulletin-2026-1/", "free page": "about/",
     "contact": "contact/", "data": "data/", "dashboard": "dashboard/", "signs": "signs/",
     "sign": "signs/qx-shiyan/", "annual": "annual/", "annual period": "annual/2025-2026/", "schedule": "schedule/",
+    "open rectifications": "rectifications/", "zone rectifications": "zones/zone-1/rectifications/",
 }
 
 # Runs in the page: every problem of layout a reader would notice, as text.

@@ -40,7 +40,7 @@ def site(project) -> Path:
 
 # Fields typed as text that are not shown as text: a file name, covered instead by an
 # attachment whose name needs escaping in an address (hostile.ATTACHMENT).
-NOT_SHOWN = {"report.attachments.file", "bulletin.attachments.file"}
+NOT_SHOWN = {"report.attachments.file", "bulletin.attachments.file", "report.rectifications.attachments.file"}
 
 
 def text_fields(cls: type, prefix: str) -> set[str]:

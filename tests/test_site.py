@@ -343,3 +343,42 @@ def test_schedule_mistakes_are_located(tmp_path):
         "content/schedule/2026-12.yml:1:8: error[field.month]: 'month' 的值 '2026-13' 不是月份。请写成 2026-03 这样的格式",
         "content/schedule/2026-12.yml:4:11: error[field.enum]: " + lines[3].split("error[field.enum]: ")[1],
     ]
+
+
+def test_every_open_rectification_is_followed_to_the_end(page, demo_site):
+    import csv
+    import datetime as dt
+
+    from conftest import BUILD_DATE
+
+    rows = list(csv.DictReader((demo_site / "data/rectifications.csv").read_text(encoding="utf-8-sig").splitlines()))
+    open_rows = [r for r in rows if r["status"] != "done"]
+    listing = page("rectifications/")
+    text = " ".join(listing.text.split())
+    overdue = [r for r in open_rows if r["overdue"] == "true"]
+    assert f"共 {len(open_rows)} 项，其中已逾期 {len(overdue)} 项。" in text and overdue
+    body = listing.html.split("<tbody>")[1].split("</tbody>")[0]
+    deadlines = re.findall(r'data-label="整改期限"><time datetime="([\d-]+)"', body)
+    assert len(deadlines) == len([r for r in open_rows if r["deadline"]]) and deadlines == sorted(deadlines, reverse=True)
+    oldest = min(overdue, key=lambda r: r["deadline"])
+    days = (BUILD_DATE - dt.date.fromisoformat(oldest["deadline"])).days
+    assert f"{days} 天" in text and oldest["school_name"] in text and oldest["item_name"] in text
+    # A zone's page lists its schools' items only; a supervisor's, those of the schools they answer for.
+    zone_one = {s for s, school in SCHOOLS.items() if school["zone"] == "zone-1"}
+    zone = page("zones/zone-1/rectifications/")
+    assert zone.html.count("<tr") - 1 == len([r for r in open_rows if r["school"] in zone_one])
+    mine = {s for s, school in SCHOOLS.items() if school["supervisors"][0] == "lu-qinghe"}
+    sup = page("supervisors/lu-qinghe/rectifications/")
+    assert sup.html.count("<tr") - 1 == len([r for r in open_rows if r["school"] in mine])
+    assert ("rectifications/", "未完成的整改 →") in page("supervisors/lu-qinghe/").links
+
+
+def test_a_follow_up_visit_and_the_report_it_verified_link_to_each_other(page, demo_site):
+    special = page("reports/special-2026-canteen/")
+    assert ("../qs-zhongxin-xx-2026-05/", "清水镇中心小学2026年5月经常性督导报告") in special.links
+    assert "回头看核实：" in special.text
+    files = [href for href, text in special.links if text == "清水镇中心小学整改报告"]
+    assert files and (demo_site / "reports/special-2026-canteen" / files[0]).resolve().is_file()
+    later = page("reports/qs-zhongxin-xx-2026-05/")
+    assert "本次回头看核实的整改事项" in later.text
+    assert ("../special-2026-canteen/", "2026年春季学期学校食堂食品安全专项督导报告") in later.links
