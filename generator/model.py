@@ -74,6 +74,9 @@ class Contact:
     address: str | None = _f(Text())
     office_hours: str | None = _f(Text())
     others: tuple[Channel, ...] = _f(ListOf(Struct(Channel)), default=())
+    citizen_hotline: str = _f(Phone(), default="12345")  # 政务服务便民热线
+    message_url: str | None = _f(Url("http", "https"))  # the office's online message board (留言)
+    wechat: str | None = _f(Text())  # the office's WeChat account (公众号), by name
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from . import addresses, annual, followup, worksched
+from . import addresses, annual, concern, followup, worksched
 from .diagnostics import Pos, Problems
 from .i18n import Words
 from .linking import Site
@@ -115,6 +115,7 @@ def plan(site: Site, problems: Problems) -> SitePlan:
     pages.append(_page(addresses.section("bulletins"), "bulletin_list.md.j2", t("bulletins"), "bulletin-list",
                        nav_title=t("bulletins"), feed="bulletins"))
 
+    message_qr = concern.message_qr(site)
     for kind, records, template in (
         ("school", site.schools, "school.md.j2"),
         ("supervisor", site.supervisors, "supervisor.md.j2"),
@@ -124,9 +125,11 @@ def plan(site: Site, problems: Problems) -> SitePlan:
     ):
         for record in records.values():
             title = record.name if hasattr(record, "name") else record.title
+            extra = {"concern": concern.of_school(site, record, message_qr)} if kind == "school" else {}
             pages.append(_page(addresses.record(kind, record.id), template, title, kind, record.pos,
                                search_label=search_label(kind, record, t),
-                               feed=f"{FEEDS[kind]}/{record.id}" if kind in FEEDS else None, record=record))
+                               feed=f"{FEEDS[kind]}/{record.id}" if kind in FEEDS else None, record=record,
+                               **extra))
     for school in site.schools.values():
         if needs_history_page(site, school):
             pages.append(_page(addresses.school_history(school.id), "school_history.md.j2",

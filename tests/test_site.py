@@ -382,3 +382,22 @@ def test_a_follow_up_visit_and_the_report_it_verified_link_to_each_other(page, d
     later = page("reports/qs-zhongxin-xx-2026-05/")
     assert "本次回头看核实的整改事项" in later.text
     assert ("../special-2026-canteen/", "2026年春季学期学校食堂食品安全专项督导报告") in later.links
+
+
+def test_a_parent_can_raise_a_concern_and_sees_what_is_checked(page, demo_site):
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    school = page("schools/qx-shiyan/")
+    text = " ".join(school.text.split())
+    concern = text.split("反映问题")[1].split("经常性督导事项")[0]
+    assert "本校责任督学 陆清禾：0512-60002100" in concern and "督导监督电话）：0512-60001234" in concern
+    assert "政务服务便民热线：12345" in concern and "微信公众号：清溪教育督导" in concern
+    mail = next(href for href, label in school.links if label == "写信给督导室（已填好学校名称）")
+    parts = urlsplit(mail)
+    query = parse_qs(parts.query)
+    assert parts.scheme == "mailto" and unquote(parts.path) == "dudao@qingxi.example.cn"
+    assert query["subject"] == ["关于清溪实验小学的意见和建议"] and query["body"][0].startswith("学校：清溪实验小学\n")
+    assert 'class="dd-qr dd-qr--message"' in school.html  # the message board's QR code
+    # What the supervisor checks: the configured items, on the page and on the printed sign.
+    for name in ("校务管理和制度执行情况", "食堂、食品、饮水及宿舍卫生情况"):
+        assert name in text.split("经常性督导事项")[1] and name in page("signs/qx-shiyan/").text
