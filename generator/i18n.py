@@ -241,6 +241,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "finder_label": ("学校名称、拼音或首字母", "School name, pinyin or initials"),
     "finder_placeholder": ("例如：实验小学、syxx", "e.g. shiyan, syxx"),
     "all": ("全部", "All"),
+    "glossary": ("术语解释", "Glossary"),
+    "glossary_intro": ("本站使用的教育督导用语及其含义。", "The words of school supervision used on this site."),
     # raising a concern; what a supervisor checks
     "concern": ("反映问题", "Raise a concern"),
     "concern_intro": ("对本校办学有意见或发现问题，可以通过以下方式反映，督导室会核实处理。",
@@ -266,7 +268,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "days_n": ("{n} 天", "{n} days"),
     "checklist_item": ("督导事项", "Checklist item"),
     "followup": ("回头看", "Follow-up visit"),
-    "followup_link": ("回头看核实：{link}", "Verified at the follow-up visit {link}"),
     "verified_here": ("本次回头看核实的整改事项", "Rectifications verified at this follow-up visit"),
     "rect_files": ("整改材料", "Documents"),
     # the work schedule

@@ -21,7 +21,8 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import addresses, charts, dashboard, escaping, feeds, opendata, signs, structured_data
+from . import addresses, charts, dashboard, escaping, feeds, glossary, opendata, signs, structured_data
+from .glossary import Glossed
 from .collation import initial, name_key, pinyin
 from .i18n import Words
 from .linking import Site
@@ -96,7 +97,7 @@ def make_environment(words: Words | None = None) -> Environment:
     # A front-matter value for the engine: its templates print it as HTML; ASCII-only JSON is
     # also a YAML string that any character survives.
     env.filters["front_matter"] = lambda value: Markup(json.dumps(escaping.engine_text(value)))
-    env.globals.update(charts=charts, dashboard=dashboard, feeds=feeds, opendata=opendata, signs=signs, structured_data=structured_data, initial=initial, name_key=name_key, pinyin=pinyin, addresses=addresses,
+    env.globals.update(glossary=glossary, charts=charts, dashboard=dashboard, feeds=feeds, opendata=opendata, signs=signs, structured_data=structured_data, initial=initial, name_key=name_key, pinyin=pinyin, addresses=addresses,
                        school_listing_url=school_listing_url, groupings=SCHOOL_GROUPINGS,
                        listings=listings, latest_on_school_page=LATEST_ON_SCHOOL_PAGE,
                        needs_history_page=needs_history_page)
@@ -124,6 +125,7 @@ def render_page(env: Environment, page: PlannedPage, site: Site, plan: SitePlan)
         t=words,
         plan=plan,
         link=partial(addresses.href, page.url),
+        glossed=Glossed(),  # per page: each glossary term is linked where it first appears
         **page.context,
     )
     return RenderedPage(page.url, addresses.source_file(page.url), text)

@@ -4,6 +4,8 @@ staging folder that the engine builds. Nothing is written into the project.
 
 from __future__ import annotations
 
+import re
+
 import shutil
 from pathlib import Path
 
@@ -26,6 +28,12 @@ JS_WORDS = {"page": "page_kind", "no_results": "no_results", "all_results": "all
 
 # The Markdown extensions the engine runs over the staged pages.
 ENGINE_MARKDOWN = ["attr_list", "tables", "admonition", {"toc": {"permalink": False}}]
+
+
+def police_record_url(record: str | None) -> str:
+    """The public-security registration's own page: the number written in the record (公网安备…号)."""
+    digits = re.search(r"\d{6,}", record or "")
+    return f"https://beian.mps.gov.cn/#/query/webSearch?code={digits.group()}" if digits else ""
 
 
 def mkdocs_config(site: Site, plan: SitePlan) -> dict:
@@ -69,8 +77,11 @@ def mkdocs_config(site: Site, plan: SitePlan) -> dict:
                 "icp": cfg.footer.icp or "",
                 "police_record": cfg.footer.police_record or "",
                 "site_code": cfg.footer.site_code or "",
+                "police_record_url": police_record_url(cfg.footer.police_record),
                 "contact_url": addresses.contact(),
                 "contact_label": words("contact"),
+                "glossary_url": addresses.glossary(),
+                "glossary_label": words("glossary"),
                 "not_found_title": words("not_found_title"),
                 "not_found_text": words("not_found_text"),
                 "back_home": words("back_home"),

@@ -376,7 +376,7 @@ def test_every_open_rectification_is_followed_to_the_end(page, demo_site):
 def test_a_follow_up_visit_and_the_report_it_verified_link_to_each_other(page, demo_site):
     special = page("reports/special-2026-canteen/")
     assert ("../qs-zhongxin-xx-2026-05/", "清水镇中心小学2026年5月经常性督导报告") in special.links
-    assert "回头看核实：" in special.text
+    assert "回头看：清水镇中心小学2026年5月经常性督导报告" in " ".join(special.text.split())
     files = [href for href, text in special.links if text == "清水镇中心小学整改报告"]
     assert files and (demo_site / "reports/special-2026-canteen" / files[0]).resolve().is_file()
     later = page("reports/qs-zhongxin-xx-2026-05/")
@@ -401,3 +401,21 @@ def test_a_parent_can_raise_a_concern_and_sees_what_is_checked(page, demo_site):
     # What the supervisor checks: the configured items, on the page and on the printed sign.
     for name in ("校务管理和制度执行情况", "食堂、食品、饮水及宿舍卫生情况"):
         assert name in text.split("经常性督导事项")[1] and name in page("signs/qx-shiyan/").text
+
+
+def test_terms_link_to_the_glossary_where_they_first_appear(page):
+    glossary = page("glossary/")
+    for term in ("责任督学", "专项督导", "综合督导", "整改", "回头看", "通报", "评定等级"):
+        assert term in glossary.text
+    report = page("reports/special-2026-canteen/")
+    term_links = [(href, text) for href, text in report.links if "glossary/#" in href]
+    assert ("../../glossary/#special", "专项督导") in term_links
+    assert len(term_links) == len(set(term_links))  # each term linked once: where it first appears
+    school = page("schools/qx-shiyan/")
+    kinds = [text for href, text in school.links if href.endswith("glossary/#regular")]
+    assert kinds == ["经常性督导"] and school.text.count("经常性督导") > 3  # the rows after it are plain text
+    anchors = set(re.findall(r'<dt id="([a-z-]+)">', glossary.html))
+    every_page = [page(u) for u in ("reports/special-2026-canteen/", "schools/qx-shiyan/", "bulletins/",
+                                     "reports/comp-2025-qx-diyi-wz/")]
+    targets = {href.split("#")[1] for p in every_page for href, _ in p.links if "glossary/#" in href}
+    assert targets and targets <= anchors
