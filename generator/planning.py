@@ -148,7 +148,8 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                        "contact", contact_page.pos if contact_page else None, nav_title=t("contact"),
                        search_label=t("page_kind"), record=contact_page))
     pages.append(_page(addresses.search(), "search.md.j2", t("search"), "search"))
-    pages.append(_page(addresses.glossary(), "glossary.md.j2", t("glossary"), "glossary", search_label=t("page_kind")))
+    # Not indexed: its explanations would answer searches meant for the records themselves.
+    pages.append(_page(addresses.glossary(), "glossary.md.j2", t("glossary"), "glossary"))
     pages.append(_page(addresses.data(""), "data.md.j2", t("open_data"), "data", nav_title=t("open_data")))
     # Open rectifications: the district's, each zone's and each 责任督学's (of their schools).
     pages.append(_page(addresses.rectifications(), "rectification_list.md.j2", t("open_rects"), "rectifications",
