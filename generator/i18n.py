@@ -232,6 +232,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "search_page_hint": ("可以输入学校名称（或其中一部分）、曾用名、督学姓名、整改事项、文号或电话号码。",
                          "Type part of a school's name, a former name, a supervisor, a topic, a document number or a phone number."),
     "large_text": ("大字", "Large text"),
+    "high_contrast": ("高对比", "Contrast"),
     "page_kind": ("页面", "Page"),
     "no_results": ("没有找到相关内容。", "Nothing found."),
     "all_results": ("查看全部 {n} 条结果", "All {n} results"),

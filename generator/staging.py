@@ -89,6 +89,7 @@ def mkdocs_config(site: Site, plan: SitePlan) -> dict:
                 "search_placeholder": words("search_placeholder"),
                 "search_results": words("search_results"),
                 "large_text": words("large_text"),
+                "high_contrast": words("high_contrast"),
             }.items()} | {
                 # JSON for the browser script: `tojson` escapes it for the script element.
                 "js_words": {key: words(word) for key, word in JS_WORDS.items()},

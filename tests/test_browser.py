@@ -300,3 +300,20 @@ def test_signs_print_on_the_paper_chosen(visit):
     assert (595, 842) in a4 and (842, 1191) not in a4, a4
     assert (842, 1191) in a3, a3
     assert visit.page.get_attribute("button[data-dd-paper=A3]", "aria-pressed") == "true"
+
+
+def test_high_contrast_mode_persists_and_darkens_the_text(visit):
+    visit.open("schools/qx-shiyan/")
+    colour = "getComputedStyle(document.querySelector('article p')).color"
+    before = visit.page.evaluate(colour)
+    toggle = visit.page.locator(".dd-contrast-toggle")
+    assert toggle.inner_text().strip().endswith("高对比") and toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert visit.page.evaluate(colour) == "rgb(0, 0, 0)" != before
+    visit.open("reports/")  # remembered on the next page, before it is painted
+    assert visit.page.evaluate("document.documentElement.classList.contains('dd-contrast')")
+    assert visit.page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == "rgb(0, 0, 0)"
+    assert visit.page.evaluate("document.documentElement.scrollWidth") <= 360
+    visit.page.locator(".dd-contrast-toggle").click()
+    visit.open("")
+    assert not visit.page.evaluate("document.documentElement.classList.contains('dd-contrast')")

@@ -20,19 +20,23 @@
 
   function empty(node) { while (node.firstChild) node.removeChild(node.firstChild); }
 
-  /* ---------------------------------------------------------------- large text */
-  var toggle = document.querySelector(".dd-large-toggle");
-  function setLarge(on) {
-    document.documentElement.classList.toggle("dd-large", on);
-    if (toggle) toggle.setAttribute("aria-pressed", on ? "true" : "false");
-    try { localStorage.setItem("dudao.large", on ? "1" : "0"); } catch (e) { /* private mode */ }
-  }
-  if (toggle) {
-    toggle.setAttribute("aria-pressed", document.documentElement.classList.contains("dd-large") ? "true" : "false");
-    toggle.addEventListener("click", function () {
-      setLarge(!document.documentElement.classList.contains("dd-large"));
+  /* ------------------------------------------------- large text, high contrast */
+  // Each switch sets a class on <html>, remembered in this browser (the page's head applies
+  // it before the first paint, so no page flashes the other way).
+  function switchOf(selector, cls, key) {
+    var button = document.querySelector(selector);
+    if (!button) return;
+    var root = document.documentElement;
+    button.setAttribute("aria-pressed", root.classList.contains(cls) ? "true" : "false");
+    button.addEventListener("click", function () {
+      var on = !root.classList.contains(cls);
+      root.classList.toggle(cls, on);
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      try { localStorage.setItem(key, on ? "1" : "0"); } catch (e) { /* private mode */ }
     });
   }
+  switchOf(".dd-large-toggle", "dd-large", "dudao.large");
+  switchOf(".dd-contrast-toggle", "dd-contrast", "dudao.contrast");
 
   /* ---------------------------------------------------------------- names */
   // Schools, supervisors and zones as a visitor remembers them: any part of a name, a former
