@@ -15,7 +15,7 @@ from urllib.parse import quote
 SECTIONS = ("schools", "supervisors", "zones", "reports", "bulletins")
 RESERVED_PAGE_IDS = frozenset(SECTIONS + ("assets", "media", "search", "data", "pagefind",
                                           "signs", "dashboard", "feeds", "404", "index", "annual",
-                                          "schedule", "rectifications", "glossary"))
+                                          "schedule", "rectifications", "glossary", "sitemap"))
 KIND_SECTION = {"school": "schools", "supervisor": "supervisors", "zone": "zones",
                 "report": "reports", "bulletin": "bulletins"}
 
@@ -68,6 +68,11 @@ def rectifications(kind: str = "", record_id: str = "") -> str:
     """Open rectifications: the district's at /rectifications/, a zone's or a supervisor's
     beside their page (/zones/<id>/rectifications/)."""
     return f"{record(kind, record_id)}rectifications/" if kind else "rectifications/"
+
+
+def site_map() -> str:
+    """The 网站地图 page (for people; sitemap.xml is for search engines)."""
+    return "sitemap/"
 
 
 def glossary(term: str = "") -> str:

@@ -84,6 +84,10 @@ class Footer:
     icp: str | None = _f(Text())
     police_record: str | None = _f(Text())
     site_code: str | None = _f(Text())
+    sponsor: str | None = _f(Text())  # 主办单位 (default: site.authority)
+    organizer: str | None = _f(Text())  # 承办单位
+    error_report_url: str | None = _f(Url("http", "https"))  # 我为政府网站找错
+    conac_url: str | None = _f(Url("http", "https"))  # the 党政机关 registration, where the office has one
 
 
 @dataclass(frozen=True)

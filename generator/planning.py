@@ -184,6 +184,20 @@ def plan(site: Site, problems: Problems) -> SitePlan:
             pages.append(_page(addresses.sign(school.id), "sign.md.j2", f"{t('signs')} · {school.name}", "sign",
                                school.pos, record=school))
 
+    # Statements every government site carries, unless the office wrote its own as a free page.
+    for key in ("privacy", "copyright"):
+        if key not in site.pages:
+            pages.append(_page(addresses.record("page", key), "statement.md.j2", t(key), "statement",
+                               text=t(f"{key}_text", authority=site.config.site.authority)))
+    # 网站地图: every page that is not one record's, in the order planned.
+    def shown(page: PlannedPage) -> str:
+        grouping = page.context.get("grouping")
+        return f"{page.title} · {t('by_' + grouping)}" if grouping else page.title
+
+    listed = tuple((shown(page), page.url) for page in pages
+                   if page.origin is None or page.kind in ("page", "contact"))
+    pages.append(_page(addresses.site_map(), "site_map.md.j2", t("site_map"), "site-map", entries=listed))
+
     claimed: dict[str, PlannedPage] = {}
     kept: list[PlannedPage] = []
     for page in pages:

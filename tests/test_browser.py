@@ -247,7 +247,8 @@ def test_every_page_kind_works_on_a_phone(visit, kind):
 # Pages whose checks do not depend on the sub-path are audited once, at the root.
 AUDITED = PAGE_KINDS | {"dashboard": "dashboard/", "signs": "signs/", "data": "data/", "annual": "annual/2025-2026/",
                         "schedule": "schedule/", "supervisor reports": "supervisors/lu-qinghe/reports/",
-                        "open rectifications": "rectifications/", "glossary": "glossary/"}
+                        "open rectifications": "rectifications/", "glossary": "glossary/",
+                        "site map": "sitemap/"}
 
 
 @pytest.fixture(scope="module")

@@ -419,3 +419,19 @@ def test_terms_link_to_the_glossary_where_they_first_appear(page):
                                      "reports/comp-2025-qx-diyi-wz/")]
     targets = {href.split("#")[1] for p in every_page for href, _ in p.links if "glossary/#" in href}
     assert targets and targets <= anchors
+
+
+def test_government_site_footer_site_map_and_statements(page):
+    home = page("")
+    import html as html_lib
+
+    footer = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", home.html.split('dd-footer"')[1].split("</footer>")[0]))
+                      .split())
+    for words in ("主办单位：清溪区人民政府教育督导室", "承办单位：清溪区教育局信息中心", "网站地图", "隐私声明", "版权声明",
+                  "我为政府网站找错", "苏ICP备00000000号", "网站标识码：3200000000"):
+        assert words in footer, words
+    assert "https://beian.mps.gov.cn/#/query/webSearch?code=32000000000000" in home.html
+    site_map = page("sitemap/")
+    for title in ("学校 · 按乡镇（街道）", "督导看板", "年度统计", "工作安排", "未完成的整改", "联系我们", "隐私声明"):
+        assert title in site_map.text, title
+    assert "Cookie" in page("privacy/").text and "清溪区人民政府教育督导室" in page("copyright/").text
