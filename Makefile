@@ -11,7 +11,7 @@ PORT   ?= 8000
 CHROMIUM := /usr/bin/chromium
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup site serve check test browsers bench clean
+.PHONY: setup site serve check test browsers bench audit clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "dudao needs Python 3.11 or newer (python3.11, python3.12 …) on PATH"; exit 2; }
@@ -46,6 +46,10 @@ test: $(STAMP) browsers
 
 bench: $(STAMP)
 	$(BIN)/python bench/benchmark.py
+
+# The accessibility statement's figures: axe-core on every kind of page (generator/accessibility.json).
+audit: $(STAMP) browsers
+	$(BIN)/python bench/audit.py
 
 clean:
 	rm -rf site .pytest_cache

@@ -15,7 +15,8 @@ from urllib.parse import quote
 SECTIONS = ("schools", "supervisors", "zones", "reports", "bulletins")
 RESERVED_PAGE_IDS = frozenset(SECTIONS + ("assets", "media", "search", "data", "pagefind",
                                           "signs", "dashboard", "feeds", "404", "index", "annual",
-                                          "schedule", "rectifications", "glossary", "sitemap"))
+                                          "schedule", "rectifications", "glossary", "sitemap",
+                                          "accessibility"))
 KIND_SECTION = {"school": "schools", "supervisor": "supervisors", "zone": "zones",
                 "report": "reports", "bulletin": "bulletins"}
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from . import addresses, annual, concern, followup, worksched
+from . import accessibility, addresses, annual, concern, followup, worksched
 from .diagnostics import Pos, Problems
 from .i18n import Words
 from .linking import Site
@@ -189,6 +189,8 @@ def plan(site: Site, problems: Problems) -> SitePlan:
         if key not in site.pages:
             pages.append(_page(addresses.record("page", key), "statement.md.j2", t(key), "statement",
                                text=t(f"{key}_text", authority=site.config.site.authority)))
+    pages.append(_page(addresses.record("page", "accessibility"), "accessibility.md.j2", t("a11y"), "statement",
+                       audit=accessibility.summary()))
     # 网站地图: every page that is not one record's, in the order planned.
     def shown(page: PlannedPage) -> str:
         grouping = page.context.get("grouping")

@@ -92,6 +92,8 @@ def mkdocs_config(site: Site, plan: SitePlan) -> dict:
                 "privacy_label": words("privacy"),
                 "copyright_url": addresses.record("page", "copyright"),
                 "copyright_label": words("copyright"),
+                "a11y_url": addresses.record("page", "accessibility"),
+                "a11y_label": words("a11y"),
                 "contact_url": addresses.contact(),
                 "contact_label": words("contact"),
                 "glossary_url": addresses.glossary(),

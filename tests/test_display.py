@@ -20,7 +20,7 @@ PAGE_KINDS = {
     "contact": "contact/", "data": "data/", "dashboard": "dashboard/", "signs": "signs/",
     "sign": "signs/qx-shiyan/", "annual": "annual/", "annual period": "annual/2025-2026/", "schedule": "schedule/",
     "open rectifications": "rectifications/", "zone rectifications": "zones/zone-1/rectifications/",
-    "glossary": "glossary/", "site map": "sitemap/", "privacy": "privacy/",
+    "glossary": "glossary/", "site map": "sitemap/", "privacy": "privacy/", "accessibility": "accessibility/",
 }
 
 # Runs in the page: every problem of layout a reader would notice, as text.

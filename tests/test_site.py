@@ -435,3 +435,18 @@ def test_government_site_footer_site_map_and_statements(page):
     for title in ("学校 · 按乡镇（街道）", "督导看板", "年度统计", "工作安排", "未完成的整改", "联系我们", "隐私声明"):
         assert title in site_map.text, title
     assert "Cookie" in page("privacy/").text and "清溪区人民政府教育督导室" in page("copyright/").text
+
+
+def test_the_accessibility_statement_reports_the_last_audit(page):
+    from generator import accessibility
+
+    figures = accessibility.figures()
+    statement = " ".join(page("accessibility/").text.split())
+    n = len(figures["pages"])
+    assert n == len(accessibility.AUDIT_PAGES) and figures["tool"].startswith("axe-core ")
+    assert f"本站的 {n} 类页面于 {figures['audited']} 经 {figures['tool']}" in statement
+    assert "严重级别（critical）问题 0 个，重要级别（serious）0 个" in statement
+    moderate = sum(c["moderate"] for c in figures["pages"].values())
+    assert f"中等级别（moderate）{moderate} 个" in statement
+    assert "大字模式" in statement and "高对比模式" in statement
+    assert "无障碍声明" in page("").html.split('dd-footer"')[1]
