@@ -223,6 +223,10 @@ def test_large_text_mode_persists_across_pages(visit):
 
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
 def test_every_page_kind_works_on_a_phone(visit, kind):
+    # At the root, test_display's layout checks open every page kind at this width already;
+    # here what a sub-path can break is checked (addresses, loads, scripts).
+    if visit.host.prefix == "/" and kind != "404":
+        pytest.skip("covered at the root by test_display")
     response = visit.open(PAGE_KINDS[kind])
     assert response.status == (404 if kind == "404" else 200)
     # everything fits 360 px: no sideways scrolling

@@ -95,6 +95,7 @@ def test_layout_of_every_page_kind(visit, kind):
     response = visit.open(PAGE_KINDS[kind])
     assert response.status == 200
     assert visit.page.evaluate(LAYOUT) == []
+    assert not visit.errors and not visit.outside_requests(), (visit.errors, visit.outside_requests())
 
 
 def test_the_checks_see_what_they_look_for(visit):
