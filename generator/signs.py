@@ -89,6 +89,13 @@ def svg(site: Site, school: School) -> str:
         text(20, y + 9 + i * 7, f"{channel.label}：{channel.phone or channel.url or ''}", 5)
     lines.append(qr_inline.replace("<svg ", f'<svg x="130" y="{y + 22}" width="60" height="60" ', 1))
     text(160, y + 88, t("sign_scan"), 4.5, anchor="middle")
+    # What the supervisor checks, left of the QR code, in the room above the foot of the sign.
+    y += 16 + len(cfg.contact.others) * 7
+    room = (272 - y - 8) // 5
+    if room > 0:
+        text(20, y, t("checklist"), 5.5, "bold")
+        for i, item in enumerate(cfg.checklist[:room]):
+            text(20, y + 7 + i * 5, f"{i + 1}. {item.name[:22]}", 4)
     if school.sign_no:
         text(20, 280, f"{t('sign_no')}：{school.sign_no}", 5)
     text(190, 280, cfg.site.authority, 5, anchor="end")

@@ -399,8 +399,9 @@ def test_a_parent_can_raise_a_concern_and_sees_what_is_checked(page, demo_site):
     assert query["subject"] == ["关于清溪实验小学的意见和建议"] and query["body"][0].startswith("学校：清溪实验小学\n")
     assert 'class="dd-qr dd-qr--message"' in school.html  # the message board's QR code
     # What the supervisor checks: the configured items, on the page and on the printed sign.
+    svg = (demo_site / "signs/qx-shiyan.svg").read_text(encoding="utf-8")  # the print shops' file
     for name in ("校务管理和制度执行情况", "食堂、食品、饮水及宿舍卫生情况"):
-        assert name in text.split("经常性督导事项")[1] and name in page("signs/qx-shiyan/").text
+        assert name in text.split("经常性督导事项")[1] and name in page("signs/qx-shiyan/").text and name in svg
 
 
 def test_terms_link_to_the_glossary_where_they_first_appear(page):
