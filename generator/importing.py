@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 from pathlib import Path
 
-from .sheets import column_letter
+from .sheets import column_letter, read as read_workbook
 from .columns import KIND_OPTIONS, SHEETS, Column, SheetKind, choices, for_sheet, sheet_kind
 from .diagnostics import Pos, Problems
 from .linking import link
@@ -148,10 +148,6 @@ def _match_headers(sheet, kind: SheetKind, label: str, problems: Problems) -> di
     return matched
 
 
-def _set(values: dict, path: str, node: Node | None) -> None:
-    values[path] = node
-
-
 def _cell_value(column: Column, text: str, pos: Pos, names: _Names, problems: Problems) -> Node:
     if column.labels:
         labels = choices(column.labels)
@@ -270,8 +266,7 @@ def _roster_drafts(kind: SheetKind, matched, pending, names: _Names, problems: P
     return drafts
 
 
-def _visit_drafts(sheet, matched, names: _Names, existing_ids: set[str], checklist_names: dict[str, str],
-                  problems: Problems):
+def _visit_drafts(sheet, matched, names: _Names, existing_ids: set[str], problems: Problems):
     """Rows of a visit sheet grouped into reports: by 报告编号, else by date, school and supervisor."""
     groups: dict[str, list] = {}
     order: list[str] = []
@@ -297,12 +292,11 @@ def _visit_drafts(sheet, matched, names: _Names, existing_ids: set[str], checkli
     drafts = []
     for key in order:
         rows = groups[key]
-        first_row, first = rows[0]
+        first_row = rows[0][0]
         values: dict[str, Node | None] = {}
         for path in ("visited", "schools", "supervisors", "title", "published"):
-            node = next((v[path] for _, v in rows if v.get(path) is not None), None)
-            if path in first or any(path in v for _, v in rows):
-                values[path] = node
+            if any(path in v for _, v in rows):  # the sheet has the column: its first filled cell
+                values[path] = next((v[path] for _, v in rows if v.get(path) is not None), None)
         findings, rects = [], []
         items_seen: dict[str, Map] = {}
         for row, row_values in rows:
@@ -335,7 +329,7 @@ def _visit_drafts(sheet, matched, names: _Names, existing_ids: set[str], checkli
             values["rectifications"] = Seq(tuple(rects), first_row.pos) if rects else None
         draft = Draft("report", key, first_row.pos, values)
         if key not in existing_ids:
-            _complete_new_report(draft, names, checklist_names)
+            _complete_new_report(draft, names)
         else:
             # What the import fills in for a new report (a title, the visit's date …) is kept
             # when the sheet leaves it empty: a visit sheet imported twice changes nothing.
@@ -442,7 +436,7 @@ def matched_fields(matched) -> set[str]:
     return {c.field if isinstance(c, Column) else c for c in matched.values()}
 
 
-def _complete_new_report(draft: Draft, names: _Names, checklist_names: dict[str, str]) -> None:
+def _complete_new_report(draft: Draft, names: _Names) -> None:
     """What a new report from a visit sheet needs besides the sheet: kind, title, a draft state
     until a publication date is given, and a first paragraph."""
     values, pos = draft.values, draft.pos
@@ -532,7 +526,7 @@ def run_import(root: Path, file: Path, kind_option: str | None, dry_run: bool) -
     language = config.language if config else "zh-Hans"
     checklist = config.checklist if config else ()
     label = file.name
-    sheets = read_sheets(file, label, problems)
+    sheets = read_workbook(file, label, problems)
     names = _Names()
     _existing_names(project, names, checklist)
     existing = {(s.kind, s.id): s for s in project.files}
@@ -558,8 +552,7 @@ def run_import(root: Path, file: Path, kind_option: str | None, dry_run: bool) -
                for sheet, kind, matched in matched_by_sheet if kind.kind in ("zone", "supervisor", "school")}
     for sheet, kind, matched in matched_by_sheet:
         if kind.kind == "report":
-            drafts += _visit_drafts(sheet, matched, names, {i for k, i in existing if k == "report"},
-                                    {item.name: item.id for item in checklist}, problems)
+            drafts += _visit_drafts(sheet, matched, names, {i for k, i in existing if k == "report"}, problems)
         elif kind.kind == "rectification":
             drafts = _apply_rectifications(sheet, matched, names, existing, drafts, problems)
         else:
@@ -616,12 +609,6 @@ def run_import(root: Path, file: Path, kind_option: str | None, dry_run: bool) -
         return ImportResult(problems, tuple(changes), language, False)
     _write(root, plans)
     return ImportResult(problems, tuple(changes), language, True)
-
-
-def read_sheets(file: Path, label: str, problems: Problems):
-    from . import sheets
-
-    return sheets.read(file, label, problems)
 
 
 # ------------------------------------------------------------------ writing
