@@ -76,3 +76,15 @@ def person_pinyin(name: str) -> str:
             return " ".join([SURNAMES[surname], *rest])
     return pinyin(name)
 
+
+
+def name_id(name: str, person: bool = False) -> str:
+    """An id made from a name's pinyin, read as the site reads it (a person's surname as a
+    surname): 清溪第二小学 → qingxidierxiaoxue, 单晓岚 → shan-xiaolan."""
+    spelled = (person_pinyin(name) if person else pinyin(name)).split(" ")
+    syllables = [s for s in (re.sub(r"[^a-z0-9]", "", s.lower()) for s in spelled) if s]
+    if not syllables:
+        return "record"
+    if person and len(syllables) > 1:
+        return f"{syllables[0]}-{''.join(syllables[1:])}"
+    return "".join(syllables)

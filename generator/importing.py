@@ -18,14 +18,15 @@ from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 from pathlib import Path
 
-from .sheets import column_letter, read as read_workbook
+from .collation import name_id
 from .columns import KIND_OPTIONS, SHEETS, Column, SheetKind, choices, for_sheet, sheet_kind
 from .diagnostics import Pos, Problems
 from .linking import link
+from .loading import ID_RE, KINDS, LoadedProject, SourceFile, load_project, split_front_matter, suggest_id
 from .model import RECORD_CLASSES
-from .loading import ID_RE, KINDS, LoadedProject, SourceFile, load_project, split_front_matter
 from .nodes import Map, Node, Scalar, Seq
 from .planning import plan
+from .sheets import column_letter, read as read_workbook
 from .validation import validate, validate_config
 
 LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
@@ -187,20 +188,8 @@ def _row_values(row, matched, names: _Names, problems: Problems) -> dict[str, No
     return values
 
 
-def _pinyin_id(name: str, person: bool) -> str:
-    from pypinyin import lazy_pinyin
-
-    syllables = [re.sub(r"[^a-z0-9]", "", s.lower()) for s in lazy_pinyin(name)]
-    syllables = [s for s in syllables if s]
-    if not syllables:
-        return "record"
-    if person and len(syllables) > 1:
-        return f"{syllables[0]}-{''.join(syllables[1:])}"
-    return "".join(syllables)
-
-
 def _new_id(kind: str, name: str, taken: set[str]) -> str:
-    base = _pinyin_id(name, kind == "supervisor")
+    base = name_id(name, person=kind == "supervisor")
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
@@ -228,7 +217,7 @@ def _roster_ids(sheet, kind: SheetKind, matched, names: _Names, taken: set[str],
         if id_node is not None:
             record_id = id_node.text.strip()
             if not ID_RE.match(record_id):
-                problems.add(id_node.pos, "import.invalid-id", name=record_id, example=_pinyin_id(record_id, False))
+                problems.add(id_node.pos, "import.invalid-id", name=record_id, example=suggest_id(record_id))
                 continue
         elif name_cell is not None:
             existing = names.by_name.get(kind.kind, {}).get(name_cell.text.strip(), set())
@@ -276,7 +265,7 @@ def _visit_drafts(sheet, matched, names: _Names, existing_ids: set[str], problem
         if isinstance(record_id, Scalar) and record_id.text:
             key = record_id.text
             if not ID_RE.match(key):
-                problems.add(record_id.pos, "import.invalid-id", name=key, example=_pinyin_id(key, False))
+                problems.add(record_id.pos, "import.invalid-id", name=key, example=suggest_id(key))
                 continue
         else:
             school, visited = values.get("schools"), values.get("visited")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from .collation import name_id
 from .columns import choices
 from .diagnostics import Problems
 from .fieldnotes import describe
@@ -123,12 +124,6 @@ def _free_id(project: _Project, kind: str, wanted: str) -> str:
     return wanted
 
 
-def _pinyin(name: str, person: bool = False) -> str:
-    from .importing import _pinyin_id
-
-    return _pinyin_id(name, person)
-
-
 def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
     project = _Project(root)
     get = lambda key: options.get(key)  # noqa: E731
@@ -171,19 +166,19 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
         zone = project.require("zone", get("zone"), "--zone")
         school_type = _pick(get("type") or _need("--type"), SCHOOL_TYPES, "school_type", "--type")
         supervisor = project.require("supervisor", get("supervisor"), "--supervisor")
-        record_id = _free_id(project, kind, get("id") or _pinyin(name))
+        record_id = _free_id(project, kind, get("id") or name_id(name))
         values = {"name": name, "type": school_type, "zone": zone, "supervisors": [supervisor]}
         folder = "content/schools"
     elif kind == "supervisor":
         name = get("name") or _need("--name")
         zone = project.require("zone", get("zone"), "--zone")
         phone = get("phone") or _need("--phone")
-        record_id = _free_id(project, kind, get("id") or _pinyin(name, person=True))
+        record_id = _free_id(project, kind, get("id") or name_id(name, person=True))
         values = {"name": name, "zone": zone, "phone": phone, "since": today}
         folder = "content/supervisors"
     elif kind == "zone":
         name = get("name") or _need("--name")
-        record_id = _free_id(project, kind, get("id") or _pinyin(name))
+        record_id = _free_id(project, kind, get("id") or name_id(name))
         values = {"name": name}
         folder = "content/zones"
     elif kind == "schedule":
@@ -205,7 +200,7 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
         folder = "content/schedule"
     elif kind == "page":
         title = get("title") or _need("--title")
-        record_id = _free_id(project, kind, get("id") or _pinyin(title))
+        record_id = _free_id(project, kind, get("id") or name_id(title))
         values = {"title": title}
         body = "（在这里写正文。）\n"
         folder = "content/pages"

@@ -68,3 +68,9 @@ def test_mistakes_are_usage_errors_and_nothing_is_overwritten(tmp_path):
     assert bad_month.returncode == 2 and "2026-03" in bad_month.stderr
     missing = run_dudao("new", "school", str(project), "--name", "某校")
     assert missing.returncode == 2 and "give --zone" in missing.stderr
+
+
+def test_a_persons_id_reads_the_surname_as_a_surname(tmp_path):
+    project = copy_project(FIXTURES / "tiny", tmp_path / "project")
+    result = run_dudao("new", "supervisor", str(project), "--name", "单晓岚", "--zone", "z1", "--phone", "0512-60003333")
+    assert result.returncode == 0 and "content/supervisors/shan-xiaolan.yml" in result.stdout, result.stdout
