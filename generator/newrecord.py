@@ -10,7 +10,6 @@ this command keeps up to date, so that an editor completes and checks fields as 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from .collation import name_id
 from .columns import choices
 from .diagnostics import Problems
 from .fieldnotes import describe
-from .fieldtypes import content_fields
+from .fieldtypes import Month, content_fields
 from .loading import ID_RE, KINDS, load_project
 from .model import BULLETIN_KINDS, RECORD_CLASSES, REPORT_KINDS, SCHOOL_TYPES
 from .nodes import Map, Scalar, Seq
@@ -131,9 +130,7 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
     nested: dict[str, list[str]] = {}
     if kind == "report":
         school = project.require("school", get("school"), "--school")
-        month = get("month") or today.strftime("%Y-%m")
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-            raise NewRecordError(f"--month takes a month like 2026-03, not {month!r}")
+        month = _month(get("month"), today)
         report_kind = _pick(get("kind") or "regular", REPORT_KINDS, "report_kind", "--kind")
         supervisor = get("supervisor") or project.first("school", school, "supervisors")
         supervisor = project.require("supervisor", supervisor, "--supervisor")
@@ -182,9 +179,7 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
         values = {"name": name}
         folder = "content/zones"
     elif kind == "schedule":
-        month = get("month") or today.strftime("%Y-%m")
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-            raise NewRecordError(f"--month takes a month like 2026-03, not {month!r}")
+        month = _month(get("month"), today)
         record_id = _free_id(project, kind, get("id") or month)
         values = {"month": month}
         nested["activities"] = [
@@ -220,6 +215,14 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
     with open(path, "x", encoding="utf-8") as out:  # never over an existing file
         out.write(text)
     return Written(path, record_id)
+
+
+def _month(value: str | None, today: dt.date) -> str:
+    """--month as a record's `month` field reads it; this month if not given."""
+    month = value or today.strftime("%Y-%m")
+    if not Month().accepts(month):
+        raise NewRecordError(f"--month takes a month like 2026-03, not {month!r}")
+    return month
 
 
 def _need(option: str):
