@@ -170,6 +170,16 @@ PUBLIC_BULLETINS = {k: b for k, b in BULLETINS.items() if is_public(b)}
 
 
 @pytest.fixture(scope="session")
+def demo_host(demo_site):
+    """The demo site on a plain static server on localhost, at the root."""
+    import browsing
+
+    served = browsing.Host(demo_site, "/")
+    yield served
+    served.close()
+
+
+@pytest.fixture(scope="session")
 def browser():
     """One chromium for every browser test of the session."""
     import browsing

@@ -254,16 +254,9 @@ def test_every_page_kind_works_on_a_phone(visit, kind):
 AUDITED = {kind: url for kind, (_, url) in accessibility.AUDIT_PAGES.items()}
 
 
-@pytest.fixture(scope="module")
-def root_host(demo_site):
-    served = Host(demo_site, "/")
-    yield served
-    served.close()
-
-
 @pytest.mark.parametrize("kind", list(AUDITED))
-def test_accessibility_audit(browser, root_host, kind):
-    visit = Visit(browser, root_host)
+def test_accessibility_audit(browser, demo_host, kind):
+    visit = Visit(browser, demo_host)
     try:
         _audit(visit, kind)
     finally:

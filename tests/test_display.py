@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from browsing import Host, Visit
+from browsing import Visit
 
 PAGE_KINDS = {
     "home": "", "school list": "schools/", "school": "schools/qx-shiyan/", "school history": "schools/qx-shiyan/history/",
@@ -75,16 +75,9 @@ LAYOUT = r"""() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def host(demo_site):
-    served = Host(demo_site, "/")
-    yield served
-    served.close()
-
-
 @pytest.fixture(params=[360, 1280], ids=["phone", "desk"])
-def visit(request, browser, host):
-    v = Visit(browser, host)
+def visit(request, browser, demo_host):
+    v = Visit(browser, demo_host)
     v.page.set_viewport_size({"width": request.param, "height": 800})
     yield v
     v.close()
@@ -122,14 +115,14 @@ def test_the_checks_see_what_they_look_for(visit):
         assert "unlabelled cell" in found
 
 
-def desk(browser, host) -> Visit:
-    v = Visit(browser, host)
+def desk(browser, demo_host) -> Visit:
+    v = Visit(browser, demo_host)
     v.page.set_viewport_size({"width": 1280, "height": 800})
     return v
 
 
-def test_the_supervisors_number_is_shown_in_results_on_a_desk(browser, host):
-    v = desk(browser, host)
+def test_the_supervisors_number_is_shown_in_results_on_a_desk(browser, demo_host):
+    v = desk(browser, demo_host)
     try:
         v.open("")
         v.page.fill("#dd-search-input", "qxsyxx")
@@ -149,8 +142,8 @@ def test_the_years_table_is_headed_by_the_year(page):
     assert "<th scope=\"col\">年度</th>" in reports.html
 
 
-def test_search_excerpts_keep_fields_apart(browser, host):
-    v = desk(browser, host)
+def test_search_excerpts_keep_fields_apart(browser, demo_host):
+    v = desk(browser, demo_host)
     try:
         v.open("search/?q=60011000")
         v.page.wait_for_selector("#dd-search-page-results .dd-results__excerpt")
@@ -161,8 +154,8 @@ def test_search_excerpts_keep_fields_apart(browser, host):
 
 
 @pytest.mark.parametrize("width, per_row", [(360, 2), (1280, 4)])
-def test_the_home_counts_are_a_grid(browser, host, width, per_row):
-    v = Visit(browser, host)
+def test_the_home_counts_are_a_grid(browser, demo_host, width, per_row):
+    v = Visit(browser, demo_host)
     try:
         v.page.set_viewport_size({"width": width, "height": 800})
         v.open("")
@@ -175,8 +168,8 @@ def test_the_home_counts_are_a_grid(browser, host, width, per_row):
         v.close()
 
 
-def test_signs_and_data_pages_speak_plainly_and_fit_a_desk(browser, host, page):
-    v = desk(browser, host)
+def test_signs_and_data_pages_speak_plainly_and_fit_a_desk(browser, demo_host, page):
+    v = desk(browser, demo_host)
     try:
         v.open("signs/")
         # headers and codes on one line each
@@ -225,10 +218,10 @@ def test_a_busy_supervisors_page_shows_the_latest_reports(page):
     assert every.html.count("<tr") - 1 > 40
 
 
-def test_one_date_format_and_a_worded_large_text_button(browser, host, page):
+def test_one_date_format_and_a_worded_large_text_button(browser, demo_host, page):
     for url in ("schools/qx-shiyan/", "reports/", "supervisors/lu-qinghe/", "bulletins/", "signs/"):
         assert not re.search(r"\b20\d\d-\d\d-\d\d\b", page(url).text), url
-    v = Visit(browser, host)  # 360 px
+    v = Visit(browser, demo_host)  # 360 px
     try:
         v.open("")
         assert v.page.locator(".dd-large-toggle").inner_text().strip().endswith("大字")
