@@ -99,12 +99,11 @@ def _months(period: Period, site: Site, first: dt.date | None) -> list[tuple[int
     return months
 
 
-def figures(site: Site, period: Period) -> AnnualFigures:
+def figures(site: Site, period: Period, first: dt.date | None) -> AnnualFigures:
+    """`first`: the first regular visit on record, where the target starts counting."""
     inside = lambda day: day is not None and period.start <= day <= min(period.end, site.build_date)  # noqa: E731
     reports = [r for r in site.reports.values() if not r.is_withdrawn and inside(r.visited)]
     open_ids = {s.id for s in site.schools.values() if not s.is_closed}
-    first = min((r.visited for r in site.reports.values() if r.kind == "regular" and not r.is_withdrawn),
-                default=None)
     months = _months(period, site, first)
     counted = set(months)
     # Visits are set against the target month by month: those of the months counted.
@@ -147,4 +146,6 @@ def figures(site: Site, period: Period) -> AnnualFigures:
 
 
 def compute(site: Site) -> tuple[AnnualFigures, ...]:
-    return tuple(figures(site, period) for period in periods(site))
+    first = min((r.visited for r in site.reports.values() if r.kind == "regular" and not r.is_withdrawn),
+                default=None)
+    return tuple(figures(site, period, first) for period in periods(site))

@@ -52,6 +52,7 @@ class MonthPlan:
 def compute(site: Site) -> tuple[MonthPlan, ...]:
     """Every month with a schedule, newest first."""
     this_month = site.build_date.strftime("%Y-%m")
+    visited_in = _visited_by_month(site)
     months = []
     for schedule in sorted(site.schedules.values(), key=lambda s: (s.month, s.id), reverse=True):
         rows = []
@@ -63,7 +64,7 @@ def compute(site: Site) -> tuple[MonthPlan, ...]:
             if activity.kind == "regular" and not activity.reports:
                 scope = [s for s in (schools or (site.schools_of_zone(zone) if zone else site.schools.values()))
                          if not s.is_closed]
-                visited = _visited(site, schedule.month, {s.id for s in scope})
+                visited = len(visited_in.get(schedule.month, set()) & {s.id for s in scope})
                 state = "done" if scope and visited == len(scope) else ("missed" if over else "planned")
                 rows.append(ActivityState(activity, state, (), schools, zone, visited, len(scope)))
                 continue
@@ -73,8 +74,10 @@ def compute(site: Site) -> tuple[MonthPlan, ...]:
     return tuple(months)
 
 
-def _visited(site: Site, month: str, scope: set[str]) -> int:
-    """How many of the schools in `scope` had a regular visit in `month`."""
-    seen = {str(s) for r in site.reports.values() if r.kind == "regular" and not r.is_withdrawn
-            and r.visited.strftime("%Y-%m") == month for s in r.schools}
-    return len(seen & scope)
+def _visited_by_month(site: Site) -> dict[str, set[str]]:
+    """The schools that had a regular visit, by month (read once, not once per activity)."""
+    seen: dict[str, set[str]] = {}
+    for report in site.reports.values():
+        if report.kind == "regular" and not report.is_withdrawn:
+            seen.setdefault(report.visited.strftime("%Y-%m"), set()).update(str(s) for s in report.schools)
+    return seen
