@@ -123,7 +123,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
     root = require_project(root)
     target = safe_output(root, out if out is not None else root / "site")
     record = root / CACHE_FOLDER
-    inputs = freshness.inputs(root, target, epoch, (strict,)) if cache else ""
+    inputs = freshness.inputs(root, target, build_date(epoch), epoch, (strict,)) if cache else ""
     last = freshness.recall(record, inputs, target) if cache else None
     if last is not None:
         clock.lap("check")

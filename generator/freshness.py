@@ -39,20 +39,27 @@ class LastBuild:
     language: str
 
 
+def _entry(digest, name: str, path: str) -> None:
+    """One file (or link) by name, size, times, inode and mode; an absent one as absent."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        digest.update(f"{name}\0absent\n".encode())
+        return
+    digest.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0{st.st_mode}\n".encode())
+
+
 def _tree(digest, root: Path, label: str) -> None:
+    """Every file under `root`, or `root` itself when it is a file."""
     digest.update(label.encode() + b"\0")
-    if not root.exists():
+    if not root.is_dir():
+        _entry(digest, root.name, str(root))
         return
     for folder, dirs, names in os.walk(root):
         dirs.sort()
         for name in sorted(names + [d for d in dirs if os.path.islink(os.path.join(folder, d))]):
             path = os.path.join(folder, name)
-            try:
-                st = os.lstat(path)
-            except OSError:
-                continue
-            digest.update(f"{os.path.relpath(path, root)}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0"
-                          f"{st.st_ino}\0{st.st_mode}\n".encode())
+            _entry(digest, os.path.relpath(path, root), path)
 
 
 def _code(digest) -> None:
@@ -67,24 +74,15 @@ def _code(digest) -> None:
     digest.update(sys.version.encode())
 
 
-def inputs(root: Path, target: Path, epoch: int, options: tuple) -> str:
+def inputs(root: Path, target: Path, day: dt.date, epoch: int, options: tuple) -> str:
+    """`day`: the build date (China Standard Time); MkDocs also writes the UTC date of `epoch`."""
     digest = hashlib.sha256()
     for part in ("content", "theme", "site_config.yml"):
-        _tree(digest, root / part, part) if (root / part).is_dir() else _tree_file(digest, root / part)
+        _tree(digest, root / part, part)
     _code(digest)
-    cst = dt.datetime.fromtimestamp(epoch, dt.timezone(dt.timedelta(hours=8))).date()
     utc = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date()
-    digest.update(f"{cst}\0{utc}\0{target}\0{options!r}".encode())
+    digest.update(f"{day}\0{utc}\0{target}\0{options!r}".encode())
     return digest.hexdigest()
-
-
-def _tree_file(digest, path: Path) -> None:
-    try:
-        st = os.lstat(path)
-    except OSError:
-        digest.update(f"{path.name} absent\n".encode())
-        return
-    digest.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n".encode())
 
 
 def output(target: Path) -> str:
