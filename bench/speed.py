@@ -26,7 +26,7 @@ from generator.linking import link
 from generator.loading import load_project
 from generator.planning import plan
 from generator.rendering import render
-from generator.staging import stage
+from generator.staging import docs_folder, stage
 from generator.validation import validate
 
 PHASES = {"check": "load + validate + link + plan", "render": "render", "stage": "stage", "engine": "engine",
@@ -34,10 +34,14 @@ PHASES = {"check": "load + validate + link + plan", "render": "render", "stage":
 
 
 class PeakMemory:
-    """The largest sum of resident memory over this process and all its descendants."""
+    """The largest memory in use by this process and all its descendants together: the sum of
+    their proportional set sizes (PSS: a page shared by n processes, as forked workers share
+    the model, counts 1/n in each). The sum of resident sizes, which counts such a page n
+    times, is kept beside it (`peak_rss`)."""
 
     def __init__(self):
         self.peak = 0
+        self.peak_rss = 0
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -53,25 +57,30 @@ class PeakMemory:
         me = os.getpid()
         while not self.stop.wait(0.1):
             parents: dict[int, int] = {}
-            rss: dict[int, int] = {}
             for entry in os.listdir("/proc"):
                 if not entry.isdigit():
                     continue
                 try:
                     with open(f"/proc/{entry}/stat") as stat:
-                        fields = stat.read().rsplit(")", 1)[1].split()
+                        parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
                 except OSError:
                     continue
-                parents[int(entry)] = int(fields[1])
-                rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-            total = 0
-            for pid in rss:
+            pss = rss = 0
+            for pid in parents:
                 walk = pid
                 while walk and walk != me:
                     walk = parents.get(walk, 0)
-                if walk == me:
-                    total += rss[pid]
-            self.peak = max(self.peak, total)
+                if walk != me:
+                    continue
+                try:
+                    with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                        sizes = {line.split(":")[0]: int(line.split()[1]) for line in rollup if line.endswith("kB\n")}
+                except OSError:
+                    continue
+                pss += sizes.get("Pss", 0) * 1024
+                rss += sizes.get("Rss", 0) * 1024
+            self.peak = max(self.peak, pss)
+            self.peak_rss = max(self.peak_rss, rss)
 
 
 def timed_build(project: Path, *options: str) -> tuple[float, dict[str, float], str]:
@@ -92,9 +101,9 @@ def raw_engine(project: Path) -> float:
     site = link(validate(load_project(project.resolve(), problems), problems), build_date(build_epoch()),
                 project.resolve(), problems)
     site_plan = plan(site, problems)
-    pages = render(site_plan, site, 2)
     with tempfile.TemporaryDirectory() as work:
-        config = stage(site, site_plan, pages, Path(work) / "stage", project / "theme")
+        render(site_plan, site, docs_folder(Path(work) / "stage"), 2)
+        config = stage(site, site_plan, Path(work) / "stage", project / "theme")
         started = time.monotonic()
         engine.run(config, Path(work) / "site", build_epoch(), jobs=1)
         search_index.build_index(Path(work) / "site")

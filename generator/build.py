@@ -11,7 +11,9 @@ import ctypes
 import datetime as dt
 import gc
 import os
+import shutil
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +28,7 @@ from .publishing import (STAGE_PREFIX, fresh_folder_beside, scratch_prefix, swap
                          sweep_temporary)
 from .search_index import SearchIndexError, build_index
 from .rendering import RenderedPage, render, render_pages
-from .staging import independent_pages, stage
+from .staging import docs_folder, independent_pages, stage
 from .validation import validate
 
 
@@ -146,38 +148,46 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
         return result(None)
     jobs = jobs or engine.default_jobs()
     clock.lap("check")
-    pages = render(checked.plan, checked.site, jobs)
-    clock.lap("render")
-    with (tempfile.TemporaryDirectory(prefix=scratch_prefix(STAGE_PREFIX)) as staging_dir,
-          fresh_folder_beside(target) as new, fresh_folder_beside(target, "exports") as exports):
-        config_path = stage(checked.site, checked.plan, pages, Path(staging_dir), root / "theme")
-        page_count, independent = len(pages), independent_pages(checked.plan)
-        indexed = [engine.page_output(addresses.source_file(page.url)) for page in checked.plan.pages
-                   if page.search_label is not None]
-        clock.lap("stage")
-        # The exports come from the model too, so they are written now (the engine empties its
-        # output folder first, so beside it); then the model and the pages are let go, and the
-        # engine's processes and the search indexer run beside a small process.
-        write_exports(checked.site, checked.plan, exports)
-        del pages
-        checked = model["site"] = model["plan"] = None
-        release_memory()
-        clock.lap("exports")
-        try:
-            made = engine.run(config_path, new, epoch, jobs=jobs, independent=independent,
-                              cache=root / CACHE_FOLDER / "engine" if cache else None)
-        except engine.EngineError as err:
-            problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
-            return result(None)
-        merge_exports(exports, new)
-        clock.lap("engine")
-        try:
-            index_reused = build_index(new, indexed, root / CACHE_FOLDER / "search" if cache else None)
-        except SearchIndexError as err:
-            problems.add(Pos("site_config.yml"), "build.search-index", detail=str(err))
-            return result(None)
-        clock.lap("index")
-        swap_in(new, target)
+    staging_dir = Path(tempfile.mkdtemp(prefix=scratch_prefix(STAGE_PREFIX)))
+    removing = threading.Thread(target=shutil.rmtree, args=(staging_dir, True))
+    try:
+        with fresh_folder_beside(target) as new, fresh_folder_beside(target, "exports") as exports:
+            render(checked.plan, checked.site, docs_folder(staging_dir), jobs)
+            clock.lap("render")
+            config_path = stage(checked.site, checked.plan, staging_dir, root / "theme")
+            page_count, independent = len(checked.plan.pages), independent_pages(checked.plan)
+            indexed = [engine.page_output(addresses.source_file(page.url)) for page in checked.plan.pages
+                       if page.search_label is not None]
+            clock.lap("stage")
+            # The exports come from the model too, so they are written now (the engine empties its
+            # output folder first, so beside it); then the model is let go, and the engine's
+            # processes and the search indexer run beside a small process.
+            write_exports(checked.site, checked.plan, exports)
+            checked = model["site"] = model["plan"] = None
+            release_memory()
+            clock.lap("exports")
+            try:
+                made = engine.run(config_path, new, epoch, jobs=jobs, independent=independent,
+                                  cache=root / CACHE_FOLDER / "engine" if cache else None)
+            except engine.EngineError as err:
+                problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
+                return result(None)
+            # The staged pages are done with: removed while the search indexer runs.
+            removing.start()
+            merge_exports(exports, new)
+            clock.lap("engine")
+            try:
+                index_reused = build_index(new, indexed, root / CACHE_FOLDER / "search" if cache else None)
+            except SearchIndexError as err:
+                problems.add(Pos("site_config.yml"), "build.search-index", detail=str(err))
+                return result(None)
+            clock.lap("index")
+            swap_in(new, target)
+    finally:
+        if removing.ident is not None:  # started
+            removing.join()
+        else:
+            shutil.rmtree(staging_dir, ignore_errors=True)
     if cache:
         freshness.remember(record, inputs, target, problems, page_count, language)
     clock.lap("publish")
@@ -206,7 +216,7 @@ def render_only(root: Path, checked: CheckResult, urls: set[str]) -> dict[str, b
     pages += [RenderedPage(page.url, addresses.source_file(page.url), "")
               for page in site_plan.nav if page.url not in urls]
     with tempfile.TemporaryDirectory(prefix=scratch_prefix(STAGE_PREFIX)) as staging_dir:
-        config_path = stage(site, site_plan, tuple(pages), Path(staging_dir) / "stage", root / "theme")
+        config_path = stage(site, site_plan, Path(staging_dir) / "stage", root / "theme", tuple(pages))
         out = Path(staging_dir) / "site"
         engine.run(config_path, out, build_epoch())
         return {output: (out / output).read_bytes()

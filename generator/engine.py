@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -26,6 +27,9 @@ import yaml
 
 # Fewer independent pages than this per process are not worth another process's start-up.
 MIN_PAGES_PER_JOB = 150
+# More than this per process is not built in one run: MkDocs holds every page of a run in
+# memory until the run ends (a city's 47,000 pages in two runs took 2.7 GB).
+MAX_PAGES_PER_RUN = 4000
 
 
 class EngineError(Exception):
@@ -90,24 +94,25 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
                 continue
             reuse[source] = entry
     to_build = tuple(source for source in independent if source not in reuse)
-    jobs = max(1, min(jobs, len(to_build) // MIN_PAGES_PER_JOB))
     env = _environment(source_date_epoch)
-    shares = [tuple(sorted(to_build)[i::jobs]) for i in range(jobs)]
-    running = []
+    shares = _shares(to_build, jobs)
+    runs = []
+    pages_outside = set(independent)
     for number, share in enumerate(shares):
         leave_out = set(reuse) | (set(to_build) - set(share))
         shard_config = config_path
         if leave_out:
             shard_docs = staging / f"docs-{number}"
-            _link_tree(docs, shard_docs, leave_out)
+            # The nav's pages are built by the first run; the others are given empty stand-ins
+            # for them (their titles, all another page shows of them, are in the configuration).
+            stand_ins = number > 0
+            _link_tree(docs, shard_docs, leave_out,
+                       lambda source: stand_ins and source.endswith(".md") and source not in pages_outside)
             shard_config = staging / f"mkdocs-{number}.yml"
             shard_config.write_text(yaml.safe_dump(config | {"docs_dir": shard_docs.name}, allow_unicode=True,
                                                    sort_keys=True), encoding="utf-8")
-        target = out_dir if number == 0 else staging / f"site-{number}"
-        process = subprocess.Popen(_command(shard_config, target), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True, env=env, cwd=staging)
-        running.append(process)
-    _wait(running)
+        runs.append(_command(shard_config, out_dir if number == 0 else staging / f"site-{number}"))
+    _run_all(runs, jobs, env, staging)
     for number, share in enumerate(shares[1:], start=1):
         built = staging / f"site-{number}"
         for source in share:
@@ -124,6 +129,32 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
             shutil.copyfile(entry, out_dir / page_output(source))
         _tidy(cache, store, {f"{key}.html" for key in keys.values()})
     return EngineRun(built=len(to_build), reused=len(reuse))
+
+
+def _shares(to_build: tuple[str, ...], jobs: int) -> list[tuple[str, ...]]:
+    """The independent pages dealt out among engine runs: one per job while each gets enough
+    pages to be worth a process, more when a run would hold too many pages at once."""
+    runs = max(1, min(jobs, len(to_build) // MIN_PAGES_PER_JOB), -(-len(to_build) // MAX_PAGES_PER_RUN))
+    ordered = sorted(to_build)
+    return [tuple(ordered[i::runs]) for i in range(runs)]
+
+
+def _run_all(commands: list[list[str]], jobs: int, env: dict[str, str], cwd: Path) -> None:
+    """Run the engine's commands, at most `jobs` at a time (the first one first: it writes the
+    output folder, which the engine empties as it starts); stop starting more after a failure."""
+    failures: list[str] = []
+
+    def one(command: list[str]) -> None:
+        if failures:
+            return
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd)
+        if done.returncode != 0:
+            failures.append((done.stderr + done.stdout).strip() or f"mkdocs exited with status {done.returncode}")
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        list(pool.map(one, commands))
+    if failures:
+        raise EngineError("\n".join(dict.fromkeys(failures)))
 
 
 def _fingerprint(config_path: Path, theme: Path) -> str:
@@ -163,24 +194,18 @@ def _move(source: Path, target: Path) -> None:
     os.replace(source, target)
 
 
-def _link_tree(docs: Path, into: Path, leave_out: set[str]) -> None:
-    """A folder of symbolic links to every file under `docs` except those in `leave_out`."""
+def _link_tree(docs: Path, into: Path, leave_out: set[str], empty) -> None:
+    """A folder of symbolic links to every file under `docs` except those in `leave_out`, and
+    of empty files for those `empty(source)` says."""
     for folder, _, names in os.walk(docs):
         here = Path(folder)
         relative = here.relative_to(docs)
         (into / relative).mkdir(parents=True, exist_ok=True)
         for name in names:
             source = (relative / name).as_posix()
-            if source not in leave_out:
+            if source in leave_out:
+                continue
+            if empty(source):
+                (into / relative / name).write_bytes(b"")
+            else:
                 (into / relative / name).symlink_to(here / name)
-
-
-def _wait(running) -> None:
-    failures = []
-    for process in running:
-        stdout, stderr = process.communicate()
-        if process.returncode != 0:
-            failures.append(((stderr or "") + (stdout or "")).strip()
-                            or f"mkdocs exited with status {process.returncode}")
-    if failures:
-        raise EngineError("\n".join(dict.fromkeys(failures)))

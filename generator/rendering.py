@@ -9,12 +9,14 @@ script or style a clerk pastes reaches a visitor; site-absolute links in it
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import re
 import threading
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 import markdown as md_lib
 import nh3
@@ -133,14 +135,21 @@ def render_page(env: Environment, page: PlannedPage, site: Site, plan: SitePlan)
 
 # Below this many pages a second process costs more than it saves.
 MIN_PAGES_PER_PROCESS = 400
-_SHARED: tuple[SitePlan, Site] | None = None  # what forked workers render from
+_SHARED: tuple[SitePlan, Site, Path] | None = None  # what forked workers render from, and where to
 
 
-def _render_share(share: tuple[int, int]) -> list[RenderedPage]:
-    plan, site = _SHARED
+def write_page(docs: Path, page: RenderedPage) -> None:
+    target = docs / page.source
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page.text, encoding="utf-8")
+
+
+def _render_share(share: tuple[int, int]) -> None:
+    plan, site, docs = _SHARED
     env = make_environment(Words(site.config.language))
     first, step = share
-    return [render_page(env, page, site, plan) for page in plan.pages[first::step]]
+    for page in plan.pages[first::step]:
+        write_page(docs, render_page(env, page, site, plan))
 
 
 def render_pages(plan: SitePlan, site: Site, pages) -> tuple[RenderedPage, ...]:
@@ -148,22 +157,27 @@ def render_pages(plan: SitePlan, site: Site, pages) -> tuple[RenderedPage, ...]:
     return tuple(render_page(env, page, site, plan) for page in pages)
 
 
-def render(plan: SitePlan, site: Site, jobs: int = 1) -> tuple[RenderedPage, ...]:
-    """Every page's Markdown. With `jobs` > 1 (and where processes can be forked), the pages
-    are shared among worker processes that inherit the read-only model; same result."""
+def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1) -> None:
+    """Every page's Markdown, written under `docs` as it is made: no process holds more than
+    one page's text (a city's pages held at once took a gigabyte). With `jobs` > 1, and
+    where processes can be forked, the pages are shared among workers that inherit the
+    read-only model; same files."""
     global _SHARED
     jobs = max(1, min(jobs, len(plan.pages) // MIN_PAGES_PER_PROCESS))
     # Forking is safe only from a single thread (the preview server runs several: a lock
     # another thread holds would stay locked in the child for ever).
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return render_pages(plan, site, plan.pages)
-    _SHARED = (plan, site)
+        env = make_environment(Words(site.config.language))
+        for page in plan.pages:
+            write_page(docs, render_page(env, page, site, plan))
+        return
+    _SHARED = (plan, site, docs)
+    # The model's objects are left alone by the workers' garbage collector, so their memory
+    # pages stay shared with this process instead of being copied into each worker.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            shares = pool.map(_render_share, [(first, jobs) for first in range(jobs)])
+            pool.map(_render_share, [(first, jobs) for first in range(jobs)])
     finally:
+        gc.unfreeze()
         _SHARED = None
-    pages: list[RenderedPage] = [None] * len(plan.pages)  # type: ignore[list-item]
-    for first, share in enumerate(shares):
-        pages[first::jobs] = share
-    return tuple(pages)

@@ -16,7 +16,7 @@ from .escaping import engine_text
 from .i18n import MKDOCS_LANGUAGE, Words
 from .linking import Site
 from .planning import NAMED_KIND_WORDS, SitePlan
-from .rendering import RenderedPage, tel_uri
+from .rendering import RenderedPage, tel_uri, write_page
 from .theme import copy_theme
 
 STYLESHEET = "assets/stylesheets/dudao.css"
@@ -117,14 +117,18 @@ def mkdocs_config(site: Site, plan: SitePlan) -> dict:
     return config
 
 
-def stage(site: Site, plan: SitePlan, pages: tuple[RenderedPage, ...], staging: Path, project_theme: Path) -> Path:
-    """Fill `staging` and return the path of its mkdocs.yml."""
-    docs = staging / "docs"
-    docs.mkdir(parents=True)
+def docs_folder(staging: Path) -> Path:
+    """Where the staged pages go (`render` writes them there)."""
+    return staging / "docs"
+
+
+def stage(site: Site, plan: SitePlan, staging: Path, project_theme: Path, pages: tuple[RenderedPage, ...] = ()) -> Path:
+    """Fill `staging` (around the pages already written to its docs folder, and `pages`) and
+    return the path of its mkdocs.yml."""
+    docs = docs_folder(staging)
+    docs.mkdir(parents=True, exist_ok=True)
     for page in pages:
-        target = docs / page.source
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.text, encoding="utf-8")
+        write_page(docs, page)
     for sup_id, source in site.photos.items():
         _copy(source, docs / addresses.photo(sup_id, source.suffix))
     for name, source in site.attachments.items():

@@ -155,6 +155,24 @@ def test_two_builds_are_identical_whatever_the_number_of_engine_processes(demo_s
     assert len(first) > 100 and first == second
 
 
+def test_a_build_in_many_small_engine_runs_is_identical(demo_site, tmp_path, monkeypatch):
+    from generator import build as build_module
+    from generator import engine
+
+    # At a city's size the pages are dealt out among more engine runs than processes, so that
+    # no run holds too many pages at once; here runs of 100 pages, two at a time.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    monkeypatch.setattr(engine, "MAX_PAGES_PER_RUN", 100)
+    commands = []
+    real_run_all = engine._run_all
+    monkeypatch.setattr(engine, "_run_all", lambda runs, *rest: (commands.extend(runs), real_run_all(runs, *rest)))
+    result = build_module.build(ROOT, tmp_path / "batched", jobs=2, cache=False)
+    assert result.out is not None, result.problems
+    assert len(commands) >= 5
+    first, second = tree(demo_site), tree(tmp_path / "batched")
+    assert len(first) > 100 and first == second
+
+
 @pytest.fixture
 def built_project(tmp_path):
     """A small project, built once: what a failed build must leave exactly as it is."""
