@@ -44,6 +44,27 @@ def open_items(site: Site) -> tuple[OpenItem, ...]:
     return tuple(sorted(items, key=_newest_deadline_first))
 
 
+# A list longer than this shows the items with the nearest deadlines: every school's page
+# lists all of its own, and a city's 27,000 open items on one page made it 20 MB.
+LISTED_AT_MOST = 500
+
+
+@dataclass(frozen=True)
+class OpenList:
+    """What a page of open items shows: the first `LISTED_AT_MOST` items and the counts of all."""
+    items: tuple[OpenItem, ...]
+    total: int
+    overdue: int
+
+    @classmethod
+    def of(cls, items: tuple[OpenItem, ...]) -> "OpenList":
+        return cls(items[:LISTED_AT_MOST], len(items), sum(1 for item in items if item.state == "overdue"))
+
+    @property
+    def capped(self) -> bool:
+        return self.total > len(self.items)
+
+
 class OpenByScope:
     """The open items read once and kept by school, so that each zone's and each supervisor's
     list is gathered from their schools' items (a city's 600 lists each scanning every

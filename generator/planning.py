@@ -153,17 +153,18 @@ def plan(site: Site, problems: Problems) -> SitePlan:
     pages.append(_page(addresses.data(""), "data.md.j2", t("open_data"), "data", nav_title=t("open_data")))
     # Open rectifications: the district's, each zone's and each 责任督学's (of their schools).
     open_now = followup.OpenByScope(site)
+    by_zone = tuple((zone, followup.OpenList.of(open_now.of_zone(zone))) for zone in site.zones.values())
     pages.append(_page(addresses.rectifications(), "rectification_list.md.j2", t("open_rects"), "rectifications",
-                       items=open_now.all, scope=None, scope_note=""))
-    for zone in site.zones.values():
+                       open=followup.OpenList.of(open_now.all), by_zone=by_zone, scope=None, scope_note=""))
+    for zone, listed in by_zone:
         pages.append(_page(addresses.rectifications("zone", zone.id), "rectification_list.md.j2",
                            f"{zone.name} · {t('open_rects')}", "rectifications", zone.pos,
-                           items=open_now.of_zone(zone), scope=zone, scope_note=t("open_rects_scope_zone")))
+                           open=listed, by_zone=(), scope=zone, scope_note=t("open_rects_scope_zone")))
     for sup in site.supervisors.values():
         if not site.is_former(sup):
             pages.append(_page(addresses.rectifications("supervisor", sup.id), "rectification_list.md.j2",
                                f"{sup.name} · {t('open_rects')}", "rectifications", sup.pos,
-                               items=open_now.of_supervisor(sup), scope=sup,
+                               open=followup.OpenList.of(open_now.of_supervisor(sup)), by_zone=(), scope=sup,
                                scope_note=t("open_rects_scope_supervisor", name=sup.name)))
     plans = worksched.compute(site)
     pages.append(_page("dashboard/", "dashboard.md.j2", t("dashboard"), "dashboard", nav_title=t("dashboard"),

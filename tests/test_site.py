@@ -6,8 +6,8 @@ import datetime as dt
 import re
 
 
-from conftest import (BUILD_DATE, BULLETINS, PUBLIC_BULLETINS, PUBLIC_REPORTS, REPORTS, SCHOOLS, SUPERVISORS,
-                      ZONES)
+from conftest import (BUILD_DATE, BULLETINS, EPOCH, PUBLIC_BULLETINS, PUBLIC_REPORTS, REPORTS, ROOT, SCHOOLS,
+                      SUPERVISORS, ZONES)
 
 
 def tel(number: str) -> str:
@@ -357,7 +357,8 @@ def test_every_open_rectification_is_followed_to_the_end(page, demo_site):
     text = " ".join(listing.text.split())
     overdue = [r for r in open_rows if r["overdue"] == "true"]
     assert f"共 {len(open_rows)} 项，其中已逾期 {len(overdue)} 项。" in text and overdue
-    body = listing.html.split("<tbody>")[1].split("</tbody>")[0]
+    assert "下表列出" not in text  # the demo's list is short enough to be shown whole
+    body = listing.html.split('class="dd-table dd-open-rects"')[1].split("</tbody>")[0]
     deadlines = re.findall(r'data-label="整改期限"><time datetime="([\d-]+)"', body)
     assert len(deadlines) == len([r for r in open_rows if r["deadline"]]) and deadlines == sorted(deadlines, reverse=True)
     oldest = min(overdue, key=lambda r: r["deadline"])
@@ -367,10 +368,33 @@ def test_every_open_rectification_is_followed_to_the_end(page, demo_site):
     zone_one = {s for s, school in SCHOOLS.items() if school["zone"] == "zone-1"}
     zone = page("zones/zone-1/rectifications/")
     assert zone.html.count("<tr") - 1 == len([r for r in open_rows if r["school"] in zone_one])
+    # The district's page counts each zone's items, linked to the zone's list.
+    by_zone = listing.html.split('class="dd-table dd-open-by-zone"')[1].split("</tbody>")[0]
+    row = re.search(r'href="../zones/zone-1/rectifications/">[^<]+</a></td><td[^>]*>(\d+)</td>', by_zone)
+    assert row and int(row.group(1)) == len([r for r in open_rows if r["school"] in zone_one]) > 0
     mine = {s for s, school in SCHOOLS.items() if school["supervisors"][0] == "lu-qinghe"}
     sup = page("supervisors/lu-qinghe/rectifications/")
     assert sup.html.count("<tr") - 1 == len([r for r in open_rows if r["school"] in mine])
     assert ("rectifications/", "未完成的整改 →") in page("supervisors/lu-qinghe/").links
+
+
+def test_a_long_list_of_open_items_shows_the_nearest_deadlines_and_says_so(monkeypatch):
+    from generator import followup
+    from generator.build import check
+    from generator.rendering import render_pages
+
+    # A city keeps tens of thousands of open items: a list shows the nearest deadlines only,
+    # here three, and still counts them all.
+    monkeypatch.setattr(followup, "LISTED_AT_MOST", 3)
+    checked = check(ROOT, EPOCH)
+    listing = next(p for p in checked.plan.pages if p.url == "rectifications/")
+    html = render_pages(checked.plan, checked.site, [listing])[0].text
+    total = len(followup.open_items(checked.site))
+    assert total > 3 and f"共 {total} 项" in html and "下表列出整改期限最近的 3 项" in html
+    rows = html.split('class="dd-table dd-open-rects"')[1].split("</tbody>")[0]
+    assert rows.count("<tr") == 1 + 3
+    counts = re.findall(r'rectifications/">[^<]+</a></td><td[^>]*>(\d+)</td>', html.split("dd-open-by-zone")[1])
+    assert len(counts) == len(checked.site.zones) and sum(map(int, counts)) == total
 
 
 def test_a_follow_up_visit_and_the_report_it_verified_link_to_each_other(page, demo_site):
