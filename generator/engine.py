@@ -73,19 +73,22 @@ class EngineRun:
 def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
         independent: tuple[str, ...] = (), cache: Path | None = None) -> EngineRun:
     """Build the staged site into `out_dir`. `independent`: staged sources (relative to the
-    docs folder) of pages outside the nav, which may be built by separate processes and,
-    with a `cache` folder, are taken from it when their text, the configuration, the theme
-    and the engine are all as when they were last made."""
+    docs folder) of pages outside the nav, which may be built by separate processes. With a
+    `cache` folder, any page, in the nav or not, is taken from it when its text, the
+    configuration, the theme and the engine are all as when it was last made."""
     staging = config_path.parent
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     docs = (staging / config.get("docs_dir", "docs")).resolve()
+    staged = _pages(docs)
+    pages_outside = set(independent)
+    nav_pages = [source for source in staged if source not in pages_outside]
     keys: dict[str, str] = {}
     reuse: dict[str, Path] = {}
     store = None
     if cache is not None:
         store = cache / _fingerprint(config_path, staging / config["theme"]["custom_dir"])
         store.mkdir(parents=True, exist_ok=True)
-        for source in independent:
+        for source in staged:
             keys[source] = hashlib.sha256(source.encode() + b"\0" + (docs / source).read_bytes()).hexdigest()
             entry = store / f"{keys[source]}.html"
             try:
@@ -94,20 +97,20 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
                 continue
             reuse[source] = entry
     to_build = tuple(source for source in independent if source not in reuse)
+    nav_built = tuple(source for source in nav_pages if source in keys and source not in reuse)
     env = _environment(source_date_epoch)
     shares = _shares(to_build, jobs)
     runs = []
-    pages_outside = set(independent)
     for number, share in enumerate(shares):
-        leave_out = set(reuse) | (set(to_build) - set(share))
+        leave_out = (set(reuse) & pages_outside) | (set(to_build) - set(share))
+        # The nav's pages are built by the first run, but for those the cache holds; the other
+        # runs, and the first for those, are given empty stand-ins (their titles, all another
+        # page shows of them, are in the configuration).
+        stand_ins = {source for source in nav_pages if number > 0 or source in reuse}
         shard_config = config_path
-        if leave_out:
+        if leave_out or stand_ins:
             shard_docs = staging / f"docs-{number}"
-            # The nav's pages are built by the first run; the others are given empty stand-ins
-            # for them (their titles, all another page shows of them, are in the configuration).
-            stand_ins = number > 0
-            _link_tree(docs, shard_docs, leave_out,
-                       lambda source: stand_ins and source.endswith(".md") and source not in pages_outside)
+            _link_tree(docs, shard_docs, leave_out, stand_ins.__contains__)
             shard_config = staging / f"mkdocs-{number}.yml"
             shard_config.write_text(yaml.safe_dump(config | {"docs_dir": shard_docs.name}, allow_unicode=True,
                                                    sort_keys=True), encoding="utf-8")
@@ -119,7 +122,7 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
             _move(built / page_output(source), out_dir / page_output(source))
         shutil.rmtree(built, ignore_errors=True)
     if store is not None:
-        for source in to_build:
+        for source in to_build + nav_built:
             entry = store / f"{keys[source]}.html"
             scratch = entry.with_suffix(f".{os.getpid()}.tmp")
             shutil.copyfile(out_dir / page_output(source), scratch)
@@ -129,6 +132,11 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
             shutil.copyfile(entry, out_dir / page_output(source))
         _tidy(cache, store, {f"{key}.html" for key in keys.values()})
     return EngineRun(built=len(to_build), reused=len(reuse))
+
+
+def _pages(docs: Path) -> list[str]:
+    """The staged pages, relative to the docs folder."""
+    return sorted(path.relative_to(docs).as_posix() for path in docs.rglob("*.md"))
 
 
 def _shares(to_build: tuple[str, ...], jobs: int) -> list[tuple[str, ...]]:

@@ -85,6 +85,8 @@ def render_markdown(text: str | None, page_url: str) -> Markup:
 def make_environment(words: Words | None = None) -> Environment:
     env = Environment(
         loader=PackageLoader("generator", "templates"),
+        # Templates do not change during a build: no file check each time one is used.
+        auto_reload=False,
         undefined=StrictUndefined,
         autoescape=True,
         trim_blocks=True,

@@ -111,7 +111,7 @@ def test_a_copied_project_reuses_every_page(primed, tmp_path):
     shutil.copytree(primed, project, symlinks=True)
     warm = run_dudao("build", str(project))
     assert warm.returncode == 0 and not up_to_date(warm)  # a copy's files are new files
-    assert 10 < reused(warm) < built(warm), warm.stdout  # all but the pages in the nav
+    assert reused(warm) == built(warm) > 10, warm.stdout  # the nav's pages as well as the others
 
 
 def test_nothing_changed_leaves_the_site_as_it_was(primed, tmp_path):
