@@ -24,7 +24,7 @@ from .diagnostics import Pos, Problems
 from .linking import Site, link
 from .loading import ReadCache, load_project
 from .planning import SitePlan, plan
-from .exporting import merge_exports, write_exports
+from .exporting import ExportError, exports_written_beside, merge_exports
 from .publishing import (STAGE_PREFIX, fresh_folder_beside, scratch_prefix, swap_in, sweep_beside,
                          sweep_temporary)
 from .search_index import SearchIndexError, build_index
@@ -179,19 +179,25 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
             indexed = [engine.page_output(addresses.source_file(page.url)) for page in checked.plan.pages
                        if page.search_label is not None]
             clock.lap("stage")
-            # The exports come from the model too, so they are written now (the engine empties its
-            # output folder first, so beside it); then the model is let go, and the engine's
-            # processes and the search indexer run beside a small process.
-            write_exports(checked.site, checked.plan, exports)
-            checked = model["site"] = model["plan"] = None
-            release_memory()
-            clock.lap("exports")
-            try:
-                made = engine.run(config_path, new, epoch, jobs=jobs, independent=independent,
-                                  cache=root / CACHE_FOLDER / "engine" if cache else None)
-            except engine.EngineError as err:
-                problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
-                return result(None)
+            # The exports come from the model too; they are written beside the engine's output
+            # (which the engine empties first) by a process of their own while the engine runs.
+            # This process lets the model go, so the engine's processes and the search indexer
+            # run beside a small one.
+            with exports_written_beside(checked.site, checked.plan, exports) as exports_done:
+                checked = model["site"] = model["plan"] = None
+                release_memory()
+                clock.lap("exports")
+                try:
+                    made = engine.run(config_path, new, epoch, jobs=jobs, independent=independent,
+                                      cache=root / CACHE_FOLDER / "engine" if cache else None)
+                except engine.EngineError as err:
+                    problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
+                    return result(None)
+                try:
+                    exports_done()
+                except ExportError as err:
+                    problems.add(Pos("site_config.yml"), "build.exports", detail=str(err))
+                    return result(None)
             # The staged pages are done with: removed while the search indexer runs.
             removing.start()
             merge_exports(exports, new)

@@ -29,7 +29,7 @@ import yaml
 MIN_PAGES_PER_JOB = 150
 # More than this per process is not built in one run: MkDocs holds every page of a run in
 # memory until the run ends (a city's 47,000 pages in two runs took 2.7 GB).
-MAX_PAGES_PER_RUN = 4000
+MAX_PAGES_PER_RUN = 6000
 
 
 class EngineError(Exception):

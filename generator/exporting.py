@@ -4,7 +4,11 @@ finder's data, the Atom feeds, the open data, the sitemap and robots.txt, the si
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import addresses, feeds, opendata, signs, sitemap
@@ -103,3 +107,46 @@ def write_exports(site: Site, plan: SitePlan, out: Path) -> None:
         write(out, feed.path, feeds.render_feed(site, feed))
     for path, content in (*opendata.files(site).items(), *signs.files(site).items()):
         write(out, path, content)
+
+
+class ExportError(Exception):
+    """Writing the exports failed; the message says why."""
+
+
+def _write_and_tell(site: Site, plan: SitePlan, out: Path, sending) -> None:
+    """In the exports' own process: write them, or send back why not (no traceback)."""
+    try:
+        write_exports(site, plan, out)
+    except Exception as err:  # noqa: BLE001 - reported by the build as build.exports
+        sending.send(f"{type(err).__name__}: {err}")
+        sys.exit(1)
+
+
+@contextmanager
+def exports_written_beside(site: Site, plan: SitePlan, out: Path):
+    """Write the exports in a forked process while the caller goes on (with the engine), and
+    give the caller a function that waits for them: they are the one long phase that uses a
+    single core, so on two cores one stood idle (a city's exports take 14 s). Where a process
+    cannot be forked safely (another thread runs: the preview), they are written first."""
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        write_exports(site, plan, out)
+        yield lambda: None
+        return
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(target=_write_and_tell, args=(site, plan, out, sending), daemon=True)
+    process.start()
+    sending.close()
+
+    def wait() -> None:
+        process.join()
+        if process.exitcode != 0:
+            said = receiving.recv() if receiving.poll() else ""
+            raise ExportError(said or f"exit status {process.exitcode}")
+
+    try:
+        yield wait
+    finally:
+        if process.is_alive():  # the caller gave up (the engine failed, an interrupt)
+            process.terminate()
+            process.join()

@@ -161,3 +161,35 @@ def test_the_fuzz_targets_are_read(project):
         assert [(d.pos.path, d.code) for d in result.problems.sorted() if d.code == "yaml.syntax"] == \
             [(target, "yaml.syntax")], kind
     assert not check(project).problems.sorted()  # and each original is back
+
+
+# Texts of the characters findings are written in: Chinese, Latin letters and digits, Chinese
+# punctuation, and the characters and spacing that make Markdown (which the fast path must
+# leave to Python-Markdown).
+WORDS = list("食堂卫生良好整改到位abcXYZ019，。、；：？！（）“”")
+FINDING_TEXT = st.one_of(
+    st.text(alphabet=st.sampled_from(WORDS + list(" \n\n\t\u3000*_#-.>|`[]()<&'\"/!=~:+")), max_size=60),
+    # lines of words, with the line breaks, blank lines and stray spaces between them
+    st.lists(st.tuples(st.text(alphabet=st.sampled_from(WORDS + [" "]), min_size=1, max_size=12),
+                       st.sampled_from(["\n", "\n\n", "\n\n\n", " \n", "\n \n", "\n\u3000"])),
+             min_size=1, max_size=4).map(lambda parts: "".join(a + b for a, b in parts)),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(FINDING_TEXT)
+def test_plain_sentences_become_what_markdown_makes_of_them(text):
+    import nh3
+
+    from generator.rendering import _MARKDOWN, plain_paragraphs
+
+    fast = plain_paragraphs(text)
+    if fast is not None:
+        assert fast == nh3.clean(_MARKDOWN.reset().convert(text), link_rel="noopener noreferrer")
+
+
+def test_the_fast_path_is_taken_for_sentences_and_left_for_markdown():
+    from generator.rendering import plain_paragraphs
+
+    assert plain_paragraphs("食堂卫生良好。\n\n整改到位，abc 019。") == "<p>食堂卫生良好。</p>\n<p>整改到位，abc 019。</p>"
+    assert [plain_paragraphs(t) for t in ("**重点**", "1. 一", "\u3000正文", "a  b", "- 项", "a & b")] == [None] * 6

@@ -356,3 +356,23 @@ def test_the_search_index_of_the_indexed_pages_is_the_whole_sites(demo_site, tmp
     assert len(list(crawled.rglob("*.pf_fragment"))) > 50  # one per indexed page
     assert tree(demo_site / "pagefind") == tree(crawled)
     assert not (demo_site / ".pagefind-input").exists()
+
+
+def test_exports_are_written_by_a_process_of_their_own_and_its_failure_is_reported(monkeypatch, tmp_path):
+    from generator import exporting
+
+    # As in a build run from the command line (no other thread), the exports are written by a
+    # forked process while the engine runs.
+    monkeypatch.setattr(exporting.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(exporting, "write_exports", lambda site, plan, out: (out / "made.txt").write_text("ok"))
+    with exporting.exports_written_beside(None, None, tmp_path) as done:
+        done()
+    assert (tmp_path / "made.txt").read_text() == "ok"
+
+    def failing(site, plan, out):
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(exporting, "write_exports", failing)
+    with pytest.raises(exporting.ExportError, match="OSError: no space left on device"):
+        with exporting.exports_written_beside(None, None, tmp_path) as done:
+            done()
