@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -107,20 +108,8 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
         # runs, and the first for those, are given empty stand-ins (their titles, all another
         # page shows of them, are in the configuration).
         stand_ins = {source for source in nav_pages if number > 0 or source in reuse}
-        shard_config = config_path
-        if leave_out or stand_ins:
-            shard_docs = staging / f"docs-{number}"
-            _link_tree(docs, shard_docs, leave_out, stand_ins.__contains__)
-            shard_config = staging / f"mkdocs-{number}.yml"
-            shard_config.write_text(yaml.safe_dump(config | {"docs_dir": shard_docs.name}, allow_unicode=True,
-                                                   sort_keys=True), encoding="utf-8")
-        runs.append(_command(shard_config, out_dir if number == 0 else staging / f"site-{number}"))
-    _run_all(runs, jobs, env, staging)
-    for number, share in enumerate(shares[1:], start=1):
-        built = staging / f"site-{number}"
-        for source in share:
-            _move(built / page_output(source), out_dir / page_output(source))
-        shutil.rmtree(built, ignore_errors=True)
+        runs.append(_Run(number, share, leave_out, stand_ins))
+    _run_all(runs, jobs, env, staging, config_path, config, docs, out_dir)
     if store is not None:
         for source in to_build + nav_built:
             entry = store / f"{keys[source]}.html"
@@ -147,20 +136,50 @@ def _shares(to_build: tuple[str, ...], jobs: int) -> list[tuple[str, ...]]:
     return [tuple(ordered[i::runs]) for i in range(runs)]
 
 
-def _run_all(commands: list[list[str]], jobs: int, env: dict[str, str], cwd: Path) -> None:
-    """Run the engine's commands, at most `jobs` at a time (the first one first: it writes the
-    output folder, which the engine empties as it starts); stop starting more after a failure."""
-    failures: list[str] = []
+@dataclass(frozen=True)
+class _Run:
+    number: int
+    share: tuple[str, ...]  # the pages outside the nav it builds
+    leave_out: set[str]  # staged files it does not see
+    stand_ins: set[str]  # staged pages it sees empty
 
-    def one(command: list[str]) -> None:
-        if failures:
-            return
-        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd)
-        if done.returncode != 0:
-            failures.append((done.stderr + done.stdout).strip() or f"mkdocs exited with status {done.returncode}")
+
+def _run_all(runs: list[_Run], jobs: int, env: dict[str, str], staging: Path, config_path: Path, config: dict,
+             docs: Path, out_dir: Path) -> None:
+    """Run the engine, at most `jobs` runs at a time; stop starting more after a failure. Each
+    run's folder is made, and its pages moved into `out_dir`, by the thread that runs it, beside
+    the other runs. The first run writes `out_dir` itself and empties it as it starts, so the
+    others' pages are moved in once it has finished."""
+    failures: list[str] = []
+    first_done = threading.Event()
+
+    def one(run: _Run) -> None:
+        try:
+            if failures:
+                return
+            run_config = config_path
+            if run.leave_out or run.stand_ins:
+                run_docs = staging / f"docs-{run.number}"
+                _link_tree(docs, run_docs, run.leave_out, run.stand_ins.__contains__)
+                run_config = staging / f"mkdocs-{run.number}.yml"
+                run_config.write_text(yaml.safe_dump(config | {"docs_dir": run_docs.name}, allow_unicode=True,
+                                                     sort_keys=True), encoding="utf-8")
+            target = out_dir if run.number == 0 else staging / f"site-{run.number}"
+            done = subprocess.run(_command(run_config, target), capture_output=True, text=True, env=env, cwd=staging)
+            if done.returncode != 0:
+                failures.append((done.stderr + done.stdout).strip() or f"mkdocs exited with status {done.returncode}")
+                return
+            if run.number > 0:
+                first_done.wait()
+                for source in run.share:
+                    _move(target / page_output(source), out_dir / page_output(source))
+                shutil.rmtree(target, ignore_errors=True)
+        finally:
+            if run.number == 0:
+                first_done.set()
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        list(pool.map(one, commands))
+        list(pool.map(one, runs))  # in order: the first run starts first
     if failures:
         raise EngineError("\n".join(dict.fromkeys(failures)))
 
