@@ -168,12 +168,19 @@ def write_page(docs: Path, page: RenderedPage) -> None:
     target.write_text(page.text, encoding="utf-8")
 
 
-def _render_share(share: tuple[int, int]) -> None:
+_WORKER_ENV: Environment | None = None
+# Pages are handed to the workers this many at a time, as each is free: a few pages (a year's
+# list of reports, the signs to print) take as long as thousands of others.
+PAGES_PER_TASK = 64
+
+
+def _render_share(span: tuple[int, int]) -> None:
+    global _WORKER_ENV
     plan, site, docs = _SHARED
-    env = make_environment(Words(site.config.language))
-    first, step = share
-    for page in plan.pages[first::step]:
-        write_page(docs, render_page(env, page, site, plan))
+    if _WORKER_ENV is None:
+        _WORKER_ENV = make_environment(Words(site.config.language))
+    for page in plan.pages[span[0]:span[1]]:
+        write_page(docs, render_page(_WORKER_ENV, page, site, plan))
 
 
 def render_pages(plan: SitePlan, site: Site, pages) -> tuple[RenderedPage, ...]:
@@ -201,7 +208,9 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1) -> None:
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            pool.map(_render_share, [(first, jobs) for first in range(jobs)])
+            spans = [(first, first + PAGES_PER_TASK) for first in range(0, len(plan.pages), PAGES_PER_TASK)]
+            for _ in pool.imap_unordered(_render_share, spans):
+                pass
     finally:
         gc.unfreeze()
         _SHARED = None
