@@ -19,7 +19,6 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -178,8 +177,24 @@ def _run_all(runs: list[_Run], jobs: int, env: dict[str, str], staging: Path, co
             if run.number == 0:
                 first_done.set()
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        list(pool.map(one, runs))  # in order: the first run starts first
+    # Threads of their own, not a pool's: a preview stopped while it rebuilds must not wait at
+    # exit for runs nobody will look at (a pool's threads are waited for).
+    waiting = list(runs)
+    taking = threading.Lock()
+
+    def worker() -> None:
+        while True:
+            with taking:  # in order: the first run starts first
+                if not waiting or failures:
+                    return
+                run = waiting.pop(0)
+            one(run)
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(max(1, min(jobs, len(runs))))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     if failures:
         raise EngineError("\n".join(dict.fromkeys(failures)))
 
