@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from . import accessibility, addresses, annual, concern, followup, worksched
+from . import accessibility, addresses, annual, concern, followup, listings, worksched
 from .diagnostics import Pos, Problems
 from .i18n import Words
 from .linking import Site
@@ -95,10 +95,29 @@ def report_years(site: Site) -> list[int]:
     return sorted({r.sort_date.year for r in site.reports.values()}, reverse=True)
 
 
+# The home page's lists: the latest bulletins and reports.
+LATEST_BULLETINS_AT_HOME = 5
+LATEST_REPORTS_AT_HOME = 8
+
+
+def home_figures(site: Site, t: Words) -> dict[str, Any]:
+    """What the home page shows, computed here once: its template only displays it."""
+    return {
+        "letters": tuple((group.anchor, group.heading) for group in listings.school_groups(site, "initial", t)),
+        "school_count": len(site.schools),
+        "supervisor_count": len(site.active_supervisors()),
+        "report_count": len(site.reports),
+        "open_count": len(site.open_rectifications()),
+        "latest_bulletins": tuple(site.sorted_bulletins()[:LATEST_BULLETINS_AT_HOME]),
+        "latest_reports": tuple(site.sorted_reports()[:LATEST_REPORTS_AT_HOME]),
+    }
+
+
 def plan(site: Site, problems: Problems) -> SitePlan:
     t = Words(site.config.language)
     pages: list[PlannedPage] = [
-        _page(addresses.home(), "home.md.j2", site.config.site.title, "home", nav_title=t("home"), feed="all"),
+        _page(addresses.home(), "home.md.j2", site.config.site.title, "home", nav_title=t("home"), feed="all",
+              **home_figures(site, t)),
     ]
     for grouping in SCHOOL_GROUPINGS:
         pages.append(_page(school_listing_url(grouping), "school_list.md.j2", t("schools"), "school-list",
