@@ -113,6 +113,26 @@ def home_figures(site: Site, t: Words) -> dict[str, Any]:
     }
 
 
+def school_figures(site: Site, school, message_qr) -> dict[str, Any]:
+    """What a school's page shows of the rest of the site, computed here once: its template
+    only displays it."""
+    zone = site.zone(school.zone)
+    return {
+        "concern": concern.of_school(site, school, message_qr),
+        "primary": site.primary_supervisor(school),
+        "zone": zone,
+        "leader": site.supervisor(zone.leader) if zone else None,
+        "others": tuple(site.all_of(school.supervisors[1:], "supervisor")),
+        "successor": site.school(school.successor) if school.is_closed else None,
+        "former": tuple(site.former_supervisors_of_school(school)),
+        "latest_rects": tuple(site.latest_rectifications_of_school(school, LATEST_ON_SCHOOL_PAGE)),
+        "reports": tuple(site.reports_of_school(school)),
+        "has_history": needs_history_page(site, school),
+        "bulletins": tuple(site.bulletins_of_school(school)),
+        "predecessors": tuple(site.predecessors(school)),
+    }
+
+
 def plan(site: Site, problems: Problems) -> SitePlan:
     t = Words(site.config.language)
     pages: list[PlannedPage] = [
@@ -144,7 +164,7 @@ def plan(site: Site, problems: Problems) -> SitePlan:
     ):
         for record in records.values():
             title = record.name if hasattr(record, "name") else record.title
-            extra = {"concern": concern.of_school(site, record, message_qr)} if kind == "school" else {}
+            extra = school_figures(site, record, message_qr) if kind == "school" else {}
             pages.append(_page(addresses.record(kind, record.id), template, title, kind, record.pos,
                                search_label=search_label(kind, record, t),
                                feed=f"{FEEDS[kind]}/{record.id}" if kind in FEEDS else None, record=record,
