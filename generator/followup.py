@@ -29,18 +29,13 @@ def _newest_deadline_first(item: OpenItem):
 def open_items(site: Site) -> tuple[OpenItem, ...]:
     """The district's open items, newest deadline first."""
     items = []
-    for report in site.reports.values():
-        if report.is_withdrawn:
-            continue
-        for rect in report.rectifications:
-            if rect.status == "done":
-                continue
-            overdue = site.is_overdue(rect)
-            items.append(OpenItem(
-                report, rect, site.school(site.school_of(report, rect)),
-                site.config.checklist_name(rect.item.id) if rect.item else None,
-                "overdue" if overdue else rect.status,
-                (site.build_date - rect.deadline).days if overdue else None))
+    for report, rect in site.open_rectifications():
+        overdue = site.is_overdue(rect)
+        items.append(OpenItem(
+            report, rect, site.school(site.school_of(report, rect)),
+            site.config.checklist_name(rect.item.id) if rect.item else None,
+            "overdue" if overdue else rect.status,
+            (site.build_date - rect.deadline).days if overdue else None))
     return tuple(sorted(items, key=_newest_deadline_first))
 
 

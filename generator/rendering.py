@@ -29,7 +29,7 @@ from .collation import initial, name_key, pinyin
 from .i18n import Words
 from .linking import Site
 from . import listings
-from .planning import (LATEST_ON_SCHOOL_PAGE, SCHOOL_GROUPINGS, PlannedPage, SitePlan, needs_history_page,
+from .planning import (LATEST_ON_SCHOOL_PAGE, SCHOOL_GROUPINGS, PlannedPage, SitePlan,
                        school_listing_url)
 
 
@@ -125,8 +125,7 @@ def make_environment(words: Words | None = None) -> Environment:
     env.filters["front_matter"] = lambda value: Markup(json.dumps(escaping.engine_text(value)))
     env.globals.update(glossary=glossary, charts=charts, dashboard=dashboard, feeds=feeds, opendata=opendata, signs=signs, structured_data=structured_data, initial=initial, name_key=name_key, pinyin=pinyin, addresses=addresses,
                        school_listing_url=school_listing_url, groupings=SCHOOL_GROUPINGS,
-                       listings=listings, latest_on_school_page=LATEST_ON_SCHOOL_PAGE,
-                       needs_history_page=needs_history_page)
+                       listings=listings, latest_on_school_page=LATEST_ON_SCHOOL_PAGE)
 
     env.tests["former"] = lambda supervisor, site: site.is_former(supervisor)
     if words is not None:  # filters that speak the site's language
