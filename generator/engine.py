@@ -209,6 +209,7 @@ def _fingerprint(config_path: Path, theme: Path) -> str:
     for package in ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions"):
         digest.update(f"{package}=={metadata.version(package)}".encode())
     digest.update(sys.version.encode() + Path(__file__).read_bytes())
+    digest.update(Path(__file__).with_name("rawhtml.py").read_bytes())  # the engine's Markdown extension
     return digest.hexdigest()[:32]
 
 

@@ -26,8 +26,9 @@ JS_WORDS = {"page": "page_kind", "no_results": "no_results", "all_results": "all
             "closed": "closed", "call": "call", "former": "former", "search_everything": "search_everything",
             **{f"kind_{kind}": word for kind, word in NAMED_KIND_WORDS.items()}}
 
-# The Markdown extensions the engine runs over the staged pages.
-ENGINE_MARKDOWN = ["attr_list", "tables", "admonition", {"toc": {"permalink": False}}]
+# The Markdown extensions the engine runs over the staged pages; the last is dudao's own
+# (`rawhtml.py`): the HTML blocks dudao writes are set aside without parsing them again.
+ENGINE_MARKDOWN = ["attr_list", "tables", "admonition", {"toc": {"permalink": False}}, "generator.rawhtml"]
 
 
 def police_record_url(record: str | None) -> str:
