@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+
+import yaml
 
 from generator import engine, search_index
 from generator.build import build_date, build_epoch
@@ -95,19 +98,29 @@ def timed_build(project: Path, *options: str) -> tuple[float, dict[str, float], 
     return wall, phases, done.stdout
 
 
-def raw_engine(project: Path) -> float:
-    """`mkdocs build` in one process on the staged pages, plus Pagefind: the baseline."""
+def raw_engine(project: Path) -> dict[str, float]:
+    """`mkdocs build` in one process on the staged pages, plus Pagefind: the baseline, with
+    MkDocs as it comes ("stock": the configuration without dudao's own Markdown extension)
+    and with that extension ("with dudao's extension"), one after the other."""
     problems = Problems()
     site = link(validate(load_project(project.resolve(), problems), problems), build_date(build_epoch()),
                 project.resolve(), problems)
     site_plan = plan(site, problems)
+    seconds = {}
     with tempfile.TemporaryDirectory() as work:
         render(site_plan, site, docs_folder(Path(work) / "stage"), 2)
         config = stage(site, site_plan, Path(work) / "stage", project / "theme")
-        started = time.monotonic()
-        engine.run(config, Path(work) / "site", build_epoch(), jobs=1)
-        search_index.build_index(Path(work) / "site")
-        return time.monotonic() - started
+        staged = yaml.safe_load(config.read_text(encoding="utf-8"))
+        stock = config.with_name("mkdocs-stock.yml")
+        stock.write_text(yaml.safe_dump(staged | {"markdown_extensions": [
+            e for e in staged["markdown_extensions"] if e != "generator.rawhtml"]}, allow_unicode=True), encoding="utf-8")
+        for name, path in (("stock", stock), ("with dudao's extension", config)):
+            started = time.monotonic()
+            engine.run(path, Path(work) / "site", build_epoch(), jobs=1)
+            search_index.build_index(Path(work) / "site")
+            seconds[name] = time.monotonic() - started
+            shutil.rmtree(Path(work) / "site")
+    return seconds
 
 
 def edit_a_report(project: Path, mark: str) -> Path:

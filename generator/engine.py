@@ -88,14 +88,12 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
     if cache is not None:
         store = cache / _fingerprint(config_path, staging / config["theme"]["custom_dir"])
         store.mkdir(parents=True, exist_ok=True)
+        entries = {name.partition(".")[0]: store / name for name in os.listdir(store) if name.endswith(".html")}
         for source in staged:
             keys[source] = hashlib.sha256(source.encode() + b"\0" + (docs / source).read_bytes()).hexdigest()
-            entry = store / f"{keys[source]}.html"
-            try:
-                os.utime(entry)  # in use: kept by any build that cleans the cache meanwhile
-            except FileNotFoundError:
-                continue
-            reuse[source] = entry
+            entry = entries.get(keys[source])
+            if entry is not None and _intact(entry):
+                reuse[source] = entry
     to_build = tuple(source for source in independent if source not in reuse)
     nav_built = tuple(source for source in nav_pages if source in keys and source not in reuse)
     env = _environment(source_date_epoch)
@@ -110,15 +108,11 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
         runs.append(_Run(number, share, leave_out, stand_ins))
     _run_all(runs, jobs, env, staging, config_path, config, docs, out_dir)
     if store is not None:
-        for source in to_build + nav_built:
-            entry = store / f"{keys[source]}.html"
-            scratch = entry.with_suffix(f".{os.getpid()}.tmp")
-            shutil.copyfile(out_dir / page_output(source), scratch)
-            os.replace(scratch, entry)
+        used = {_keep(out_dir / page_output(source), store, keys[source]) for source in to_build + nav_built}
         for source, entry in reuse.items():
-            (out_dir / page_output(source)).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(entry, out_dir / page_output(source))
-        _tidy(cache, store, {f"{key}.html" for key in keys.values()})
+            _place(entry, out_dir / page_output(source))
+            used.add(entry.name)
+        _tidy(cache, store, used)
     return EngineRun(built=len(to_build), reused=len(reuse))
 
 
@@ -211,6 +205,52 @@ def _fingerprint(config_path: Path, theme: Path) -> str:
     digest.update(sys.version.encode() + Path(__file__).read_bytes())
     digest.update(Path(__file__).with_name("rawhtml.py").read_bytes())  # the engine's Markdown extension
     return digest.hexdigest()[:32]
+
+
+# A cache entry is named `<key of the page's text>.<digest of its HTML>.html`. A page placed in
+# the site is the cache's own file (a hard link: no copy to write), so an entry is checked
+# against its digest before it is used again: someone may have edited the site's file in place.
+DIGEST_CHARS = 32
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:DIGEST_CHARS]
+
+
+def _intact(entry: Path) -> bool:
+    try:
+        data = entry.read_bytes()
+        os.utime(entry)  # in use: kept by any build that tidies the cache meanwhile
+    except OSError:
+        return False
+    if entry.name.split(".")[1] == _digest(data):
+        return True
+    entry.unlink(missing_ok=True)
+    return False
+
+
+def _keep(page: Path, store: Path, key: str) -> str:
+    """The engine's page, kept in the cache under `key`; the entry's name."""
+    entry = store / f"{key}.{_digest(page.read_bytes())}.html"
+    scratch = entry.with_suffix(f".{os.getpid()}.tmp")
+    scratch.unlink(missing_ok=True)
+    try:
+        os.link(page, scratch)
+    except OSError:  # another file system, or no hard links there
+        shutil.copyfile(page, scratch)
+    os.replace(scratch, entry)
+    return entry.name
+
+
+def _place(entry: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(entry, target)
+    except FileExistsError:
+        target.unlink()
+        _place(entry, target)
+    except OSError:  # another file system, or no hard links there
+        shutil.copyfile(entry, target)
 
 
 # Unused cache entries are removed once this old: a build running alongside keeps its own.

@@ -142,3 +142,26 @@ def test_nothing_changed_leaves_the_site_as_it_was(primed, tmp_path):
     os.utime(project / "content/reports/r1.md")
     assert not up_to_date(run_dudao("build", str(project)))
     assert not up_to_date(run_dudao("build", str(project), "--no-cache"))
+
+
+def test_a_page_edited_in_place_in_the_site_does_not_reach_the_next_build(primed, tmp_path):
+    """The site's pages are the cache's own files (hard links): a page someone edits in place
+    in the site folder must not come back from the cache."""
+    import os
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(primed, project, symlinks=True)
+    assert run_dudao("build", str(project)).returncode == 0
+    page = project / "site/reports/r1/index.html"
+    assert page.stat().st_nlink == 2  # the site's file is the cache's entry
+    with open(page, "r+b") as edited:  # in place, as some editors save
+        edited.write(b"<!-- edited by hand -->")
+    replace(project / "content/reports/r1.md", "到校督导。", "到校督导，查看食堂。")
+    replace(project / "content/reports/r1.md", "到校督导，查看食堂。", "到校督导。")  # the text as before
+    warm = run_dudao("build", str(project))
+    assert warm.returncode == 0 and not up_to_date(warm), warm.stdout
+    cold = run_dudao("build", str(project), "--out", str(tmp_path / "cold"), "--no-cache")
+    assert tree(project / "site") == tree(tmp_path / "cold")
+    assert b"edited by hand" not in page.read_bytes() and 0 < reused(warm) < built(warm), warm.stdout
+    assert os.stat(page).st_nlink == 2
