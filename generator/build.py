@@ -172,9 +172,13 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
     removing = threading.Thread(target=shutil.rmtree, args=(staging_dir, True))
     try:
         with fresh_folder_beside(target) as new, fresh_folder_beside(target, "exports") as exports:
-            render(checked.plan, checked.site, docs_folder(staging_dir), jobs)
-            clock.lap("render")
+            # Staged first: the engine's cache is known by the configuration and theme, and a
+            # page it holds is not written at all.
             config_path = stage(checked.site, checked.plan, staging_dir, root / "theme")
+            held = engine.PageCache(config_path, root / CACHE_FOLDER / "engine") if cache else None
+            clock.lap("stage")
+            in_cache = render(checked.plan, checked.site, docs_folder(staging_dir), jobs, held)
+            clock.lap("render")
             page_count, independent = len(checked.plan.pages), independent_pages(checked.plan)
             indexed = [engine.page_output(addresses.source_file(page.url)) for page in checked.plan.pages
                        if page.search_label is not None]
@@ -188,8 +192,8 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
                 release_memory()
                 clock.lap("exports")
                 try:
-                    made = engine.run(config_path, new, epoch, jobs=jobs, independent=independent,
-                                      cache=root / CACHE_FOLDER / "engine" if cache else None)
+                    made = engine.run(config_path, new, epoch, jobs=jobs, independent=independent, cache=held,
+                                      held=in_cache)
                 except engine.EngineError as err:
                     problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
                     return result(None)

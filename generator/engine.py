@@ -70,28 +70,51 @@ class EngineRun:
     reused: int  # pages taken from the cache
 
 
+class PageCache:
+    """The engine's pages kept from earlier builds (`PROJECT/.dudao-cache/engine/`), for one
+    configuration, theme and engine: a page is taken from it when its staged text is as when
+    it was made."""
+
+    def __init__(self, config_path: Path, folder: Path):
+        config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+        self.folder = folder
+        self.store = folder / _fingerprint(config_path, config_path.parent / config["theme"]["custom_dir"])
+        self.store.mkdir(parents=True, exist_ok=True)
+        self.entries = {name.partition(".")[0]: self.store / name
+                        for name in os.listdir(self.store) if name.endswith(".html")}
+
+    @staticmethod
+    def key(source: str, text: bytes) -> str:
+        return hashlib.sha256(source.encode() + b"\0" + text).hexdigest()
+
+    def holding(self, source: str, text: bytes) -> str | None:
+        """The page's key when the cache holds it intact, else None."""
+        key = self.key(source, text)
+        entry = self.entries.get(key)
+        return key if entry is not None and _intact(entry) else None
+
+
 def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
-        independent: tuple[str, ...] = (), cache: Path | None = None) -> EngineRun:
+        independent: tuple[str, ...] = (), cache: PageCache | None = None,
+        held: dict[str, str] | None = None) -> EngineRun:
     """Build the staged site into `out_dir`. `independent`: staged sources (relative to the
     docs folder) of pages outside the nav, which may be built by separate processes. With a
-    `cache` folder, any page, in the nav or not, is taken from it when its text, the
-    configuration, the theme and the engine are all as when it was last made."""
+    `cache`, any page, in the nav or not, is taken from it when its text, the configuration,
+    the theme and the engine are all as when it was last made; `held`: pages outside the nav
+    that were not staged because the cache holds them (source → key, from `cache.holding`)."""
     staging = config_path.parent
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     docs = (staging / config.get("docs_dir", "docs")).resolve()
     staged = _pages(docs)
     pages_outside = set(independent)
     nav_pages = [source for source in staged if source not in pages_outside]
-    keys: dict[str, str] = {}
+    keys: dict[str, str] = dict(held or {})
     reuse: dict[str, Path] = {}
-    store = None
     if cache is not None:
-        store = cache / _fingerprint(config_path, staging / config["theme"]["custom_dir"])
-        store.mkdir(parents=True, exist_ok=True)
-        entries = {name.partition(".")[0]: store / name for name in os.listdir(store) if name.endswith(".html")}
+        reuse = {source: cache.entries[key] for source, key in keys.items()}
         for source in staged:
-            keys[source] = hashlib.sha256(source.encode() + b"\0" + (docs / source).read_bytes()).hexdigest()
-            entry = entries.get(keys[source])
+            keys[source] = cache.key(source, (docs / source).read_bytes())
+            entry = cache.entries.get(keys[source])
             if entry is not None and _intact(entry):
                 reuse[source] = entry
     to_build = tuple(source for source in independent if source not in reuse)
@@ -107,12 +130,12 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
         stand_ins = {source for source in nav_pages if number > 0 or source in reuse}
         runs.append(_Run(number, share, leave_out, stand_ins))
     _run_all(runs, jobs, env, staging, config_path, config, docs, out_dir)
-    if store is not None:
-        used = {_keep(out_dir / page_output(source), store, keys[source]) for source in to_build + nav_built}
+    if cache is not None:
+        used = {_keep(out_dir / page_output(source), cache.store, keys[source]) for source in to_build + nav_built}
         for source, entry in reuse.items():
             _place(entry, out_dir / page_output(source))
             used.add(entry.name)
-        _tidy(cache, store, used)
+        _tidy(cache.folder, cache.store, used)
     return EngineRun(built=len(to_build), reused=len(reuse))
 
 

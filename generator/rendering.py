@@ -26,6 +26,7 @@ from markupsafe import Markup
 from . import addresses, charts, dashboard, escaping, feeds, glossary, opendata, signs, structured_data
 from .glossary import Glossed
 from .collation import initial, name_key, pinyin
+from .engine import PageCache
 from .i18n import Words
 from .linking import Site
 from . import listings
@@ -158,7 +159,8 @@ def render_page(env: Environment, page: PlannedPage, site: Site, plan: SitePlan)
 
 # Below this many pages a second process costs more than it saves.
 MIN_PAGES_PER_PROCESS = 400
-_SHARED: tuple[SitePlan, Site, Path] | None = None  # what forked workers render from, and where to
+# What forked workers render from, where to, and the engine's cache.
+_SHARED: tuple[SitePlan, Site, Path, PageCache | None] | None = None
 
 
 def write_page(docs: Path, page: RenderedPage) -> None:
@@ -167,19 +169,31 @@ def write_page(docs: Path, page: RenderedPage) -> None:
     target.write_text(page.text, encoding="utf-8")
 
 
+def _write_unless_held(docs: Path, page: RenderedPage, held: PageCache | None, outside: bool) -> tuple[str, str] | None:
+    """Write the page, unless it is outside the nav and the engine's cache holds its HTML:
+    then (source, key) for the engine, and nothing written."""
+    if held is not None and outside:
+        key = held.holding(page.source, page.text.encode("utf-8"))
+        if key is not None:
+            return page.source, key
+    write_page(docs, page)
+    return None
+
+
 _WORKER_ENV: Environment | None = None
 # Pages are handed to the workers this many at a time, as each is free: a few pages (a year's
 # list of reports, the signs to print) take as long as thousands of others.
 PAGES_PER_TASK = 64
 
 
-def _render_share(span: tuple[int, int]) -> None:
+def _render_share(span: tuple[int, int]) -> list[tuple[str, str]]:
     global _WORKER_ENV
-    plan, site, docs = _SHARED
+    plan, site, docs, held = _SHARED
     if _WORKER_ENV is None:
         _WORKER_ENV = make_environment(Words(site.config.language))
-    for page in plan.pages[span[0]:span[1]]:
-        write_page(docs, render_page(_WORKER_ENV, page, site, plan))
+    staged = (_write_unless_held(docs, render_page(_WORKER_ENV, page, site, plan), held, page.nav_title is None)
+              for page in plan.pages[span[0]:span[1]])
+    return [found for found in staged if found is not None]
 
 
 def render_pages(plan: SitePlan, site: Site, pages) -> tuple[RenderedPage, ...]:
@@ -187,29 +201,28 @@ def render_pages(plan: SitePlan, site: Site, pages) -> tuple[RenderedPage, ...]:
     return tuple(render_page(env, page, site, plan) for page in pages)
 
 
-def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1) -> None:
+def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCache | None = None) -> dict[str, str]:
     """Every page's Markdown, written under `docs` as it is made: no process holds more than
     one page's text (a city's pages held at once took a gigabyte). With `jobs` > 1, and
     where processes can be forked, the pages are shared among workers that inherit the
-    read-only model; same files."""
+    read-only model; same files. With the engine's cache (`held`), a page outside the nav
+    whose HTML the cache holds is not written: returned are those pages (source → key)."""
     global _SHARED
     jobs = max(1, min(jobs, len(plan.pages) // MIN_PAGES_PER_PROCESS))
     # Forking is safe only from a single thread (the preview server runs several: a lock
     # another thread holds would stay locked in the child for ever).
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         env = make_environment(Words(site.config.language))
-        for page in plan.pages:
-            write_page(docs, render_page(env, page, site, plan))
-        return
-    _SHARED = (plan, site, docs)
+        staged = (_write_unless_held(docs, render_page(env, page, site, plan), held, page.nav_title is None) for page in plan.pages)
+        return dict(found for found in staged if found is not None)
+    _SHARED = (plan, site, docs, held)
     # The model's objects are left alone by the workers' garbage collector, so their memory
     # pages stay shared with this process instead of being copied into each worker.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             spans = [(first, first + PAGES_PER_TASK) for first in range(0, len(plan.pages), PAGES_PER_TASK)]
-            for _ in pool.imap_unordered(_render_share, spans):
-                pass
+            return dict(found for share in pool.imap_unordered(_render_share, spans) for found in share)
     finally:
         gc.unfreeze()
         _SHARED = None
