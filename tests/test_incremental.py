@@ -165,3 +165,28 @@ def test_a_page_edited_in_place_in_the_site_does_not_reach_the_next_build(primed
     assert tree(project / "site") == tree(tmp_path / "cold")
     assert b"edited by hand" not in page.read_bytes() and 0 < reused(warm) < built(warm), warm.stdout
     assert os.stat(page).st_nlink == 2
+
+
+def test_pages_the_cache_holds_are_not_written_for_the_engine(primed, tmp_path):
+    import shutil
+
+    from conftest import EPOCH
+    from generator import addresses, engine
+    from generator.build import CACHE_FOLDER, check
+    from generator.rendering import render
+    from generator.staging import docs_folder, stage
+
+    project = tmp_path / "project"
+    shutil.copytree(primed, project, symlinks=True)
+    replace(project / "content/reports/r1.md", "到校督导。", "到校督导，查看食堂。")
+    checked = check(project, EPOCH)
+    config = stage(checked.site, checked.plan, tmp_path / "stage", project / "theme")
+    held = engine.PageCache(config, project / CACHE_FOLDER / "engine")
+    in_cache = render(checked.plan, checked.site, docs_folder(tmp_path / "stage"), 1, held)
+    written = {path.relative_to(docs_folder(tmp_path / "stage")).as_posix()
+               for path in docs_folder(tmp_path / "stage").rglob("*.md")}
+    outside = {addresses.source_file(page.url) for page in checked.plan.pages if page.nav_title is None}
+    # Written: the nav's pages, always, and the edited report's page, which the cache cannot hold.
+    assert "reports/r1.md" in written and "reports/r1.md" not in in_cache
+    assert set(in_cache) == outside - written and len(in_cache) > 10
+    assert written - outside == {addresses.source_file(page.url) for page in checked.plan.pages} - outside
