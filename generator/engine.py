@@ -53,6 +53,10 @@ def _environment(source_date_epoch: int) -> dict[str, str]:
     # MkDocs reads this for dates it writes (sitemap), so repeated builds are identical.
     env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
     env.setdefault("PYTHONHASHSEED", "0")
+    # The engine loads dudao's own Markdown extension (`generator.rawhtml`) from this copy of
+    # dudao, the one whose code the cache's fingerprint holds, whatever else is installed.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
+                                                      env.get("PYTHONPATH")]))
     return env
 
 
