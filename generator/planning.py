@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from . import accessibility, addresses, annual, concern, followup, listings, worksched
+from . import accessibility, addresses, annual, concern, followup, listings, signs, worksched
 from .diagnostics import Pos, Problems
 from .i18n import Words
 from .linking import Site
@@ -44,6 +44,7 @@ class PlannedPage:
 @dataclass(frozen=True)
 class SitePlan:
     pages: tuple[PlannedPage, ...]
+    sign_codes: Mapping[str, signs.SignCode] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def nav(self) -> tuple[PlannedPage, ...]:
@@ -219,11 +220,13 @@ def plan(site: Site, problems: Problems) -> SitePlan:
         pages.append(_page(addresses.annual(figures.period.key), "annual.md.j2", annual_title(figures, t), "annual",
                            figures=figures))
     pages.append(_page("signs/", "sign_list.md.j2", t("signs"), "sign-list"))
-    pages.append(_page("signs/print/", "sign_print.md.j2", t("sign_print_all"), "sign-print"))
+    sign_codes = signs.codes(site)
+    pages.append(_page("signs/print/", "sign_print.md.j2", t("sign_print_all"), "sign-print",
+                       sheets=tuple((site.schools[school_id], sign.inline) for school_id, sign in sign_codes.items())))
     for school in site.schools.values():
         if not school.is_closed:
             pages.append(_page(addresses.sign(school.id), "sign.md.j2", f"{t('signs')} · {school.name}", "sign",
-                               school.pos, record=school))
+                               school.pos, record=school, qr=sign_codes[school.id].inline))
 
     # Statements every government site carries, unless the office wrote its own as a free page.
     for key in ("privacy", "copyright"):
@@ -252,4 +255,4 @@ def plan(site: Site, problems: Problems) -> SitePlan:
             continue
         claimed[page.url] = page
         kept.append(page)
-    return SitePlan(tuple(kept))
+    return SitePlan(tuple(kept), sign_codes)

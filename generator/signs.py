@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
 from xml.sax.saxutils import escape
 
 import segno
@@ -25,16 +28,25 @@ def target(site: Site, school: School) -> str:
     return addresses.absolute(site.config.site.url, addresses.of(school)) or "/" + addresses.of(school)
 
 
-def qr(site: Site, school: School) -> segno.QRCode:
-    return segno.make(target(site, school), error="m", micro=False)
+@dataclass(frozen=True)
+class SignCode:
+    """A school's QR code, made once: shown on its sign's pages and drawn into its SVG sign."""
+    code: segno.QRCode
+    inline: Markup  # the code as inline SVG for a page, with its address as a text equivalent
 
 
-def qr_svg(site: Site, school: School) -> Markup:
-    """The QR code as inline SVG, with a text equivalent."""
-    code = qr(site, school)
-    svg = code.svg_inline(scale=4, border=4, dark="#000", light="#fff", omitsize=True,
-                          title=target(site, school), svgclass="dd-qr")
-    return Markup(svg)
+def codes(site: Site) -> Mapping[str, SignCode]:
+    """The QR code of every open school's sign, by school (each takes a few milliseconds to
+    make: a city's were made three times over, for the school's sign page, the page of all
+    signs and the SVG sign)."""
+    made = {}
+    for school in sorted(site.schools.values(), key=lambda s: s.id):
+        if not school.is_closed:
+            code = segno.make(target(site, school), error="m", micro=False)
+            inline = code.svg_inline(scale=4, border=4, dark="#000", light="#fff", omitsize=True,
+                                     title=target(site, school), svgclass="dd-qr")
+            made[school.id] = SignCode(code, Markup(inline))
+    return MappingProxyType(made)
 
 
 def state(site: Site, school: School) -> str:
@@ -54,13 +66,13 @@ def _photo_data(site: Site, supervisor_id: str) -> str | None:
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
-def svg(site: Site, school: School) -> str:
+def svg(site: Site, school: School, code: segno.QRCode) -> str:
     """A self-contained A4 sign (210 × 297 mm): print shops need one file, photo included."""
     t = Words(site.config.language)
     cfg = site.config
     sup = site.primary_supervisor(school)
     # segno's own vector drawing (one path): no hairlines between modules for a scanner to trip on
-    qr_inline = qr(site, school).svg_inline(scale=1, border=4, omitsize=True, dark="#000", light="#fff")
+    qr_inline = code.svg_inline(scale=1, border=4, omitsize=True, dark="#000", light="#fff")
     lines = []
 
     def text(x, y, content, size_mm, weight="normal", anchor="start"):
@@ -110,7 +122,7 @@ def svg(site: Site, school: School) -> str:
             f'{body}\n</svg>\n')
 
 
-def files(site: Site) -> dict[str, str]:
-    return {addresses.sign_svg(s.id): svg(site, s) for s in sorted(site.schools.values(), key=lambda s: s.id)
-            if not s.is_closed}
+def files(site: Site, made: Mapping[str, SignCode]) -> dict[str, str]:
+    return {addresses.sign_svg(school_id): svg(site, site.schools[school_id], sign.code)
+            for school_id, sign in made.items()}
 
