@@ -7,8 +7,9 @@ line and end a line before one, with only Markdown between them (headings, no ta
 made only of such blocks and tag-free text has each block set aside exactly as the parser
 would set it aside (the same text, kept as it is), without parsing it. A page with any
 other HTML in it, or anything in a block the simple reading below could mistake (comments,
-scripts with `<` in them, a `/>`), is left to the parser whole: the HTML is the same either
-way (tested on every page of the demo and on random pages).
+a script or title with `<` in its text, the block's own element closed by `/>`), is left to
+the parser whole: the HTML is the same either way (tested on every page of the demo, of the
+hostile project and on random pages).
 
 Text outside the blocks must contain no `<` at all for the fast reading to apply, so a
 block read wrongly can never hand the parser's raw text to Markdown: whatever is left over
@@ -25,10 +26,16 @@ from markdown.preprocessors import Preprocessor
 
 # An element's start at the start of a line: its name.
 _START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(?=[\s>])")
-# What the simple count of a block's tags could misread; any of it sends the page to the parser.
-_UNSURE = re.compile(r"<[!?]|/>|<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b",
-                     re.IGNORECASE)
-_SCRIPT = re.compile(r'<script(?: type="[a-z/+-]+")?>[^<]*</script>\Z')
+# What the simple count of a block's tags could misread: comments, declarations and
+# processing instructions send the page to the parser.
+_UNSURE = re.compile(r"<[!?]")
+# Elements whose text the parser reads without looking for tags (by Python's version: script
+# and style always; title, textarea and the others in newer ones). One is read the same either
+# way when it is whole on its line and has no `<` in its text, as dudao's JSON-LD and the
+# titles of its charts and QR codes are; any other sends the page to the parser.
+_RAW_TEXT = "script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext"
+_RAW_OPEN = re.compile(rf"<(?:{_RAW_TEXT})(?![a-zA-Z0-9])", re.IGNORECASE)
+_RAW_WHOLE = re.compile(rf"<({_RAW_TEXT})(?![a-zA-Z0-9])[^<>]*>[^<]*</\1\s*>", re.IGNORECASE)
 
 
 def _tags(name: str) -> re.Pattern:
@@ -67,14 +74,14 @@ def _block_end(lines: list[str], first: int, name: str) -> int | None:
     """The last line of the element starting `lines[first]`: where its tags balance, at the
     end of a line."""
     tags = _tags(name)
+    # The block's own element closed by `/>` is not opened at all for the parser.
+    closed_at_once = re.compile(rf"<{name}(?=[\s/])[^<>]*/>", re.IGNORECASE)
     depth = 0
     for j in range(first, len(lines)):
         line = lines[j]
-        if _UNSURE.search(line):
-            if name.lower() == "script" and j == first and _SCRIPT.match(line):
-                pass  # a script of data with no `<` in it: read the same by both
-            else:
-                return None
+        if _UNSURE.search(line) or closed_at_once.search(line) or \
+                len(_RAW_OPEN.findall(line)) != len(_RAW_WHOLE.findall(line)):
+            return None
         for tag in tags.finditer(line):
             depth += -1 if tag.group(1) else 1
             if depth == 0:

@@ -60,7 +60,9 @@ def test_every_page_reads_the_same_with_and_without_the_extension(project, tmp_p
 def test_pages_the_simple_reading_could_mistake_are_left_to_the_parser():
     block = '<div class="a">\n<p>x</p>\n</div>\n\n## h\n\n<table>\n<tr><td>1</td></tr>\n</table>\n'
     assert fast(block)
-    for other in ('<div><!-- c --></div>\n', '<div><br/></div>\n', '<div>\n<script>a<b</script>\n</div>\n',
+    assert fast(block + '\n<figure>\n<svg><title>码</title><rect x="1"/></svg>\n</figure>\n')  # charts, QR codes
+    for other in ('<div><!-- c --></div>\n', '<div><div/></div>\n', '<div>\n<script>a<b</script>\n</div>\n',
+                  '<div>\n<svg><title>a<b</title></svg>\n</div>\n', '<div>\n<textarea>\n</textarea>\n</div>\n',
                   'text <b>bold</b>\n', '<div>a</div> tail\n', '<div>\n<div>\n</div>\n', '<span>x</span>\n',
                   '   <div>x</div>\n', '<div>a</div><p>b</p>\n'):
         assert not fast(block + "\n" + other), other
@@ -77,6 +79,10 @@ PIECE_LIST = [
     '!!! note\n    注意', '<div>a</div> 尾', '<div>\n<p>未闭合</p>', '行内 <b>粗</b> 文字', '<!-- 注释 -->',
     '<div><img src="a.png"/></div>', '<span>x</span>', '<p title="a&lt;div&gt;">x</p>', '   <p>缩进</p>',
     '<div>a</div><p>b</p>', '<div>\n\n<p>空行</p>\n\n</div>', '<DIV>大写</DIV>', '<hr>', '<div\n class="x">y</div>',
+    '<figure>\n<svg viewBox="0 0 2 2"><title>码 &amp; 图</title><rect x="0" y="0" width="1" height="1"/></svg>\n</figure>',
+    '<section>\n<svg><title>a<b</title></svg>\n</section>', '<div class="x"/>', '<section><div/></section>',
+    '<p>a<p>b</p>', '<div><section>x</div>', '<div>\n<textarea>a</div></textarea>\n</div>',
+    '<div><title>\n</title></div>', '<script>\n{"a": 1}\n</script>', '<p>x</p>\n<script type="application/ld+json">{}</script>',
 ]
 SEPARATOR_LIST = ["\n", "\n\n", "\n\n\n", "\n \n", ""]
 PIECES, SEPARATORS = st.sampled_from(PIECE_LIST), st.sampled_from(SEPARATOR_LIST)
