@@ -8,7 +8,6 @@ module builds a path by hand. Record addresses are permanent (printed on signs).
 
 from __future__ import annotations
 
-import posixpath
 from urllib.parse import quote
 
 # Sections whose listing pages sit at /<name>/: a free page may not take these ids.

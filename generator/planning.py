@@ -170,10 +170,12 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                                search_label=search_label(kind, record, t),
                                feed=f"{FEEDS[kind]}/{record.id}" if kind in FEEDS else None, record=record,
                                **extra))
-    for school in site.schools.values():
-        if needs_history_page(site, school):
-            pages.append(_page(addresses.school_history(school.id), "school_history.md.j2",
-                               f"{school.name} · {t('history')}", "school-history", school.pos, record=school))
+    # A history page for each school whose own page says it has one (worked out once, there).
+    schools_with_history = [page.context["record"] for page in pages
+                            if page.kind == "school" and page.context["has_history"]]
+    for school in schools_with_history:
+        pages.append(_page(addresses.school_history(school.id), "school_history.md.j2",
+                           f"{school.name} · {t('history')}", "school-history", school.pos, record=school))
     for sup in site.supervisors.values():
         if len(site.reports_of_supervisor(sup)) > LATEST_ON_SCHOOL_PAGE:
             pages.append(_page(addresses.supervisor_history(sup.id), "supervisor_history.md.j2",
