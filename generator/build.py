@@ -82,12 +82,15 @@ def require_project(root: Path) -> Path:
     return root.resolve()
 
 
-def check(root: Path, epoch: int | None = None, reads: ReadCache | None = None) -> CheckResult:
-    """Read, validate, link and plan: everything short of writing a file."""
+def check(root: Path, epoch: int | None = None, reads: ReadCache | None = None,
+          plan_despite_errors: bool = True) -> CheckResult:
+    """Read, validate, link and plan: everything short of writing a file. Planning finds
+    problems of its own (two pages at one address), so a check plans even when reading found
+    errors; the preview, which only needs to show the errors at once, says not to."""
     root = require_project(root)
     problems = Problems()
     with paused_collector():
-        return _check(root, problems, epoch, reads)
+        return _check(root, problems, epoch, reads, plan_despite_errors)
 
 
 @contextmanager
@@ -104,12 +107,14 @@ def paused_collector():
             gc.enable()
 
 
-def _check(root: Path, problems: Problems, epoch: int | None, reads: ReadCache | None) -> CheckResult:
+def _check(root: Path, problems: Problems, epoch: int | None, reads: ReadCache | None,
+           plan_despite_errors: bool) -> CheckResult:
     loaded = load_project(root, problems, reads)
     valid = validate(loaded, problems)
     language = valid.config.language if valid.config else "zh-Hans"
     site = link(valid, build_date(build_epoch() if epoch is None else epoch), root, problems)
-    site_plan = plan(site, problems) if site is not None else None
+    planned = site is not None and (plan_despite_errors or not problems.has_errors(False))
+    site_plan = plan(site, problems) if planned else None
     return CheckResult(problems, site, site_plan, language)
 
 

@@ -94,7 +94,8 @@ class Preview:
     def rebuild(self) -> None:
         """After an edit: the problems at once; then the pages open in browsers; then the rest."""
         started = time.monotonic()
-        checked = check(self.project, reads=self.reads)
+        # A save that breaks the content shows its errors before anything is planned.
+        checked = check(self.project, reads=self.reads, plan_despite_errors=False)
         errors = [d.format(checked.language, self.strict) for d in checked.problems.errors(self.strict)]
         if errors or checked.plan is None:
             self._report(checked.problems, checked.language)

@@ -172,3 +172,19 @@ def test_control_characters_are_refused_where_they_are(tmp_path):
     assert result.stderr.splitlines()[0] == (
         "content/schools/qx-yey.yml:1:9: error[yaml.control-character]: 此处有控制字符 U+001F"
         "（通常来自复制粘贴或格式转换），YAML 无法读取。请删除该字符后重新输入这段文字；本文件未读取")
+
+
+def test_the_preview_shows_the_errors_it_has_before_planning():
+    """The preview's check stops before planning when reading found errors (the banner comes
+    sooner); a full check plans all the same, and finds planning's own problems too."""
+    from generator.build import check
+
+    full = check(BROKEN)
+    quick = check(BROKEN, plan_despite_errors=False)
+    assert full.plan is not None and quick.plan is None
+    quick_codes = [(d.pos.path, d.pos.line, d.code) for d in quick.problems.sorted()]
+    full_codes = [(d.pos.path, d.pos.line, d.code) for d in full.problems.sorted()]
+    assert quick_codes == [c for c in full_codes if c[2] != "address.collision"]
+    assert "address.collision" in {c[2] for c in full_codes}
+    tiny = check(FIXTURES / "tiny", plan_despite_errors=False)
+    assert not tiny.problems.has_errors() and tiny.plan is not None  # no errors: planned as ever
