@@ -91,11 +91,15 @@ class PageCache:
     def key(source: str, text: bytes) -> str:
         return hashlib.sha256(source.encode() + b"\0" + text).hexdigest()
 
+    def entry(self, key: str) -> Path | None:
+        """The cache's file for `key`, when it holds one intact."""
+        entry = self.entries.get(key)
+        return entry if entry is not None and _intact(entry) else None
+
     def holding(self, source: str, text: bytes) -> str | None:
         """The page's key when the cache holds it intact, else None."""
         key = self.key(source, text)
-        entry = self.entries.get(key)
-        return key if entry is not None and _intact(entry) else None
+        return key if self.entry(key) is not None else None
 
 
 def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
@@ -118,8 +122,8 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
         reuse = {source: cache.entries[key] for source, key in keys.items()}
         for source in staged:
             keys[source] = cache.key(source, (docs / source).read_bytes())
-            entry = cache.entries.get(keys[source])
-            if entry is not None and _intact(entry):
+            entry = cache.entry(keys[source])
+            if entry is not None:
                 reuse[source] = entry
     to_build = tuple(source for source in independent if source not in reuse)
     nav_built = tuple(source for source in nav_pages if source in keys and source not in reuse)

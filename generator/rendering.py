@@ -186,14 +186,20 @@ _WORKER_ENV: Environment | None = None
 PAGES_PER_TASK = 64
 
 
+def _render_and_write(env: Environment, plan: SitePlan, site: Site, pages, docs: Path,
+                      held: PageCache | None) -> list[tuple[str, str]]:
+    """Each of `pages` rendered and written (or found held): the pages held, for the engine."""
+    staged = (_write_unless_held(docs, render_page(env, page, site, plan), held, page.nav_title is None)
+              for page in pages)
+    return [found for found in staged if found is not None]
+
+
 def _render_share(span: tuple[int, int]) -> list[tuple[str, str]]:
     global _WORKER_ENV
     plan, site, docs, held = _SHARED
     if _WORKER_ENV is None:
         _WORKER_ENV = make_environment(Words(site.config.language))
-    staged = (_write_unless_held(docs, render_page(_WORKER_ENV, page, site, plan), held, page.nav_title is None)
-              for page in plan.pages[span[0]:span[1]])
-    return [found for found in staged if found is not None]
+    return _render_and_write(_WORKER_ENV, plan, site, plan.pages[span[0]:span[1]], docs, held)
 
 
 def render_pages(plan: SitePlan, site: Site, pages) -> tuple[RenderedPage, ...]:
@@ -212,9 +218,7 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
     # Forking is safe only from a single thread (the preview server runs several: a lock
     # another thread holds would stay locked in the child for ever).
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        env = make_environment(Words(site.config.language))
-        staged = (_write_unless_held(docs, render_page(env, page, site, plan), held, page.nav_title is None) for page in plan.pages)
-        return dict(found for found in staged if found is not None)
+        return dict(_render_and_write(make_environment(Words(site.config.language)), plan, site, plan.pages, docs, held))
     _SHARED = (plan, site, docs, held)
     # The model's objects are left alone by the workers' garbage collector, so their memory
     # pages stay shared with this process instead of being copied into each worker.

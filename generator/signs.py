@@ -42,9 +42,10 @@ def codes(site: Site) -> Mapping[str, SignCode]:
     made = {}
     for school in sorted(site.schools.values(), key=lambda s: s.id):
         if not school.is_closed:
-            code = segno.make(target(site, school), error="m", micro=False)
+            address = target(site, school)
+            code = segno.make(address, error="m", micro=False)
             inline = code.svg_inline(scale=4, border=4, dark="#000", light="#fff", omitsize=True,
-                                     title=target(site, school), svgclass="dd-qr")
+                                     title=address, svgclass="dd-qr")
             made[school.id] = SignCode(code, Markup(inline))
     return MappingProxyType(made)
 
