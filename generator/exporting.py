@@ -105,7 +105,7 @@ def write_exports(site: Site, plan: SitePlan, out: Path) -> None:
     write(out, addresses.FINDER_DATA, json.dumps(finder_data(site), ensure_ascii=False, separators=(",", ":")))
     for feed in feeds.feeds_of(site):
         write(out, feed.path, feeds.render_feed(site, feed))
-    for path, content in (*opendata.files(site).items(), *signs.files(site, plan.sign_codes).items()):
+    for path, content in (*opendata.files(site, plan.schedule, plan.annual).items(), *signs.files(site, plan.sign_codes).items()):
         write(out, path, content)
 
 

@@ -19,7 +19,6 @@ from . import addresses
 from .escaping import csv_cell
 from .i18n import Words
 from .linking import Site
-from . import annual, worksched
 from .model import REPORT_KINDS, Report
 
 # JSON Schema types of the columns
@@ -73,8 +72,9 @@ def _page(site: Site, record) -> str:
     return addresses.absolute(site.config.site.url, addresses.of(record)) or addresses.of(record)
 
 
-def columns(site: Site) -> dict[str, Dataset]:
-    """The datasets; `site` gives names, labels and addresses."""
+def columns(site: Site, schedule: tuple = (), years: tuple = ()) -> dict[str, Dataset]:
+    """The datasets; `site` gives names, labels and addresses; the work schedule's months and
+    the year figures are the plan's (worked out once, for the pages and the data alike)."""
     t = Words(site.config.language)
     zone_name = lambda ref: site.zone(ref).name if site.zone(ref) else None  # noqa: E731
     sup_name = lambda ref: site.supervisor(ref).name if site.supervisor(ref) else None  # noqa: E731
@@ -224,7 +224,7 @@ def columns(site: Site) -> dict[str, Dataset]:
             Column("reports", "list", "完成该工作的报告编号", "ids of the reports that carried it out", lambda row: [r.id for r in row[1].reports]),
             Column("schools_visited", "integer?", "经常性督导：已到校的学校数", "regular round: schools visited", lambda row: row[1].visited),
             Column("schools_in_scope", "integer?", "经常性督导：应到校的学校数", "regular round: schools it covers", lambda row: row[1].scope),
-        ), lambda s: [(plan, row) for plan in worksched.compute(s) for row in plan.rows]),
+        ), lambda s: [(plan, row) for plan in schedule for row in plan.rows]),
         Dataset("annual", "年度统计", "Year by year", (
             Column("period", "string", "统计期间：2025-2026 为学年（9月1日至次年8月31日），2025 为年度", "period: 2025-2026 a school year, 2025 a calendar year", lambda f: f.period.key),
             Column("kind", "string", "school_year 学年 / year 年度", "school_year / year", lambda f: f.period.kind),
@@ -245,7 +245,7 @@ def columns(site: Site) -> dict[str, Dataset]:
             Column("overdue", "integer", "已逾期未整改数", "overdue", lambda f: f.overdue),
             Column("median_days", "number?", "整改用时中位数（天）", "median days to close", lambda f: f.median_days),
             Column("bulletins", "integer", "发布通报公报数", "bulletins published", lambda f: f.bulletins),
-        ), lambda s: list(annual.compute(s))),
+        ), lambda s: list(years)),
         Dataset("bulletins", "通报公报", "Bulletins", (
             Column("id", "string", "编号（地址 /bulletins/<id>/）", "bulletin id", lambda b: b.id),
             Column("title", "string", "标题", "title", lambda b: b.title),
@@ -334,10 +334,26 @@ def schema(dataset: Dataset, site: Site) -> str:
 CSV_ONLY = ("findings", "rectifications", "corrections")  # in JSON they are inside reports.json
 
 
-def files(site: Site) -> dict[str, str | bytes]:
+@dataclass(frozen=True)
+class Described:
+    """What the open-data page says of a dataset: plain text for its template to display."""
+    name: str
+    title: str
+    csv_only: bool  # inside reports.json in JSON: no JSON file or schema of its own
+    columns: tuple[tuple[str, str, str], ...]  # (name, type, meaning)
+
+
+def described(site: Site) -> tuple[Described, ...]:
+    lang = site.config.language
+    return tuple(Described(name, dataset.title(lang), name in CSV_ONLY,
+                           tuple((c.name, c.type, c.describe(lang)) for c in dataset.columns))
+                 for name, dataset in columns(site).items())
+
+
+def files(site: Site, schedule: tuple, years: tuple) -> dict[str, str | bytes]:
     """Every open-data file: path under the site → content."""
     out: dict[str, str | bytes] = {}
-    for name, dataset in columns(site).items():
+    for name, dataset in columns(site, schedule, years).items():
         if name in CSV_ONLY:
             out[addresses.data(f"{name}.csv")] = to_csv(dataset, site)
             continue

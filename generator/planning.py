@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from . import accessibility, addresses, annual, concern, followup, listings, signs, worksched
+from . import accessibility, addresses, annual, concern, dashboard, followup, listings, opendata, signs, worksched
 from .diagnostics import Pos, Problems
 from .i18n import Words
 from .linking import Site
@@ -45,6 +45,9 @@ class PlannedPage:
 class SitePlan:
     pages: tuple[PlannedPage, ...]
     sign_codes: Mapping[str, signs.SignCode] = field(default_factory=lambda: MappingProxyType({}))
+    # Worked out once, for the pages that show them and for the open data alike.
+    schedule: tuple = ()  # the work schedule's months (worksched.MonthPlan)
+    annual: tuple = ()  # the year figures (annual.Figures)
 
     @property
     def nav(self) -> tuple[PlannedPage, ...]:
@@ -192,7 +195,8 @@ def plan(site: Site, problems: Problems) -> SitePlan:
     pages.append(_page(addresses.search(), "search.md.j2", t("search"), "search"))
     # Not indexed: its explanations would answer searches meant for the records themselves.
     pages.append(_page(addresses.glossary(), "glossary.md.j2", t("glossary"), "glossary"))
-    pages.append(_page(addresses.data(""), "data.md.j2", t("open_data"), "data", nav_title=t("open_data")))
+    pages.append(_page(addresses.data(""), "data.md.j2", t("open_data"), "data", nav_title=t("open_data"),
+                       datasets=opendata.described(site)))
     # Open rectifications: the district's, each zone's and each 责任督学's (of their schools).
     open_now = followup.OpenByScope(site)
     by_zone = tuple((zone, followup.OpenList.of(open_now.of_zone(zone))) for zone in site.zones.values())
@@ -210,7 +214,7 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                                scope_note=t("open_rects_scope_supervisor", name=sup.name)))
     plans = worksched.compute(site)
     pages.append(_page("dashboard/", "dashboard.md.j2", t("dashboard"), "dashboard", nav_title=t("dashboard"),
-                       plans=plans))
+                       plans=plans, d=dashboard.compute(site), rect_states=dashboard.RECT_STATES))
     pages.append(_page(addresses.schedule(), "schedule.md.j2", t("schedule"), "schedule", plans=plans))
     # The year's numbers are computed here, once: the pages only display them.
     years = annual.compute(site)
@@ -257,4 +261,4 @@ def plan(site: Site, problems: Problems) -> SitePlan:
             continue
         claimed[page.url] = page
         kept.append(page)
-    return SitePlan(tuple(kept), sign_codes)
+    return SitePlan(tuple(kept), sign_codes, tuple(plans), tuple(years))

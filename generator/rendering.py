@@ -23,7 +23,7 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import addresses, charts, dashboard, escaping, feeds, glossary, opendata, signs, structured_data
+from . import addresses, charts, escaping, feeds, glossary, signs, structured_data
 from .glossary import Glossed
 from .collation import initial, name_key, pinyin
 from .engine import PageCache
@@ -124,7 +124,7 @@ def make_environment(words: Words | None = None) -> Environment:
     # A front-matter value for the engine: its templates print it as HTML; ASCII-only JSON is
     # also a YAML string that any character survives.
     env.filters["front_matter"] = lambda value: Markup(json.dumps(escaping.engine_text(value)))
-    env.globals.update(glossary=glossary, charts=charts, dashboard=dashboard, feeds=feeds, opendata=opendata, signs=signs, structured_data=structured_data, initial=initial, name_key=name_key, pinyin=pinyin, addresses=addresses,
+    env.globals.update(glossary=glossary, charts=charts, feeds=feeds, signs=signs, structured_data=structured_data, initial=initial, name_key=name_key, pinyin=pinyin, addresses=addresses,
                        school_listing_url=school_listing_url, groupings=SCHOOL_GROUPINGS,
                        listings=listings, latest_on_school_page=LATEST_ON_SCHOOL_PAGE)
 

@@ -287,6 +287,32 @@ def test_templates_are_strict():
     assert str(env.from_string("{{ x }}").render(x="<b>")) == "&#60;b&#62;"
 
 
+def test_figures_of_the_whole_site_are_worked_out_once_in_planning():
+    """The dashboard's, the open-data page's, the work schedule's and the year figures come
+    with their pages from the plan, and the open data is written from the same objects: no
+    template can compute them (the modules that would are not within its reach)."""
+    from generator import annual, dashboard, opendata, worksched
+    from generator.build import check
+    from conftest import EPOCH, ROOT
+
+    checked = check(ROOT, EPOCH)
+    site, site_plan = checked.site, checked.plan
+    pages = {page.url: page for page in site_plan.pages}
+    board = pages["dashboard/"].context
+    assert board["d"] == dashboard.compute(site) and board["d"].coverage.zones
+    assert board["plans"] is site_plan.schedule and site_plan.schedule == worksched.compute(site)
+    assert site_plan.annual == annual.compute(site) and site_plan.annual
+    assert all(any(page.context.get("figures") is figures for page in site_plan.pages) for figures in site_plan.annual)
+    datasets = pages[addresses.data("")].context["datasets"]
+    assert [d.name for d in datasets] == list(opendata.columns(site))
+    written = opendata.files(site, site_plan.schedule, site_plan.annual)
+    assert {addresses.data(f"{d.name}.csv") for d in datasets} <= set(written)
+    env = make_environment()
+    assert {"dashboard", "opendata", "annual", "worksched"}.isdisjoint(env.globals)
+    with pytest.raises(UndefinedError):
+        env.from_string("{{ dashboard.compute(site) }}").render(site=site)
+
+
 HOSTILE_TEXT = ('A&B <b>bold</b> [click](javascript:alert(1)) ![i](x.png) `code` *em* _em_ '
                 '{: onclick="alert(1)" } \\[x\\] <http://x.cn> &amp;\n# heading\n\n    code\n!!! note')
 
