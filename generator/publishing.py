@@ -3,7 +3,8 @@
 The new site is built in a sibling folder of the target (same file system) and
 exchanged with the old one in a single step where the system allows it (Linux's
 renameat2 with RENAME_EXCHANGE), else by two renames. A build that fails or is
-interrupted before then never touches the previous site.
+interrupted before then never touches the previous site. The old site is then removed
+by a process of its own, after the build has returned.
 
 Every scratch folder a run makes carries its process id: `.site.new-<pid>-…` and
 `.site.old-<pid>-…` beside the site, `dudao-stage-<pid>-…` and `dudao-preview-<pid>-…`
@@ -19,6 +20,8 @@ import errno
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,7 +68,7 @@ def sweep_beside(target: Path) -> None:
             os.rename(old, target)  # killed between moving the old site away and the new one in
         else:
             shutil.rmtree(old, ignore_errors=True)
-    for purpose in ("new", "exports"):
+    for purpose in ("new", "exports", "gone"):
         for new in _left_by_dead(target.parent, f".{target.name}.{purpose}-"):
             shutil.rmtree(new, ignore_errors=True)
 
@@ -107,11 +110,41 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
+# Run by a process of its own: it names the folder for itself (so that no sweep removes it
+# while it is at work), says so, and then removes it.
+_REMOVER = """
+import os, shutil, sys
+gone = sys.argv[2].replace("<pid>", str(os.getpid()))
+os.rename(sys.argv[1], gone)
+print("renamed", flush=True)
+os.close(1)
+shutil.rmtree(gone, ignore_errors=True)
+"""
+
+
+def discard(folder: Path, target: Path) -> None:
+    """Remove a replaced site without keeping the build waiting: a process of its own removes
+    it (a city's old site took 13 s to remove), once it has renamed it `.site.gone-<its
+    pid>-…`; if it is killed half-way, the next build's sweep removes the rest. Where no such
+    process can be started, the folder is removed here and now."""
+    gone = target.parent / f".{target.name}.gone-<pid>-{os.urandom(4).hex()}"
+    try:
+        remover = subprocess.Popen([sys.executable, "-I", "-S", "-c", _REMOVER, str(folder), str(gone)],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                   start_new_session=True)
+        with remover.stdout:
+            remover.stdout.readline()  # renamed, or it failed: either way the folder is not ours to wait on
+    except OSError:
+        pass
+    if folder.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def swap_in(new: Path, target: Path) -> None:
     # Files made by mkdtemp are private (0700); a site folder must be readable by a web server.
     os.chmod(new, 0o755)
     if target.is_dir() and not target.is_symlink() and _exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)  # now the old site; a kill here leaves only junk
+        discard(new, target)  # now the old site; a kill here leaves only junk
         return
     old = None
     if target.exists():
@@ -120,4 +153,4 @@ def swap_in(new: Path, target: Path) -> None:
         os.rename(target, old)
     os.rename(new, target)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        discard(old, target)

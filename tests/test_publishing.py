@@ -259,6 +259,15 @@ def dead_pid() -> int:
     return int(finished.stdout)
 
 
+def settled(project: Path) -> None:
+    """Wait for the process that removes a replaced site (`.site.gone-<pid>-…`) to finish."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while any(p.name.startswith(".site.gone-") for p in project.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def junk(project: Path, temporary: Path) -> list[str]:
     return sorted([p.name for p in project.iterdir() if p.name.startswith(".site")] +
                   [p.name for p in temporary.iterdir() if p.name.startswith("dudao-")])
@@ -313,6 +322,7 @@ def test_a_build_killed_outright_leaves_the_old_site_and_no_junk_after_the_next(
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "清溪第一实验小学" in (built_project / "site/schools/qx-shiyan/index.html").read_text(encoding="utf-8")
+    settled(built_project)
     assert junk(built_project, temporary) == []
 
 
@@ -331,6 +341,23 @@ def test_a_site_taken_away_by_a_kill_between_two_renames_is_put_back(built_proje
     result = run_dudao("build", str(built_project))
     assert result.returncode == 0, result.stderr
     assert tree(built_project / "site") == before  # same content, same site
+    settled(built_project)
+    assert [p.name for p in built_project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_the_replaced_site_is_removed_by_a_process_of_its_own(built_project):
+    """The build returns once the new site is in place; the old one is renamed
+    `.site.gone-<pid>-…` and removed by a process of its own. What such a process left when
+    killed is removed by the next build."""
+    (built_project / "site/only-in-the-old-site.html").write_text("old", encoding="utf-8")
+    left = built_project / f".site.gone-{dead_pid()}-x1"
+    (left / "schools").mkdir(parents=True)
+    result = run_dudao("build", str(built_project), "--no-cache")
+    assert result.returncode == 0, result.stderr
+    assert not (built_project / "site/only-in-the-old-site.html").exists()
+    assert (built_project / "site/index.html").is_file()
+    assert not left.exists()
+    settled(built_project)
     assert [p.name for p in built_project.iterdir() if p.name.startswith(".site")] == []
 
 
