@@ -28,6 +28,7 @@ from .exporting import ExportError, exports_written_beside, merge_exports
 from .publishing import (STAGE_PREFIX, fresh_folder_beside, scratch_prefix, swap_in, sweep_beside,
                          sweep_temporary)
 from .search_index import SearchIndexError, build_index
+from .rendercache import RenderCache
 from .rendering import RenderedPage, render, render_pages
 from .staging import docs_folder, independent_pages, stage
 from .validation import validate
@@ -54,6 +55,7 @@ class BuildResult(CheckResult):
     timings: dict = None  # seconds per phase  # type: ignore[assignment]
     up_to_date: bool = False  # nothing had changed since the last build: the site was left as it was
     index_reused: bool = False  # no indexed page had changed: the search index came from the cache
+    rendered: int = 0  # pages rendered; the others were known unchanged from the last build
 
 
 def build_epoch() -> int:
@@ -165,9 +167,11 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
     model = {"site": checked.site, "plan": checked.plan}
     language = checked.language
 
-    def result(out_path: Path | None, pages: int = 0, reused: int = 0, index_reused: bool = False) -> BuildResult:
+    def result(out_path: Path | None, pages: int = 0, reused: int = 0, index_reused: bool = False,
+               rendered: int = 0) -> BuildResult:
         return BuildResult(problems, model["site"], model["plan"], language, out_path, pages,
-                           time.monotonic() - started, reused, clock.seconds, index_reused=index_reused)
+                           time.monotonic() - started, reused, clock.seconds, index_reused=index_reused,
+                           rendered=rendered)
 
     if problems.has_errors(strict) or checked.site is None or checked.plan is None:
         return result(None)
@@ -181,8 +185,10 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
             # page it holds is not written at all.
             config_path = stage(checked.site, checked.plan, staging_dir, root / "theme")
             held = engine.PageCache(config_path, root / CACHE_FOLDER / "engine") if cache else None
+            known = RenderCache(root / CACHE_FOLDER / "render", checked.site) if cache else None
             clock.lap("stage")
-            in_cache = render(checked.plan, checked.site, docs_folder(staging_dir), jobs, held)
+            rendering = render(checked.plan, checked.site, docs_folder(staging_dir), jobs, held, known)
+            rendered = rendering.rendered
             clock.lap("render")
             page_count, independent = len(checked.plan.pages), independent_pages(checked.plan)
             indexed = [engine.page_output(addresses.source_file(page.url)) for page in checked.plan.pages
@@ -198,7 +204,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
                 clock.lap("exports")
                 try:
                     made = engine.run(config_path, new, epoch, jobs=jobs, independent=independent, cache=held,
-                                      held=in_cache)
+                                      held=rendering.held)
                 except engine.EngineError as err:
                     problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
                     return result(None)
@@ -217,7 +223,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
                 problems.add(Pos("site_config.yml"), "build.search-index", detail=str(err))
                 return result(None)
             clock.lap("index")
-            swap_in(new, target)
+            swap_in(new, target, wait=cache)
     finally:
         if removing.ident is not None:  # started
             removing.join()
@@ -226,7 +232,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
     if cache:
         freshness.remember(record, inputs, target, problems, page_count, language)
     clock.lap("publish")
-    return result(target, page_count, made.reused, index_reused)
+    return result(target, page_count, made.reused, index_reused, rendered)
 
 
 def release_memory() -> None:

@@ -51,6 +51,8 @@ def cmd_build(args) -> int:
     if args.timings and result.timings:
         for phase, seconds in result.timings.items():
             print(f"{phase:8s} {seconds:7.2f} s", file=sys.stderr)
+        if result.pages and not result.up_to_date:
+            print(f"pages rendered: {result.rendered} of {result.pages}", file=sys.stderr)
     if result.out is not None and status == 0:
         lang = result.language
         if result.up_to_date:

@@ -27,6 +27,7 @@ from . import addresses, charts, escaping, feeds, glossary, signs, structured_da
 from .glossary import Glossed
 from .collation import initial, name_key, pinyin
 from .engine import PageCache
+from .rendercache import Answers, PlanGuard, ReadingSite, RenderCache, Unreusable, forget_digests, page_inputs
 from .i18n import Words
 from .linking import Site
 from . import listings
@@ -159,25 +160,20 @@ def render_page(env: Environment, page: PlannedPage, site: Site, plan: SitePlan)
 
 # Below this many pages a second process costs more than it saves.
 MIN_PAGES_PER_PROCESS = 400
-# What forked workers render from, where to, and the engine's cache.
-_SHARED: tuple[SitePlan, Site, Path, PageCache | None] | None = None
+# What forked workers render from, where to, and the caches.
+_SHARED: tuple[SitePlan, Site, Path, PageCache | None, RenderCache | None] | None = None
+
+
+@dataclass(frozen=True)
+class RenderRun:
+    held: dict[str, str]  # pages not written, because the engine's cache holds them: source → key
+    rendered: int  # pages rendered (the others were known from the last build)
 
 
 def write_page(docs: Path, page: RenderedPage) -> None:
     target = docs / page.source
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page.text, encoding="utf-8")
-
-
-def _write_unless_held(docs: Path, page: RenderedPage, held: PageCache | None, outside: bool) -> tuple[str, str] | None:
-    """Write the page, unless it is outside the nav and the engine's cache holds its HTML:
-    then (source, key) for the engine, and nothing written."""
-    if held is not None and outside:
-        key = held.holding(page.source, page.text.encode("utf-8"))
-        if key is not None:
-            return page.source, key
-    write_page(docs, page)
-    return None
 
 
 _WORKER_ENV: Environment | None = None
@@ -187,19 +183,47 @@ PAGES_PER_TASK = 64
 
 
 def _render_and_write(env: Environment, plan: SitePlan, site: Site, pages, docs: Path,
-                      held: PageCache | None) -> list[tuple[str, str]]:
-    """Each of `pages` rendered and written (or found held): the pages held, for the engine."""
-    staged = (_write_unless_held(docs, render_page(env, page, site, plan), held, page.nav_title is None)
-              for page in pages)
-    return [found for found in staged if found is not None]
+                      held: PageCache | None, known: RenderCache | None) -> tuple[list[tuple[str, str]], int]:
+    """Each of `pages` rendered and written, unless it is outside the nav and the engine's
+    cache holds its HTML: then it is not written, and, when the render cache knows it is
+    unchanged, not even rendered. Returns those pages (source, key) and how many were rendered."""
+    answers = Answers(site) if known is not None else None
+    found: list[tuple[str, str]] = []
+    rendered = 0
+    for page in pages:
+        outside = held is not None and page.nav_title is None
+        inputs = None
+        if outside and known is not None:
+            try:
+                inputs = page_inputs(page)
+            except Unreusable:
+                inputs = None
+            key = known.known_key(page, inputs, answers) if inputs is not None else None
+            if key is not None and held.entry(key) is not None:
+                found.append((addresses.source_file(page.url), key))
+                continue
+        reads: set = set()
+        flags: dict = {}
+        made = (render_page(env, page, ReadingSite(site, reads), PlanGuard(plan, flags)) if inputs is not None
+                else render_page(env, page, site, plan))
+        rendered += 1
+        text = made.text.encode("utf-8")
+        key = held.key(made.source, text) if held is not None else None
+        if inputs is not None and not flags:
+            known.remember(page, inputs, reads, answers, key)
+        if outside and held.entry(key) is not None:
+            found.append((made.source, key))
+        else:
+            write_page(docs, made)
+    return found, rendered
 
 
-def _render_share(span: tuple[int, int]) -> list[tuple[str, str]]:
+def _render_share(span: tuple[int, int]) -> tuple[list[tuple[str, str]], int]:
     global _WORKER_ENV
-    plan, site, docs, held = _SHARED
+    plan, site, docs, held, known = _SHARED
     if _WORKER_ENV is None:
         _WORKER_ENV = make_environment(Words(site.config.language))
-    return _render_and_write(_WORKER_ENV, plan, site, plan.pages[span[0]:span[1]], docs, held)
+    return _render_and_write(_WORKER_ENV, plan, site, plan.pages[span[0]:span[1]], docs, held, known)
 
 
 def render_pages(plan: SitePlan, site: Site, pages) -> tuple[RenderedPage, ...]:
@@ -207,26 +231,39 @@ def render_pages(plan: SitePlan, site: Site, pages) -> tuple[RenderedPage, ...]:
     return tuple(render_page(env, page, site, plan) for page in pages)
 
 
-def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCache | None = None) -> dict[str, str]:
+def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCache | None = None,
+           known: RenderCache | None = None) -> RenderRun:
     """Every page's Markdown, written under `docs` as it is made: no process holds more than
     one page's text (a city's pages held at once took a gigabyte). With `jobs` > 1, and
     where processes can be forked, the pages are shared among workers that inherit the
     read-only model; same files. With the engine's cache (`held`), a page outside the nav
-    whose HTML the cache holds is not written: returned are those pages (source → key)."""
+    whose HTML the cache holds is not written; with the render cache (`known`), such a page
+    is not rendered either when nothing it read has changed."""
     global _SHARED
     jobs = max(1, min(jobs, len(plan.pages) // MIN_PAGES_PER_PROCESS))
+    if known is not None:
+        known.prepare()
     # Forking is safe only from a single thread (the preview server runs several: a lock
     # another thread holds would stay locked in the child for ever).
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return dict(_render_and_write(make_environment(Words(site.config.language)), plan, site, plan.pages, docs, held))
-    _SHARED = (plan, site, docs, held)
+        try:
+            found, rendered = _render_and_write(make_environment(Words(site.config.language)), plan, site,
+                                                plan.pages, docs, held, known)
+        finally:
+            forget_digests()
+        return RenderRun(dict(found), rendered)
+    _SHARED = (plan, site, docs, held, known)
     # The model's objects are left alone by the workers' garbage collector, so their memory
     # pages stay shared with this process instead of being copied into each worker.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             spans = [(first, first + PAGES_PER_TASK) for first in range(0, len(plan.pages), PAGES_PER_TASK)]
-            return dict(found for share in pool.imap_unordered(_render_share, spans) for found in share)
+            found, rendered = [], 0
+            for share, count in pool.imap_unordered(_render_share, spans):
+                found += share
+                rendered += count
+            return RenderRun(dict(found), rendered)
     finally:
         gc.unfreeze()
         _SHARED = None

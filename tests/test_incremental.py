@@ -182,7 +182,7 @@ def test_pages_the_cache_holds_are_not_written_for_the_engine(primed, tmp_path):
     checked = check(project, EPOCH)
     config = stage(checked.site, checked.plan, tmp_path / "stage", project / "theme")
     held = engine.PageCache(config, project / CACHE_FOLDER / "engine")
-    in_cache = render(checked.plan, checked.site, docs_folder(tmp_path / "stage"), 1, held)
+    in_cache = render(checked.plan, checked.site, docs_folder(tmp_path / "stage"), 1, held).held
     written = {path.relative_to(docs_folder(tmp_path / "stage")).as_posix()
                for path in docs_folder(tmp_path / "stage").rglob("*.md")}
     outside = {addresses.source_file(page.url) for page in checked.plan.pages if page.nav_title is None}
@@ -190,3 +190,63 @@ def test_pages_the_cache_holds_are_not_written_for_the_engine(primed, tmp_path):
     assert "reports/r1.md" in written and "reports/r1.md" not in in_cache
     assert set(in_cache) == outside - written and len(in_cache) > 10
     assert written - outside == {addresses.source_file(page.url) for page in checked.plan.pages} - outside
+
+
+def test_only_the_pages_that_read_what_changed_are_rendered_again(primed, tmp_path, monkeypatch):
+    """The render cache: a page is rendered again only when its own context, or something it
+    read of the model, changed. After one edited report, its page and the pages that list it
+    are rendered; another report's page and another school's are not; the site is the cold
+    build's. And it sees what it must: renaming the other school renders its pages."""
+    import shutil
+
+    from conftest import EPOCH
+    from generator import addresses, rendering
+    from generator.build import build
+
+    project = tmp_path / "project"
+    shutil.copytree(primed, project, symlinks=True)
+    add_report(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    assert build(project, jobs=1).out is not None  # the caches now hold both reports' pages
+    rendered: list[str] = []
+    real = rendering.render_page
+    monkeypatch.setattr(rendering, "render_page",
+                        lambda env, page, site, plan: rendered.append(page.url) or real(env, page, site, plan))
+    replace(project / "content/reports/r1.md", "到校督导。", "到校督导，查看食堂。")
+    result = build(project, jobs=1)
+    assert result.out is not None and result.rendered == len(rendered) < result.pages / 2
+    assert {addresses.record("report", "r1"), addresses.record("school", "qx-shiyan")} <= set(rendered)
+    assert not {addresses.record("report", "r2"), addresses.record("school", "qx-yey"),
+                addresses.sign("qx-yey")} & set(rendered)
+    cold = run_dudao("build", str(project), "--out", str(tmp_path / "cold"), "--no-cache")
+    assert cold.returncode == 0 and tree(project / "site") == tree(tmp_path / "cold")
+    rendered.clear()
+    replace(project / "content/schools/qx-yey.yml", "name: 清溪幼儿园", "name: 清溪中心幼儿园")
+    assert build(project, jobs=1).out is not None
+    assert {addresses.record("report", "r2"), addresses.record("school", "qx-yey"),
+            addresses.sign("qx-yey")} <= set(rendered)
+    assert addresses.record("report", "r1") not in rendered
+
+
+def test_a_page_the_render_cache_cannot_follow_is_rendered_every_time(tmp_path):
+    """A context that holds the site model, or cannot be pickled, has no digest; a template
+    that reads the plan marks its page as one not to keep."""
+    from conftest import EPOCH
+    from generator.build import check
+    from generator.planning import _page
+    from generator.rendercache import PlanGuard, ReadingSite, Unreusable, page_inputs
+
+    checked = check(FIXTURES / "tiny", EPOCH)
+    page = checked.plan.pages[0]
+    assert page_inputs(page) == page_inputs(page)  # the same inputs, the same digest
+    for context in ({"whole": checked.site}, {"whole": ReadingSite(checked.site, set())}, {"f": lambda: 1}):
+        with pytest.raises(Unreusable):
+            page_inputs(_page("x/", "page.md.j2", "x", "page", **context))
+    reads: set = set()
+    seen = ReadingSite(checked.site, reads)
+    school = seen.school("qx-yey")
+    assert school.name == "清溪幼儿园" and ("schools", "qx-yey") in reads
+    seen.reports_of_school(school)  # the model's own method: what it reads is noted too
+    assert any(name == "_school_reports" for name, _ in reads)
+    flags: dict = {}
+    assert PlanGuard(checked.plan, flags).pages and flags == {"plan": True}

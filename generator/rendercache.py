@@ -1,0 +1,271 @@
+"""Pages rendered by an earlier build, reused when nothing they read has changed.
+
+A page's Markdown follows from dudao's code and templates, the configuration, the page's
+planned fields and context, and what its template reads of the site model. While a page
+renders, the model it is given notes each read: an attribute (`site.build_date`), one entry
+of a map (`site.schools["x"]`, also inside the model's own methods), or a whole map when
+the template goes through all of it. The cache keeps, per page, a digest of the page's own
+inputs, the reads, each with a digest of what it gave, and the engine's key of the Markdown
+made. At the next build, a page whose inputs digest is the same and whose every read gives
+the same digest from the new model would be rendered to the same Markdown: it is not
+rendered again, and the engine's cache is asked for its HTML by that key.
+
+Digests are of pickled values. A page whose context cannot be pickled, holds the site model
+itself, or whose template reads the plan, is rendered every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import pickle
+import sys
+from collections.abc import Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .linking import Site
+from .model import Record
+
+# A read of a whole map or of an attribute that is not a map.
+WHOLE = None
+_ABSENT = b"\0absent"
+
+
+class Unreusable(Exception):
+    """The page depends on something the cache cannot follow: it is rendered every time."""
+
+
+def _digested(value: str) -> str:
+    """What a record stands for inside another value's pickle: its own digest."""
+    return value
+
+
+# Each record's digest, worked out once per process (the model is read-only and outlives
+# every use): a record is in many pages' contexts and many reads' answers.
+_RECORD_DIGESTS: dict[int, tuple[Record, str]] = {}
+
+
+class _Pickler(pickle.Pickler):
+    top: Any = None
+
+    def reducer_override(self, obj):
+        if isinstance(obj, Record) and obj is not self.top:
+            return _digested, (record_digest(obj),)
+        if isinstance(obj, (Site, ReadingSite)):
+            raise Unreusable("the page's context holds the site model")
+        return NotImplemented
+
+
+def _digest(value: Any, top: Any = None) -> str:
+    out = io.BytesIO()
+    pickler = _Pickler(out, protocol=5)
+    pickler.fast = True  # no memo: equal values give equal digests whether or not they share objects
+    pickler.top = top
+    try:
+        pickler.dump(value)
+    except Unreusable:
+        raise
+    except Exception as err:  # noqa: BLE001 - anything that cannot be pickled
+        raise Unreusable(f"not picklable: {err}") from None
+    return hashlib.blake2b(out.getvalue(), digest_size=16).hexdigest()
+
+
+def forget_digests() -> None:
+    """Let the records of a build go (the preview builds again and again in one process)."""
+    _RECORD_DIGESTS.clear()
+
+
+def record_digest(record: Record) -> str:
+    known = _RECORD_DIGESTS.get(id(record))
+    if known is None or known[0] is not record:
+        known = _RECORD_DIGESTS[id(record)] = (record, _digest(record, top=record))
+    return known[1]
+
+
+def digest(value: Any) -> str:
+    """A digest of a value, by its pickle (records inside it by their own digests)."""
+    return record_digest(value) if isinstance(value, Record) else _digest(value)
+
+
+def page_inputs(page) -> str:
+    """The digest of a page's planned fields and context."""
+    return digest((page.url, page.template, page.title, page.kind, page.origin, page.nav_title,
+                   page.search_label, page.feed, sorted(page.context.items())))
+
+
+class _ReadingMap(Mapping):
+    """A map of the model that notes which entries are read (or that all of it is)."""
+
+    __slots__ = ("_name", "_map", "_reads")
+
+    def __init__(self, name: str, mapping: Mapping, reads: set):
+        self._name, self._map, self._reads = name, mapping, reads
+
+    def __getitem__(self, key):
+        self._reads.add((self._name, key))
+        return self._map[key]
+
+    def get(self, key, default=None):
+        self._reads.add((self._name, key))
+        return self._map.get(key, default)
+
+    def __contains__(self, key):
+        self._reads.add((self._name, key))
+        return key in self._map
+
+    def __iter__(self):
+        self._reads.add((self._name, WHOLE))
+        return iter(self._map)
+
+    def __len__(self):
+        self._reads.add((self._name, WHOLE))
+        return len(self._map)
+
+    def keys(self):
+        self._reads.add((self._name, WHOLE))
+        return self._map.keys()
+
+    def values(self):
+        self._reads.add((self._name, WHOLE))
+        return self._map.values()
+
+    def items(self):
+        self._reads.add((self._name, WHOLE))
+        return self._map.items()
+
+
+class ReadingSite:
+    """The site model as a template sees it, noting what it reads. Its methods run with this
+    object as `self`, so that what they read of the model is noted too."""
+
+    __slots__ = ("_dd_site", "_dd_reads")
+
+    def __init__(self, site: Site, reads: set):
+        object.__setattr__(self, "_dd_site", site)
+        object.__setattr__(self, "_dd_reads", reads)
+
+    def __getattr__(self, name: str):
+        site = self._dd_site
+        on_class = getattr(type(site), name, None)
+        if callable(on_class):
+            return on_class.__get__(self)
+        if isinstance(on_class, property):
+            return on_class.fget(self)
+        value = getattr(site, name)
+        if isinstance(value, Mapping):
+            return _ReadingMap(name, value, self._dd_reads)
+        self._dd_reads.add((name, WHOLE))
+        return value
+
+    def __setattr__(self, name, value):
+        raise AttributeError("the site model is read-only")
+
+
+class PlanGuard:
+    """The plan as a template sees it: reading it makes the page one that is always rendered
+    (a page that depends on the whole plan would be invalidated by any change anyway)."""
+
+    __slots__ = ("_dd_plan", "_dd_flags")
+
+    def __init__(self, plan, flags: dict):
+        object.__setattr__(self, "_dd_plan", plan)
+        object.__setattr__(self, "_dd_flags", flags)
+
+    def __getattr__(self, name: str):
+        self._dd_flags["plan"] = True
+        return getattr(self._dd_plan, name)
+
+
+class Answers:
+    """The digest of each read, from one build's model, each worked out once."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.known: dict[tuple[str, Any], str] = {}
+
+    def of(self, read: tuple[str, Any]) -> str:
+        found = self.known.get(read)
+        if found is None:
+            name, key = read
+            value = getattr(self.site, name, _ABSENT)
+            if key is not WHOLE:
+                value = value.get(key, _ABSENT) if isinstance(value, Mapping) else _ABSENT
+            elif isinstance(value, Mapping):
+                value = tuple(value.items())
+            found = self.known[read] = digest(value)
+        return found
+
+
+def fingerprint(site: Site) -> str:
+    """What every page's Markdown depends on besides its own inputs and reads: dudao's code
+    and templates, the libraries that render, and the configuration."""
+    package = Path(__file__).parent
+    hashed = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".json")):
+        hashed.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in ("Jinja2", "Markdown", "nh3", "pypinyin", "MarkupSafe"):
+        hashed.update(f"{name}=={metadata.version(name)}".encode())
+    hashed.update(sys.version.encode() + digest(site.config).encode())
+    return hashed.hexdigest()[:32]
+
+
+class RenderCache:
+    """The store (`PROJECT/.dudao-cache/render/<fingerprint>/`): one small JSON file per page."""
+
+    def __init__(self, folder: Path, site: Site):
+        self.folder = folder
+        self.store = folder / fingerprint(site)
+
+    def prepare(self) -> None:
+        """Made before the workers start; stores of other fingerprints are removed."""
+        self.store.mkdir(parents=True, exist_ok=True)
+        for other in self.folder.iterdir():
+            if other != self.store and other.is_dir():
+                _remove(other)
+
+    def _file(self, url: str) -> Path:
+        return self.store / (hashlib.sha1(url.encode()).hexdigest() + ".json")
+
+    def known_key(self, page, inputs: str, answers: Answers) -> str | None:
+        """The engine's key of the page's Markdown, when the last build's reads all give the
+        same answers now; else None."""
+        try:
+            entry = json.loads(self._file(page.url).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(entry, dict) or entry.get("url") != page.url or entry.get("inputs") != inputs:
+            return None
+        try:
+            for name, key, answer in entry["reads"]:
+                if answers.of((name, key)) != answer:
+                    return None
+        except (Unreusable, ValueError, TypeError, KeyError):
+            return None
+        return entry.get("key")
+
+    def remember(self, page, inputs: str, reads: set, answers: Answers, key: str) -> None:
+        try:
+            noted = sorted(([name, read_key, answers.of((name, read_key))] for name, read_key in reads),
+                           key=lambda r: (r[0], "" if r[1] is None else str(r[1])))
+        except Unreusable:
+            return
+        if not all(isinstance(k, (str, type(None))) for _, k, _ in noted):
+            return  # a map read by a key that is not text: not kept
+        target = self._file(page.url)
+        scratch = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        try:
+            scratch.write_text(json.dumps({"url": page.url, "inputs": inputs, "reads": noted, "key": key},
+                                          ensure_ascii=False), encoding="utf-8")
+            os.replace(scratch, target)
+        except OSError:
+            pass  # a full disk costs a later build its reuse, never this build its pages
+
+
+def _remove(folder: Path) -> None:
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
