@@ -183,12 +183,14 @@ PAGES_PER_TASK = 64
 
 
 def _render_and_write(env: Environment, plan: SitePlan, site: Site, pages, docs: Path,
-                      held: PageCache | None, known: RenderCache | None) -> tuple[list[tuple[str, str]], int]:
+                      held: PageCache | None, known: RenderCache | None):
     """Each of `pages` rendered and written, unless it is outside the nav and the engine's
     cache holds its HTML: then it is not written, and, when the render cache knows it is
-    unchanged, not even rendered. Returns those pages (source, key) and how many were rendered."""
+    unchanged, not even rendered. Returns those pages (source, key), how many were rendered,
+    and the render cache's entries for these pages."""
     answers = Answers(site) if known is not None else None
     found: list[tuple[str, str]] = []
+    entries: dict[str, list] = {}
     rendered = 0
     for page in pages:
         outside = held is not None and page.nav_title is None
@@ -198,9 +200,10 @@ def _render_and_write(env: Environment, plan: SitePlan, site: Site, pages, docs:
                 inputs = page_inputs(page)
             except Unreusable:
                 inputs = None
-            key = known.known_key(page, inputs, answers) if inputs is not None else None
-            if key is not None and held.entry(key) is not None:
-                found.append((addresses.source_file(page.url), key))
+            same = known.known_key(page, inputs, answers) if inputs is not None else None
+            if same is not None and held.entry(same[0]) is not None:
+                found.append((addresses.source_file(page.url), same[0]))
+                entries[page.url] = same[1]
                 continue
         reads: set = set()
         flags: dict = {}
@@ -210,15 +213,17 @@ def _render_and_write(env: Environment, plan: SitePlan, site: Site, pages, docs:
         text = made.text.encode("utf-8")
         key = held.key(made.source, text) if held is not None else None
         if inputs is not None and not flags:
-            known.remember(page, inputs, reads, answers, key)
+            entry = known.entry(inputs, reads, answers, key)
+            if entry is not None:
+                entries[page.url] = entry
         if outside and held.entry(key) is not None:
             found.append((made.source, key))
         else:
             write_page(docs, made)
-    return found, rendered
+    return found, rendered, entries
 
 
-def _render_share(span: tuple[int, int]) -> tuple[list[tuple[str, str]], int]:
+def _render_share(span: tuple[int, int]):
     global _WORKER_ENV
     plan, site, docs, held, known = _SHARED
     if _WORKER_ENV is None:
@@ -247,23 +252,26 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
     # another thread holds would stay locked in the child for ever).
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         try:
-            found, rendered = _render_and_write(make_environment(Words(site.config.language)), plan, site,
-                                                plan.pages, docs, held, known)
+            found, rendered, entries = _render_and_write(make_environment(Words(site.config.language)), plan, site,
+                                                         plan.pages, docs, held, known)
         finally:
             forget_digests()
-        return RenderRun(dict(found), rendered)
-    _SHARED = (plan, site, docs, held, known)
-    # The model's objects are left alone by the workers' garbage collector, so their memory
-    # pages stay shared with this process instead of being copied into each worker.
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            spans = [(first, first + PAGES_PER_TASK) for first in range(0, len(plan.pages), PAGES_PER_TASK)]
-            found, rendered = [], 0
-            for share, count in pool.imap_unordered(_render_share, spans):
-                found += share
-                rendered += count
-            return RenderRun(dict(found), rendered)
-    finally:
-        gc.unfreeze()
-        _SHARED = None
+    else:
+        _SHARED = (plan, site, docs, held, known)
+        # The model's objects are left alone by the workers' garbage collector, so their memory
+        # pages stay shared with this process instead of being copied into each worker.
+        gc.freeze()
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                spans = [(first, first + PAGES_PER_TASK) for first in range(0, len(plan.pages), PAGES_PER_TASK)]
+                found, rendered, entries = [], 0, {}
+                for share, count, kept in pool.imap_unordered(_render_share, spans):
+                    found += share
+                    rendered += count
+                    entries.update(kept)
+        finally:
+            gc.unfreeze()
+            _SHARED = None
+    if known is not None:
+        known.save(entries)  # the pages of this plan only: a page no longer planned is forgotten
+    return RenderRun(dict(found), rendered)
