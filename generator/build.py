@@ -223,7 +223,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
                 problems.add(Pos("site_config.yml"), "build.search-index", detail=str(err))
                 return result(None)
             clock.lap("index")
-            swap_in(new, target, wait=cache)
+            swap_in(new, target)
     finally:
         if removing.ident is not None:  # started
             removing.join()

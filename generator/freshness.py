@@ -39,27 +39,28 @@ class LastBuild:
     language: str
 
 
-def _entry(digest, name: str, path: str) -> None:
+def _entry(digest, name: str, path: str, change_time: bool = True) -> None:
     """One file (or link) by name, size, times, inode and mode; an absent one as absent."""
     try:
         st = os.lstat(path)
     except OSError:
         digest.update(f"{name}\0absent\n".encode())
         return
-    digest.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0{st.st_mode}\n".encode())
+    changed = st.st_ctime_ns if change_time else ""
+    digest.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{changed}\0{st.st_ino}\0{st.st_mode}\n".encode())
 
 
-def _tree(digest, root: Path, label: str) -> None:
+def _tree(digest, root: Path, label: str, change_time: bool = True) -> None:
     """Every file under `root`, or `root` itself when it is a file."""
     digest.update(label.encode() + b"\0")
     if not root.is_dir():
-        _entry(digest, root.name, str(root))
+        _entry(digest, root.name, str(root), change_time)
         return
     for folder, dirs, names in os.walk(root):
         dirs.sort()
         for name in sorted(names + [d for d in dirs if os.path.islink(os.path.join(folder, d))]):
             path = os.path.join(folder, name)
-            _entry(digest, os.path.relpath(path, root), path)
+            _entry(digest, os.path.relpath(path, root), path, change_time)
 
 
 def _code(digest) -> None:
@@ -86,8 +87,13 @@ def inputs(root: Path, target: Path, day: dt.date, epoch: int, options: tuple) -
 
 
 def output(target: Path) -> str:
+    """The site's stamp: its files by path, size, modification time, inode and mode. Not by
+    change time: a site page is often one file with the engine's cache entry and the
+    previous site's page (hard links), and removing either name, after the build has
+    returned, changes it. A page replaced gets a new inode; one edited in place, a new
+    modification time."""
     digest = hashlib.sha256()
-    _tree(digest, target, "site")
+    _tree(digest, target, "site", change_time=False)
     try:
         st = os.lstat(target)
         digest.update(f"{st.st_ino}".encode())

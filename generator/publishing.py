@@ -3,9 +3,8 @@
 The new site is built in a sibling folder of the target (same file system) and
 exchanged with the old one in a single step where the system allows it (Linux's
 renameat2 with RENAME_EXCHANGE), else by two renames. A build that fails or is
-interrupted before then never touches the previous site. A build that keeps no record
-of the site it wrote (`--no-cache`) leaves the old site to a process of its own to remove,
-after the build has returned.
+interrupted before then never touches the previous site. The old site is then removed
+by a process of its own, after the build has returned.
 
 Every scratch folder a run makes carries its process id: `.site.new-<pid>-…` and
 `.site.old-<pid>-…` beside the site, `dudao-stage-<pid>-…` and `dudao-preview-<pid>-…`
@@ -141,17 +140,12 @@ def discard(folder: Path, target: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def swap_in(new: Path, target: Path, wait: bool = True) -> None:
-    """`wait`: the old site is gone when this returns. A build that records the site it wrote
-    (its files' times, to know next time that it is up to date) must wait: the old site's
-    pages and the new one's are often one file under two names (the engine's cache), and
-    removing one name changes the file's change time."""
+def swap_in(new: Path, target: Path) -> None:
+    """The new site in place of the old one, which a process of its own then removes."""
     # Files made by mkdtemp are private (0700); a site folder must be readable by a web server.
     os.chmod(new, 0o755)
-    remove = (lambda folder: shutil.rmtree(folder, ignore_errors=True)) if wait else (
-        lambda folder: discard(folder, target))
     if target.is_dir() and not target.is_symlink() and _exchange(new, target):
-        remove(new)  # now the old site; a kill here leaves only junk
+        discard(new, target)  # now the old site; a kill here leaves only junk
         return
     old = None
     if target.exists():
@@ -160,4 +154,4 @@ def swap_in(new: Path, target: Path, wait: bool = True) -> None:
         os.rename(target, old)
     os.rename(new, target)
     if old is not None:
-        remove(old)
+        discard(old, target)
