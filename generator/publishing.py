@@ -111,13 +111,16 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 # Run by a process of its own: it names the folder for itself (so that no sweep removes it
-# while it is at work), says so, and then removes it.
+# while it is at work), says so, and then removes it at the lowest priority, so that a build
+# started meanwhile is not slowed by it.
 _REMOVER = """
 import os, shutil, sys
 gone = sys.argv[2].replace("<pid>", str(os.getpid()))
 os.rename(sys.argv[1], gone)
 print("renamed", flush=True)
 os.close(1)
+if hasattr(os, "nice"):
+    os.nice(19)
 shutil.rmtree(gone, ignore_errors=True)
 """
 
