@@ -228,11 +228,11 @@ def plan(site: Site, problems: Problems) -> SitePlan:
     pages.append(_page("signs/", "sign_list.md.j2", t("signs"), "sign-list"))
     sign_codes = signs.codes(site)
     pages.append(_page("signs/print/", "sign_print.md.j2", t("sign_print_all"), "sign-print",
-                       sheets=tuple((site.schools[school_id], sign.inline) for school_id, sign in sign_codes.items())))
+                       sheets=tuple((site.schools[school_id], sign) for school_id, sign in sign_codes.items())))
     for school in site.schools.values():
         if not school.is_closed:
             pages.append(_page(addresses.sign(school.id), "sign.md.j2", f"{t('signs')} · {school.name}", "sign",
-                               school.pos, record=school, qr=sign_codes[school.id].inline))
+                               school.pos, record=school, qr=sign_codes[school.id]))
 
     # Statements every government site carries, unless the office wrote its own as a free page.
     for key in ("privacy", "copyright"):

@@ -248,6 +248,11 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
     jobs = max(1, min(jobs, len(plan.pages) // MIN_PAGES_PER_PROCESS))
     if known is not None:
         known.prepare()
+    if known is None or not known.entries:
+        # Every page will be rendered: the signs' QR codes are made here, once, before the
+        # workers fork, rather than by each worker that shows one and again for the SVG signs.
+        for sign in plan.sign_codes.values():
+            sign.inline  # noqa: B018 - made and kept
     # Forking is safe only from a single thread (the preview server runs several: a lock
     # another thread holds would stay locked in the child for ever).
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 from xml.sax.saxutils import escape
@@ -30,24 +31,30 @@ def target(site: Site, school: School) -> str:
 
 @dataclass(frozen=True)
 class SignCode:
-    """A school's QR code, made once: shown on its sign's pages and drawn into its SVG sign."""
-    code: segno.QRCode
-    inline: Markup  # the code as inline SVG for a page, with its address as a text equivalent
+    """A school's QR code: shown on its sign's pages and drawn into its SVG sign. Made when
+    first asked for, once per process (a few milliseconds each: a check, which never draws
+    one, or a build whose sign pages are unchanged, does not make them at all). Its digest,
+    for the render cache, is its address."""
+    address: str
+
+    @cached_property
+    def code(self) -> segno.QRCode:
+        return segno.make(self.address, error="m", micro=False)
+
+    @cached_property
+    def inline(self) -> Markup:
+        """The code as inline SVG for a page, with its address as a text equivalent."""
+        return Markup(self.code.svg_inline(scale=4, border=4, dark="#000", light="#fff", omitsize=True,
+                                           title=self.address, svgclass="dd-qr"))
+
+    def __html__(self) -> str:
+        return self.inline
 
 
 def codes(site: Site) -> Mapping[str, SignCode]:
-    """The QR code of every open school's sign, by school (each takes a few milliseconds to
-    make: a city's were made three times over, for the school's sign page, the page of all
-    signs and the SVG sign)."""
-    made = {}
-    for school in sorted(site.schools.values(), key=lambda s: s.id):
-        if not school.is_closed:
-            address = target(site, school)
-            code = segno.make(address, error="m", micro=False)
-            inline = code.svg_inline(scale=4, border=4, dark="#000", light="#fff", omitsize=True,
-                                     title=address, svgclass="dd-qr")
-            made[school.id] = SignCode(code, Markup(inline))
-    return MappingProxyType(made)
+    """The QR code of every open school's sign, by school."""
+    return MappingProxyType({school.id: SignCode(target(site, school))
+                             for school in sorted(site.schools.values(), key=lambda s: s.id) if not school.is_closed})
 
 
 def state(site: Site, school: School) -> str:
