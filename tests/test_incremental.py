@@ -252,12 +252,14 @@ def test_a_page_the_render_cache_cannot_follow_is_rendered_every_time(tmp_path):
     assert PlanGuard(checked.plan, flags).pages and flags == {"plan": True}
 
 
-def test_the_demo_after_edits_across_its_records_is_its_cold_build(tmp_path):
+def test_the_demo_after_edits_across_its_records_is_the_build_rendered_afresh(tmp_path):
     """The render cache on the demo district, whose pages read each other's records in every
     way (a report's bulletins, its rectifications' follow-ups, a zone's name on its schools'
     pages, a supervisor on every sign and report): after edits to a rectification, a
-    bulletin, a zone and a supervisor, the warm build is the cold build, byte for byte, and
-    most pages were not rendered again."""
+    bulletin, a zone and a supervisor, the warm build is the build that renders every page
+    afresh, byte for byte, and most pages were not rendered again."""
+    import shutil
+
     from conftest import ROOT
 
     project = copy_project(ROOT, tmp_path / "demo")
@@ -271,6 +273,10 @@ def test_the_demo_after_edits_across_its_records_is_its_cold_build(tmp_path):
     assert warm.returncode == 0, warm.stderr
     counted = re.search(r"pages rendered: (\d+) of (\d+)", warm.stderr)
     assert counted and 0 < int(counted.group(1)) < int(counted.group(2)) / 2, warm.stderr
-    cold = run_dudao("build", str(project), "--out", str(tmp_path / "cold"), "--no-cache")
-    assert cold.returncode == 0, cold.stderr
-    assert tree(project / "site") == tree(tmp_path / "cold")
+    # Every page rendered afresh (the engine's cache, tested on its own, gives the HTML of the
+    # pages whose Markdown it has seen): the same site.
+    shutil.rmtree(project / ".dudao-cache/render")
+    fresh = run_dudao("build", str(project), "--out", str(tmp_path / "fresh"), "--timings")
+    assert fresh.returncode == 0, fresh.stderr
+    assert re.search(r"pages rendered: (\d+) of \1\n", fresh.stderr), fresh.stderr
+    assert tree(project / "site") == tree(tmp_path / "fresh")
