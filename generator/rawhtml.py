@@ -27,8 +27,9 @@ from markdown.preprocessors import Preprocessor
 # An element's start at the start of a line: its name.
 _START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(?=[\s>])")
 # What the simple count of a block's tags could misread: comments, declarations and
-# processing instructions send the page to the parser.
-_UNSURE = re.compile(r"<[!?]")
+# processing instructions, and a tag not finished on its line (its name or attributes go on
+# below, where a count line by line cannot see it), send the page to the parser.
+_UNSURE = re.compile(r"<[!?]|<[^>]*$")
 # Elements whose text the parser reads without looking for tags (by Python's version: script
 # and style always; title, textarea and the others in newer ones). One is read the same either
 # way when it is whole on its line and has no `<` in its text, as dudao's JSON-LD and the

@@ -64,7 +64,8 @@ def test_pages_the_simple_reading_could_mistake_are_left_to_the_parser():
     for other in ('<div><!-- c --></div>\n', '<div><div/></div>\n', '<div>\n<script>a<b</script>\n</div>\n',
                   '<div>\n<svg><title>a<b</title></svg>\n</div>\n', '<div>\n<textarea>\n</textarea>\n</div>\n',
                   'text <b>bold</b>\n', '<div>a</div> tail\n', '<div>\n<div>\n</div>\n', '<span>x</span>\n',
-                  '   <div>x</div>\n', '<div>a</div><p>b</p>\n'):
+                  '   <div>x</div>\n', '<div>a</div><p>b</p>\n',
+                  '<div>\n<div\n class="x">y</div>\n\n\n<div>\n<p>z</p>\n</div>\n'):  # a tag going on below
         assert not fast(block + "\n" + other), other
         assert converted(block + "\n" + other, True) == converted(block + "\n" + other, False)
 
