@@ -96,11 +96,6 @@ class PageCache:
         entry = self.entries.get(key)
         return entry if entry is not None and _intact(entry) else None
 
-    def holding(self, source: str, text: bytes) -> str | None:
-        """The page's key when the cache holds it intact, else None."""
-        key = self.key(source, text)
-        return key if self.entry(key) is not None else None
-
 
 def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
         independent: tuple[str, ...] = (), cache: PageCache | None = None,
@@ -109,7 +104,7 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
     docs folder) of pages outside the nav, which may be built by separate processes. With a
     `cache`, any page, in the nav or not, is taken from it when its text, the configuration,
     the theme and the engine are all as when it was last made; `held`: pages outside the nav
-    that were not staged because the cache holds them (source → key, from `cache.holding`)."""
+    that were not staged because the cache holds them (source → `cache.key`)."""
     staging = config_path.parent
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     docs = (staging / config.get("docs_dir", "docs")).resolve()

@@ -19,6 +19,7 @@ import os
 import pickle
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -26,8 +27,8 @@ from .diagnostics import Problems
 
 RECORD = "last-build.pickle"
 # Distributions whose code shapes the output.
-ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "nh3", "segno",
-                   "pypinyin", "PyYAML", "pagefind", "pagefind-bin")
+ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "MarkupSafe", "nh3",
+                   "segno", "pypinyin", "PyYAML", "pagefind", "pagefind-bin")
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,11 @@ def _tree(digest, root: Path, label: str, change_time: bool = True) -> None:
             _entry(digest, os.path.relpath(path, root), path, change_time)
 
 
-def _code(digest) -> None:
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """dudao's own files (code, templates, words), the versions of what shapes the output, and
+    Python's: worked out once per process (a running process keeps the code it loaded)."""
+    digest = hashlib.sha256()
     package = Path(__file__).parent
     for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
@@ -73,6 +78,7 @@ def _code(digest) -> None:
         except metadata.PackageNotFoundError:
             digest.update(f"{name} absent\n".encode())
     digest.update(sys.version.encode())
+    return digest.hexdigest()
 
 
 def inputs(root: Path, target: Path, day: dt.date, epoch: int, options: tuple) -> str:
@@ -80,7 +86,7 @@ def inputs(root: Path, target: Path, day: dt.date, epoch: int, options: tuple) -
     digest = hashlib.sha256()
     for part in ("content", "theme", "site_config.yml"):
         _tree(digest, root / part, part)
-    _code(digest)
+    digest.update(code_digest().encode())
     utc = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date()
     digest.update(f"{day}\0{utc}\0{target}\0{options!r}".encode())
     return digest.hexdigest()

@@ -22,12 +22,12 @@ import io
 import json
 import os
 import pickle
-import sys
+import shutil
 from collections.abc import Mapping
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .freshness import code_digest
 from .linking import Site
 from .model import Record
 
@@ -219,15 +219,9 @@ class Answers:
 
 def fingerprint(site: Site) -> str:
     """What every page's Markdown depends on besides its own inputs and reads: dudao's code
-    and templates, the libraries that render, and the configuration."""
-    package = Path(__file__).parent
-    hashed = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".json")):
-        hashed.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for name in ("Jinja2", "Markdown", "nh3", "pypinyin", "MarkupSafe"):
-        hashed.update(f"{name}=={metadata.version(name)}".encode())
-    hashed.update(sys.version.encode() + digest(site.config).encode())
-    return hashed.hexdigest()[:32]
+    and templates, the libraries that render (the same digest that says whether a site is up
+    to date), and the configuration."""
+    return hashlib.sha256(code_digest().encode() + digest(site.config).encode()).hexdigest()[:32]
 
 
 # One page's entry: [digest of its inputs, the engine's key of its Markdown, [[name, key, answer] …]]
@@ -277,9 +271,8 @@ class RenderCache:
         if not all(isinstance(read_key, (str, type(None))) for _, read_key in reads):
             return None  # a map read by a key that is not text
         try:
-            noted = sorted([name, read_key, answers.of((name, read_key))] for name, read_key in reads
-                           if read_key is not None) + sorted(
-                [name, None, answers.of((name, None))] for name, read_key in reads if read_key is None)
+            noted = sorted(([name, read_key, answers.of((name, read_key))] for name, read_key in reads),
+                           key=lambda read: (read[0], read[1] or ""))
         except Unreusable:
             return None
         return [inputs, key, noted]
@@ -295,8 +288,6 @@ class RenderCache:
 
 
 def _remove(path: Path) -> None:
-    import shutil
-
     if path.is_dir():
         shutil.rmtree(path, ignore_errors=True)
     else:
