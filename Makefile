@@ -40,9 +40,10 @@ $(CHROMIUM):
 
 browsers: $(CHROMIUM)
 
-# Tests run in a process per core (at most four); each builds the shared demo once.
+# Tests run in a process per core (at most four); each builds the shared demo once. A worker
+# that runs out of tests takes some of another's (worksteal): the long ones no longer finish alone.
 test: $(STAMP) browsers
-	$(BIN)/python -m pytest -q -n auto --maxprocesses 4
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist worksteal
 
 bench: $(STAMP)
 	$(BIN)/python bench/benchmark.py

@@ -74,14 +74,39 @@ class Visit:
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.requests: list[str] = []
+        self.pending = 0  # requests sent and not yet answered
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("request", self._sent)
+        self.page.on("requestfinished", self._done)
+        self.page.on("requestfailed", self._done)
+
+    def _sent(self, request):
+        self.requests.append(request.url)
+        self.pending += 1
+
+    def _done(self, request):
+        self.pending -= 1
 
     def open(self, url: str):
         response = self.page.goto(self.host.base + url)
-        self.page.wait_for_load_state("networkidle")
+        self.settle()
         return response
+
+    def settle(self, quiet_ms: int = 100, limit_ms: int = 30_000):
+        """Wait until the page has loaded and nothing more is fetched for `quiet_ms`: what it
+        fetches after loading (the names a finder shows, a module a script imports) is
+        fetched before the test looks. Playwright's "networkidle" waits the same way for
+        500 ms, which across hundreds of page visits is minutes of a test run."""
+        self.page.wait_for_load_state("load")
+        waited = 0
+        while waited < limit_ms:
+            seen = len(self.requests)
+            self.page.wait_for_timeout(quiet_ms)
+            waited += quiet_ms
+            if self.pending <= 0 and len(self.requests) == seen:
+                return
+        raise AssertionError(f"the page kept fetching for {limit_ms} ms: {self.requests[-5:]}")
 
     def outside_requests(self):
         return [u for u in self.requests if not u.startswith(self.host.origin + "/")]
