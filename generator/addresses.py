@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 # Sections whose listing pages sit at /<name>/: a free page may not take these ids.
 SECTIONS = ("schools", "supervisors", "zones", "reports", "bulletins")
-RESERVED_PAGE_IDS = frozenset(SECTIONS + ("assets", "media", "search", "data", "pagefind",
+RESERVED_PAGE_IDS = frozenset(SECTIONS + ("assets", "media", "search", "data",
                                           "signs", "dashboard", "feeds", "404", "index", "annual",
                                           "schedule", "rectifications", "glossary", "sitemap",
                                           "accessibility"))

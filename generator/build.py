@@ -27,7 +27,6 @@ from .planning import SitePlan, plan
 from .exporting import ExportError, exports_written_beside, merge_exports
 from .publishing import (STAGE_PREFIX, fresh_folder_beside, scratch_prefix, swap_in, sweep_beside,
                          sweep_temporary)
-from .search_index import SearchIndexError, build_index
 from .rendercache import RenderCache
 from .rendering import RenderedPage, render, render_pages
 from .staging import docs_folder, independent_pages, stage
@@ -54,7 +53,6 @@ class BuildResult(CheckResult):
     reused: int = 0  # pages the engine took from the cache
     timings: dict = None  # seconds per phase  # type: ignore[assignment]
     up_to_date: bool = False  # nothing had changed since the last build: the site was left as it was
-    index_reused: bool = False  # no indexed page had changed: the search index came from the cache
     rendered: int = 0  # pages rendered; the others were known unchanged from the last build
 
 
@@ -167,11 +165,9 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
     model = {"site": checked.site, "plan": checked.plan}
     language = checked.language
 
-    def result(out_path: Path | None, pages: int = 0, reused: int = 0, index_reused: bool = False,
-               rendered: int = 0) -> BuildResult:
+    def result(out_path: Path | None, pages: int = 0, reused: int = 0, rendered: int = 0) -> BuildResult:
         return BuildResult(problems, model["site"], model["plan"], language, out_path, pages,
-                           time.monotonic() - started, reused, clock.seconds, index_reused=index_reused,
-                           rendered=rendered)
+                           time.monotonic() - started, reused, clock.seconds, rendered=rendered)
 
     if problems.has_errors(strict) or checked.site is None or checked.plan is None:
         return result(None)
@@ -191,13 +187,10 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
             rendered = rendering.rendered
             clock.lap("render")
             page_count, independent = len(checked.plan.pages), independent_pages(checked.plan)
-            indexed = [engine.page_output(addresses.source_file(page.url)) for page in checked.plan.pages
-                       if page.search_label is not None]
             clock.lap("stage")
             # The exports come from the model too; they are written beside the engine's output
             # (which the engine empties first) by a process of their own while the engine runs.
-            # This process lets the model go, so the engine's processes and the search indexer
-            # run beside a small one.
+            # This process lets the model go, so the engine's processes run beside a small one.
             with exports_written_beside(checked.site, checked.plan, exports) as exports_done:
                 checked = model["site"] = model["plan"] = None
                 release_memory()
@@ -213,16 +206,10 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
                 except ExportError as err:
                     problems.add(Pos("site_config.yml"), "build.exports", detail=str(err))
                     return result(None)
-            # The staged pages are done with: removed while the search indexer runs.
+            # The staged pages are done with: removed while the site is put in place.
             removing.start()
             merge_exports(exports, new)
             clock.lap("engine")
-            try:
-                index_reused = build_index(new, indexed, root / CACHE_FOLDER / "search" if cache else None)
-            except SearchIndexError as err:
-                problems.add(Pos("site_config.yml"), "build.search-index", detail=str(err))
-                return result(None)
-            clock.lap("index")
             swap_in(new, target)
     finally:
         if removing.ident is not None:  # started
@@ -232,7 +219,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
     if cache:
         freshness.remember(record, inputs, target, problems, page_count, language)
     clock.lap("publish")
-    return result(target, page_count, made.reused, index_reused, rendered)
+    return result(target, page_count, made.reused, rendered)
 
 
 def release_memory() -> None:

@@ -62,12 +62,10 @@ def cmd_build(args) -> int:
             return 0
         if lang == "en":
             reused = f" ({result.reused} unchanged, from the cache)" if result.reused else ""
-            reused += " (search index unchanged)" if result.index_reused else ""
             print(f"Built {result.pages} pages{reused} into {result.out} in {result.seconds:.1f} s.")
             print("Preview: make serve (or dudao serve); publish: upload the folder to any static host.")
         else:
             reused = f"，其中 {result.reused} 个未变、取自缓存" if result.reused else ""
-            reused += "，搜索索引未变" if result.index_reused else ""
             print(f"已生成 {result.pages} 个页面{reused}：{result.out}（用时 {result.seconds:.1f} 秒）")
             print("预览：make serve（或 dudao serve）；发布：把该文件夹上传到任意静态网站空间。")
         return 0

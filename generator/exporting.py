@@ -1,5 +1,6 @@
 """Phase 9, export: files made from the site model, never from the built HTML: the school
-finder's data, the Atom feeds, the open data, the sitemap and robots.txt, the signs."""
+finder's data, the full-text search index, the Atom feeds, the open data, the sitemap and
+robots.txt, the signs."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import addresses, feeds, opendata, signs, sitemap
+from . import addresses, feeds, fulltext, opendata, signs, sitemap
 from .collation import name_key, person_pinyin, pinyin
 from .i18n import Words
 from .linking import Site
@@ -23,8 +24,7 @@ from .rendering import tel_uri
 def finder_data(site: Site) -> dict:
     """The names a visitor may remember, for every school and supervisor, with their pinyin:
     the school finder filters it, and the header search answers names from it before it
-    loads the full-text index (a first search for a school then fetches this one file, not
-    Pagefind's runtime and index).
+    loads the full-text index (a first search for a school then fetches this one file).
 
     Stored by column, not by row (a column of names or of pinyin compresses far better
     than rows mixing both), and pinyin is stored once, by syllable (`qing xi shi yan`): the
@@ -105,7 +105,8 @@ def write_exports(site: Site, plan: SitePlan, out: Path) -> None:
     write(out, addresses.FINDER_DATA, json.dumps(finder_data(site), ensure_ascii=False, separators=(",", ":")))
     for feed in feeds.feeds_of(site):
         write(out, feed.path, feeds.render_feed(site, feed))
-    for path, content in (*opendata.files(site, plan.schedule, plan.annual).items(), *signs.files(site, plan.sign_codes).items()):
+    for path, content in (*opendata.files(site, plan.schedule, plan.annual).items(), *signs.files(site, plan.sign_codes).items(),
+                          *fulltext.files(site, plan).items()):
         write(out, path, content)
 
 

@@ -28,7 +28,7 @@ from .diagnostics import Problems
 RECORD = "last-build.pickle"
 # Distributions whose code shapes the output.
 ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "MarkupSafe", "nh3",
-                   "segno", "pypinyin", "PyYAML", "pagefind", "pagefind-bin")
+                   "segno", "pypinyin", "PyYAML")
 
 
 @dataclass(frozen=True)

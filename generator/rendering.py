@@ -54,14 +54,6 @@ def tel_uri(phone: str) -> str:
     return f"tel:{digits},{ext_digits}" if ext_digits else f"tel:{digits}"
 
 
-_CJK = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])(?=[\u3400-\u9fff\uf900-\ufaff])")
-
-
-def cjk_spaced(text: str) -> str:
-    """`桃林小学` → `桃 林 小 学`: one search word per Chinese character."""
-    return _CJK.sub(r"\1 ", text)
-
-
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 # One converter, reset between texts: making a new one per call cost seconds at district scale.
 _MARKDOWN = md_lib.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
@@ -120,7 +112,6 @@ def make_environment(words: Words | None = None) -> Environment:
         finalize=escaping.finalize,
     )
     env.filters["tel"] = tel_uri
-    env.filters["cjk_spaced"] = cjk_spaced
     env.filters["zip"] = lambda left, right: zip(left, right)
     # A front-matter value for the engine: its templates print it as HTML; ASCII-only JSON is
     # also a YAML string that any character survives.

@@ -58,7 +58,7 @@ def mkdocs_config(site: Site, plan: SitePlan) -> dict:
             "features": ["navigation.tabs", "navigation.top", "toc.follow"],
             "palette": {"scheme": "default", "primary": "indigo", "accent": "indigo"},
         },
-        # Our own search (Pagefind) replaces the engine's: no plugins at all.
+        # Our own search (assets/search/, from the model) replaces the engine's: no plugins at all.
         "plugins": [],
         "nav": nav,
         "extra_css": [STYLESHEET],

@@ -85,7 +85,7 @@ def test_header_search_finds_what_a_parent_expects(visit, query, kind, target):
 
 def test_names_are_answered_without_the_full_text_index(visit):
     """A school's name (or its pinyin, or a supervisor's phone) is answered from the names
-    file alone: the first search for a school downloads no Pagefind runtime or index."""
+    file alone: the first search for a school downloads nothing of the full-text index."""
     visit.open("about/")  # a page without the finder, so the names file is fetched by the search
     hits = header_search(visit, "qxsyxx")
     assert hits and hits[0] == ("学校", visit.host.prefix + "schools/qx-shiyan/"), hits
@@ -96,7 +96,7 @@ def test_names_are_answered_without_the_full_text_index(visit):
     assert by_phone[0] == visit.host.prefix + "supervisors/lu-qinghe/"
     in_care = {visit.host.prefix + f"schools/{k}/" for k, s in SCHOOLS.items() if s["supervisors"][0] == "lu-qinghe"}
     assert set(by_phone[1:]) <= in_care and len(by_phone) == 1 + min(len(in_care), 7)
-    assert not [u for u in visit.requests if "/pagefind/" in u]
+    assert not [u for u in visit.requests if "/assets/search/" in u]
     assert [u for u in visit.requests if u.endswith("/assets/finder.json")]
     # everything else is one tap away: the search page adds reports and pages
     visit.page.fill("#dd-search-input", "清溪实验小学")
@@ -112,12 +112,57 @@ def test_names_are_answered_without_the_full_text_index(visit):
 
 
 def test_search_page_still_lists_names_when_the_full_text_index_cannot_load(visit):
-    visit.page.route("**/pagefind/**", lambda route: route.abort())  # e.g. a host that refuses .pagefind files
+    visit.page.route("**/assets/search/**", lambda route: route.abort())  # the full-text index cannot be had
     visit.open("search/?q=清溪实验小学")
     visit.page.wait_for_selector("#dd-search-page-results [role=status]")
     hrefs = visit.page.eval_on_selector_all("#dd-search-page-results .dd-results__link",
                                             "els => els.map(e => e.getAttribute('href'))")
     assert hrefs and hrefs[0] == visit.host.prefix + "schools/qx-shiyan/"
+
+
+SEARCH_ALL = """async (queries) => {
+  const input = document.querySelector('#dd-search-page input');
+  const found = [];
+  for (const q of queries) {
+    input.value = q;
+    input.dispatchEvent(new Event('input'));
+    for (let i = 0; i < 400 && !document.querySelector('#dd-search-page-results [role=status]'); i++)
+      await new Promise(r => setTimeout(r, 10));
+    found.push([...document.querySelectorAll('#dd-search-page-results .dd-results__link')]
+               .map(a => a.getAttribute('href')));
+  }
+  return found;
+}"""
+
+
+def test_every_page_search_indexes_is_found_by_its_title(demo_site, browser, demo_host):
+    """The browser works out the index's keys and where they are as the generator did: every
+    page the plan marks for search is in the index and found by its title; a 文号 typed in
+    full-width digits, a title in other letter case and a pair of characters of a name are
+    found too; a word that is nowhere finds nothing."""
+    import json
+
+    from conftest import EPOCH, ROOT
+    from generator.build import check
+
+    plan = check(ROOT, EPOCH).plan
+    searched = {page.url for page in plan.pages if page.search_label is not None}
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in (demo_site / "assets/search/d").glob("*.json")]
+    assert {d["u"] for d in docs} == searched and len(docs) > 50
+    v = Visit(browser, demo_host)
+    try:
+        v.open("search/")
+        extra = [("清教督〔２０２６〕１２号", "bulletins/notice-2026-3/"), ("DUDAO@QINGXI.example", "contact/"), ("溪实", "schools/qx-shiyan/"),
+                 ("全无此词", None)]
+        queries = [d["t"] for d in docs] + [q for q, _ in extra]
+        results = v.page.evaluate(SEARCH_ALL, queries)
+        missing = [d["t"] for d, hrefs in zip(docs, results) if "/" + d["u"] not in hrefs]
+        assert not missing, missing
+        for (query, target), hrefs in zip(extra, results[len(docs):]):
+            assert (target is None and not hrefs) or "/" + target in hrefs, (query, hrefs)
+        assert not v.errors
+    finally:
+        v.close()
 
 
 def test_search_indexes_page_content_only(visit):
@@ -277,7 +322,7 @@ def _audit(visit, kind):
         f"{kind}: {counts}, but generator/accessibility.json says otherwise: run make audit")
 
 
-@pytest.mark.parametrize("url", ["schools/qx-shiyan/", "reports/special-2026-canteen/"])
+@pytest.mark.parametrize("url", ["schools/qx-shiyan/", "reports/special-2026-canteen/", "dashboard/"])
 def test_print_styles(visit, url):
     visit.open(url)
     visit.page.emulate_media(media="print")
@@ -302,6 +347,10 @@ def test_signs_print_on_the_paper_chosen(visit):
     assert (595, 842) in a4 and (842, 1191) not in a4, a4
     assert (842, 1191) in a3, a3
     assert visit.page.get_attribute("button[data-dd-paper=A3]", "aria-pressed") == "true"
+    # a printed sign is the sheet alone: the page's heading is on screen, not on paper
+    assert visit.page.is_visible("article h1")
+    visit.page.emulate_media(media="print")
+    assert not visit.page.is_visible("article h1") and visit.page.is_visible(".dd-signsheet")
 
 
 def test_high_contrast_mode_persists_and_darkens_the_text(visit):

@@ -201,6 +201,44 @@ def test_names_file_lists_every_school_and_supervisor_and_leads_to_their_pages(d
             assert title in page(address).title, address  # the record's own page
 
 
+def test_the_full_text_index_holds_every_key_of_every_document_and_nothing_else(demo_site, page):
+    """Read back from the built files: each document's keys lead to it, each list names only
+    documents that hold the key, each document is the page it names, and unpublished text
+    (a draft's title) is in no document."""
+    from generator import fulltext
+
+    folder = demo_site / "assets/search"
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    docs = [json.loads((folder / f"d/{n}.json").read_text(encoding="utf-8")) for n in range(meta["docs"])]
+    shards = [json.loads((folder / f"k/{n}.json").read_text(encoding="utf-8")) for n in range(meta["shards"])]
+    assert not (folder / f"d/{meta['docs']}.json").exists() and len(list((folder / "k").iterdir())) == meta["shards"]
+
+    def ungap(gaps):
+        total, out = 0, []
+        for g in gaps:
+            total += g
+            out.append(total)
+        return out
+
+    listed: dict[str, tuple[set, set]] = {}
+    for n, entries in enumerate(shards):
+        for key, (everywhere, titles) in entries.items():
+            assert fulltext.shard_of(key, meta["shards"]) == n
+            listed[key] = (set(ungap(everywhere)), set(ungap(titles)))
+    for n, doc in enumerate(docs):
+        named = fulltext.keys(" ".join([doc["t"], *doc["n"]]))
+        for key in fulltext.keys(" ".join([doc["t"], *doc["n"], doc["x"]])):
+            assert n in listed[key][0] and (n in listed[key][1]) == (key in named), (doc["u"], key)
+        assert doc["t"] in page(doc["u"]).title
+    total = sum(len(everywhere) for everywhere, _ in listed.values())
+    assert total == sum(len(fulltext.keys(" ".join([d["t"], *d["n"], d["x"]]))) for d in docs)
+    assert fulltext.keys("清溪 AB８-x") == {"清", "溪", "清溪", "a", "b", "8", "ab", "b8", "x"}
+    everything = json.dumps(docs, ensure_ascii=False)
+    drafts = [r["title"] for r in REPORTS.values() if r.get("status") == "draft"]
+    assert drafts and not [t for t in drafts if t in everything]
+    assert "清溪区中等专业学校综合督导评估报告" in everything  # a published report's title: the check can see one
+
+
 # ---------------------------------------------------------------- signs
 
 def expected_state(school: dict) -> str:

@@ -106,7 +106,7 @@ def test_no_canary_in_any_output_file(canary_site):
     # the records around the canaries were published, so the check is not vacuous
     assert "清溪实验小学2026年9月经常性督导报告" in text and "陆清禾" in text
     # and every kind of output was searched: pages, search index, feeds, open data, signs, sitemap
-    for output in ("pagefind", "feeds", "data", "signs", "assets/finder.json", "sitemap.xml", "dashboard"):
+    for output in ("assets/search", "feeds", "data", "signs", "assets/finder.json", "sitemap.xml", "dashboard"):
         assert (canary_site / output).exists(), output
 
 
@@ -273,7 +273,7 @@ def junk(project: Path, temporary: Path) -> list[str]:
                   [p.name for p in temporary.iterdir() if p.name.startswith("dudao-")])
 
 
-@pytest.mark.parametrize("point", ["staging", "engine writing", "search indexing"])
+@pytest.mark.parametrize("point", ["staging", "engine writing", "exports merged"])
 def test_a_build_killed_outright_leaves_the_old_site_and_no_junk_after_the_next(built_project, tmp_path, point):
     """`kill -9` at a point of a build: the old site is byte for byte as it was; the next
     build cleans up what the killed one left and publishes."""
@@ -296,7 +296,7 @@ def test_a_build_killed_outright_leaves_the_old_site_and_no_junk_after_the_next(
             return any(p.name.startswith("dudao-stage-") for p in temporary.iterdir())
         if point == "engine writing":
             return any((p / "index.html").exists() for p in new)
-        return any((p / "pagefind").exists() for p in new)
+        return any((p / "assets/search").exists() for p in new)
 
     for attempt in range(5):  # a fast machine may finish before the point is seen
         build = subprocess.Popen([sys.executable, "-m", "generator", "build", str(built_project)], env=env,
@@ -369,20 +369,6 @@ def test_scratch_folders_of_running_builds_are_left_alone(built_project):
     alive.mkdir()
     assert run_dudao("build", str(built_project)).returncode == 0
     assert alive.is_dir()
-
-
-def test_the_search_index_of_the_indexed_pages_is_the_whole_sites(demo_site, tmp_path):
-    """The build gives Pagefind only the pages the plan marks for search; a crawl of the whole
-    built site (every page, to find those marked) gives the same index, byte for byte."""
-    import subprocess
-    import sys
-
-    crawled = tmp_path / "pagefind"
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(demo_site), "--output-path", str(crawled),
-                    "--silent"], check=True)
-    assert len(list(crawled.rglob("*.pf_fragment"))) > 50  # one per indexed page
-    assert tree(demo_site / "pagefind") == tree(crawled)
-    assert not (demo_site / ".pagefind-input").exists()
 
 
 def test_exports_are_written_by_a_process_of_their_own_and_its_failure_is_reported(monkeypatch, tmp_path):

@@ -76,7 +76,7 @@ PIECE_LIST = [
     '<table>\n<thead><tr><th>a</th></tr></thead>\n<tbody>\n<tr><td>1 &amp; 2</td></tr>\n</tbody>\n</table>',
     '<section aria-labelledby="h">\n<h3 id="h">t</h3>\n<div><div>x</div></div>\n</section>',
     '<script type="application/ld+json">{"a": "\\u003c/script>"}</script>', '<p class="x"><a href="y">z</a></p>',
-    '## 标题 { #id data-pagefind-ignore="index" }', '正文 *强调* [链接](../a/)', '- 一\n- 二', '| a |\n|---|\n| b |',
+    '## 标题 { #id data-dd-note="index" }', '正文 *强调* [链接](../a/)', '- 一\n- 二', '| a |\n|---|\n| b |',
     '!!! note\n    注意', '<div>a</div> 尾', '<div>\n<p>未闭合</p>', '行内 <b>粗</b> 文字', '<!-- 注释 -->',
     '<div><img src="a.png"/></div>', '<span>x</span>', '<p title="a&lt;div&gt;">x</p>', '   <p>缩进</p>',
     '<div>a</div><p>b</p>', '<div>\n\n<p>空行</p>\n\n</div>', '<DIV>大写</DIV>', '<hr>', '<div\n class="x">y</div>',

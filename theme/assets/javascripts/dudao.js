@@ -1,4 +1,4 @@
-/* dudao: header search (names first, then Pagefind), the search page, the school finder and the
+/* dudao: header search (names first, then the full-text index), the search page, the school finder and the
    large-text mode. Plain ES2017, no libraries; everything is loaded from this site. */
 (function () {
   "use strict";
@@ -139,92 +139,152 @@
   }
 
   /* ---------------------------------------------------------------- full-text search */
-  var pagefind = null;
-  function loadPagefind() {
-    if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
-        // No web worker: one file fewer to fetch on a first search (searching a chunk or two
-        // takes milliseconds on the main thread, even on a cheap phone).
-        return pf.options({ baseUrl: base.pathname, noWorker: true }).then(function () { return pf; });
+  // dudao's own index (generator/fulltext.py): each letter, digit or Chinese character and
+  // each pair of neighbours is a key; keys are spread over small files by a hash. A query
+  // fetches the files of its keys, then the documents it shows. keysOf and shardOf must
+  // give what the generator's keys() and shard_of() give.
+  var INDEX = "assets/search/";
+  var RUN = /[\p{L}\p{N}]+/gu;
+  var fetched = {};
+  function getJSON(path) {
+    if (!fetched[path]) {
+      fetched[path] = fetch(new URL(INDEX + path, base).href).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
       });
+      fetched[path].catch(function () { delete fetched[path]; }); // tried again next time
     }
-    return pagefind;
+    return fetched[path];
   }
 
-  var CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-  var CJK_GAP = /([\u3400-\u9fff\uf900-\ufaff])\s+(?=[\u3400-\u9fff\uf900-\ufaff])/g;
+  function normal(s) { return String(s).normalize("NFKC").toLowerCase(); }
+  function compact(s) { return normal(s).replace(/\s+/g, ""); }
 
-  // Pages also carry their names with spaced characters (桃 林 小 学). When the browser cuts a
-  // query into other words than the indexer cut the page (桃|林 against 桃林) nothing matches;
-  // the query is then tried once more character by character.
-  function spaced(query) {
-    var chars = query.replace(/\s+/g, "").split("");
-    return chars.length > 1 && CJK.test(query) ? chars.join(" ") : null;
+  // A typed word's keys: the pairs of neighbours of each run (one character alone: itself).
+  function keysOf(term) {
+    var found = [];
+    (normal(term).match(RUN) || []).forEach(function (run) {
+      var chars = Array.from(run);
+      if (chars.length === 1) found.push(chars[0]);
+      for (var i = 0; i + 1 < chars.length; i++) found.push(chars[i] + chars[i + 1]);
+    });
+    return found;
   }
 
-  function fullText(query, limit) {
-    var pf;
-    var retried = false;
-    return loadPagefind().then(function (loaded) {
-      pf = loaded;
-      return pf.debouncedSearch(query, {}, 200);
-    }).then(function (found) {
-      if (!found) return null; // superseded by a newer query
-      var retry = !found.results.length && spaced(query);
-      if (!retry) return found;
-      retried = true;
-      return pf.search(retry);
-    }).then(function (found) {
-      if (!found) return null;
-      // Pagefind matches word beginnings, so 苏公网安备 can find a page with 苏… and 公网…
-      // far apart; keep the pages that contain what was typed, each term as typed.
-      var terms = query.toLowerCase().split(/\s+/).filter(Boolean);
-      var take = found.results.slice(0, limit + (retried ? 8 : 0));
-      return Promise.all(take.map(function (r) { return r.data(); })).then(function (data) {
-        var kept = data.filter(function (d) {
-          var text = (d.content + " " + ((d.meta && d.meta.title) || "")).toLowerCase().replace(/\s+/g, "");
-          return terms.every(function (term) { return text.indexOf(term) >= 0; });
-        }).map(function (d) {
-          return { url: d.url, kind: (d.meta && d.meta.kind) || words.page, title: (d.meta && d.meta.title) || d.url,
-                   excerpt: d.excerpt };
+  var encoder = new TextEncoder();
+  function shardOf(key, shards) {
+    var h = 0x811c9dc5;
+    encoder.encode(key).forEach(function (b) { h = Math.imul(h ^ b, 0x01000193) >>> 0; });
+    return h % shards;
+  }
+
+  function ungap(gaps) {
+    var n = 0;
+    return gaps.map(function (g) { n += g; return n; });
+  }
+
+  function intersect(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { out.push(a[i]); i++; j++; } else if (a[i] < b[j]) i++; else j++;
+    }
+    return out;
+  }
+
+  // The documents holding every typed word: those whose title or names hold more of the
+  // words first, then in the index's own order (newest reports and bulletins first).
+  function candidates(terms) {
+    return getJSON("meta.json").then(function (meta) {
+      var perTerm = terms.map(keysOf).filter(function (k) { return k.length; });
+      var all = [].concat.apply([], perTerm);
+      var shards = {};
+      all.forEach(function (k) { shards[shardOf(k, meta.shards)] = true; });
+      return Promise.all(Object.keys(shards).map(function (n) {
+        return getJSON("k/" + n + ".json").then(function (entries) { shards[n] = entries; });
+      })).then(function () {
+        if (!perTerm.length) return [];
+        var lists = function (key) { return shards[shardOf(key, meta.shards)][key] || [[], []]; };
+        var docs = null;
+        var inTitle = {};
+        perTerm.forEach(function (termKeys) {
+          var has = null, titled = null;
+          termKeys.forEach(function (key) {
+            var l = lists(key);
+            has = has ? intersect(has, ungap(l[0])) : ungap(l[0]);
+            titled = titled ? intersect(titled, ungap(l[1])) : ungap(l[1]);
+          });
+          docs = docs ? intersect(docs, has) : has;
+          titled.forEach(function (d) { inTitle[d] = (inTitle[d] || 0) + 1; });
         });
-        var more = found.results.length > take.length ? found.results.length - take.length : 0;
-        return { total: kept.length + more, items: kept.slice(0, limit) };
+        return docs.map(function (d, i) { return { d: d, rank: -(inTitle[d] || 0) * 1e7 + i }; })
+          .sort(function (a, b) { return a.rank - b.rank; })
+          .map(function (c) { return c.d; });
       });
+    });
+  }
+
+  // A stretch of the text around the first word found, the words marked: built as text
+  // nodes and <mark> elements, so nothing in a record can become markup here.
+  function excerpt(text, terms) {
+    var p = el("p", { class: "dd-results__excerpt" });
+    var lower = text.toLowerCase();
+    var first = terms.reduce(function (at, t) {
+      var i = lower.indexOf(t);
+      return i >= 0 && (at < 0 || i < at) ? i : at;
+    }, -1);
+    var from = Math.max(0, first - 20);
+    var to = Math.min(text.length, from + 90);
+    var part = text.slice(from, to), partLower = lower.slice(from, to);
+    var at = 0;
+    while (at < part.length) {
+      var next = -1, len = 0;
+      terms.forEach(function (t) {
+        var i = partLower.indexOf(t, at);
+        if (i >= 0 && (next < 0 || i < next)) { next = i; len = t.length; }
+      });
+      if (next < 0) { p.appendChild(document.createTextNode(part.slice(at))); break; }
+      if (next > at) p.appendChild(document.createTextNode(part.slice(at, next)));
+      p.appendChild(el("mark", { text: part.slice(next, next + len) }));
+      at = next + len;
+    }
+    if (from > 0) p.insertBefore(document.createTextNode("…"), p.firstChild);
+    if (to < text.length) p.appendChild(document.createTextNode("…"));
+    return p;
+  }
+
+  var latestQuery = 0;
+  // Up to `limit` documents that contain each typed word as typed (the keys only say that
+  // its pairs of characters are there), fetched a few at a time, best first.
+  function fullText(query, limit) {
+    var mine = ++latestQuery;
+    var terms = query.split(/\s+/).map(compact).filter(Boolean);
+    var shown = terms.map(function (t) { return t.toLowerCase(); });
+    return candidates(terms).then(function (docs) {
+      var kept = [], tried = 0;
+      function more() {
+        if (mine !== latestQuery) return null; // superseded by a newer query
+        if (kept.length >= limit || tried >= docs.length || tried >= limit * 4) {
+          return { total: kept.length + Math.max(0, docs.length - tried), items: kept.slice(0, limit) };
+        }
+        var batch = docs.slice(tried, tried + Math.max(limit - kept.length, 4));
+        tried += batch.length;
+        return Promise.all(batch.map(function (d) { return getJSON("d/" + d + ".json"); })).then(function (found) {
+          found.forEach(function (doc) {
+            var text = compact([doc.t].concat(doc.n, [doc.x]).join(" "));
+            if (!terms.every(function (t) { return text.indexOf(t) >= 0; })) return;
+            kept.push({ url: new URL(doc.u, base).pathname, kind: doc.k, title: doc.t,
+                        excerpt: excerpt(doc.x, shown) });
+          });
+          return more();
+        });
+      }
+      return more();
     });
   }
 
   function asItem(e) {
     return { url: e.url, kind: words["kind_" + e.kind], title: e.title, line: e.line, tel: e.tel, telName: e.telName,
              phone: e.phone };
-  }
-
-  // Excerpts of the spaced names read as written: 桃 林 → 桃林.
-  function tidy(node) {
-    var walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
-    var texts = [];
-    while (walker.nextNode()) texts.push(walker.currentNode);
-    texts.forEach(function (t, i) {
-      var v = t.nodeValue.replace(CJK_GAP, "$1");
-      var next = texts[i + 1];
-      if (next && /[\u3400-\u9fff]\s+$/.test(v) && CJK.test(next.nodeValue.trim().charAt(0))) v = v.replace(/\s+$/, "");
-      var prev = texts[i - 1];
-      if (prev && /^\s+[\u3400-\u9fff]/.test(v) && CJK.test(prev.nodeValue.slice(-1))) v = v.replace(/^\s+/, "");
-      t.nodeValue = v;
-    });
-    return node;
-  }
-
-  // A Pagefind excerpt is HTML that marks the words found with <mark>. Only those marks are
-  // kept: the rest is read as text, in an inert document (nothing in it runs or loads), so no
-  // indexed text can become markup here.
-  function excerpt(html) {
-    var p = el("p", { class: "dd-results__excerpt" });
-    var body = new DOMParser().parseFromString("<!doctype html><body>" + html, "text/html").body;
-    Array.prototype.forEach.call(body.childNodes, function (n) {
-      p.appendChild(n.nodeName === "MARK" ? el("mark", { text: n.textContent }) : document.createTextNode(n.textContent));
-    });
-    return tidy(p);
   }
 
   function resultList(items) {
@@ -234,7 +294,7 @@
           el("span", { class: "dd-results__kind", text: d.kind }),
           el("span", { class: "dd-results__title", text: d.title })
         ]),
-        d.excerpt !== undefined ? excerpt(d.excerpt)
+        d.excerpt ? d.excerpt
           : d.line ? el("p", { class: "dd-results__excerpt", text: d.line }) : null,
         d.tel ? callLink(d) : null
       ]);
@@ -287,7 +347,7 @@
       var q = pageInput.value.trim();
       empty(out);
       if (!q) return;
-      // names still show if the full-text index cannot be loaded (a host that blocks .pagefind files)
+      // names still show if the full-text index cannot be loaded
       var everything = fullText(q, 50).catch(function () { return { total: 0, items: [] }; });
       Promise.all([findNames(q), everything]).then(function (both) {
         var res = both[1];

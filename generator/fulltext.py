@@ -1,0 +1,232 @@
+"""The full-text index: what the header search and the search page find beyond names
+(reports, bulletins, topics such as 食堂 整改, 文号, free pages), written from the model.
+
+Every page the plan marks as found by search (`PlannedPage.search_label`) is one document:
+its title, the names it is found by (a school's former names, a supervisor's phone, a
+bulletin's 文号) and the text the page shows of its record. The index's keys are each
+letter, digit or Chinese character, and each pair of neighbours within a run of them
+(清溪实验 → 清 溪 实 验 清溪 溪实 实验): any part of a name or a sentence is found, however
+a segmenter would have cut it, and a query of two characters reads one key.
+
+The keys are spread over `shards` files by a hash the browser computes too, so a query
+fetches one small file per key (about a kilobyte at a city's size) and then the documents
+it shows; never the whole index. The browser's code (theme/assets/javascripts/dudao.js)
+mirrors `keys()` and `shard_of()`; a browser test holds the two to the same answers.
+
+Files, under `assets/search/`:
+- `meta.json`: `{"v": 1, "shards": N, "docs": D}`;
+- `k/<n>.json`: for each key in shard n, `[all, titles]`: the documents containing it, and
+  those whose title or names contain it, as gaps between ascending numbers (`[3, 1, 1]` is
+  3, 4, 5): long lists of neighbouring numbers compress to almost nothing;
+- `d/<n>.json`: document n: `{"u": address, "k": what it is, "t": title, "x": text}`.
+Documents are numbered in the order results are listed when nothing else tells them apart:
+reports and bulletins newest first, then schools, supervisors, zones and pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from .i18n import Words
+from .linking import Site
+from .model import Bulletin, Page, Report, School, Supervisor, Zone
+from .planning import LATEST_ON_SCHOOL_PAGE, PlannedPage, SitePlan
+from .rendering import render_markdown
+
+FOLDER = "assets/search"
+VERSION = 1
+KEYS_PER_SHARD = 48  # about a kilobyte of compressed lists per shard at a city's size
+MAX_SHARDS = 4096
+
+_RUN = re.compile(r"[^\W_]+")  # letters and digits of any script: Unicode L* and N*
+
+
+def normal(text: str) -> str:
+    """As the index reads text: NFKC (full-width ８ is 8), lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def keys(text: str) -> set[str]:
+    """The index's keys of `text`: each character of a run of letters or digits, and each
+    pair of neighbours in it."""
+    found: set[str] = set()
+    for run in _RUN.findall(normal(text)):
+        found.update(run)
+        found.update(run[i:i + 2] for i in range(len(run) - 1))
+    return found
+
+
+def shard_of(key: str, shards: int) -> int:
+    """FNV-1a (32 bits) of the key's UTF-8 bytes, modulo the number of shards."""
+    h = 0x811C9DC5
+    for byte in key.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h % shards
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.append(" ")
+
+
+def plain(markdown_text: str | None) -> str:
+    """The words of a record's Markdown, as its page shows them, without markup."""
+    if not markdown_text or not markdown_text.strip():
+        return ""
+    reader = _Text()
+    reader.feed(str(render_markdown(markdown_text, "")))
+    reader.close()
+    return " ".join("".join(reader.parts).split())
+
+
+@dataclass(frozen=True)
+class Document:
+    url: str  # the page's address, from the site's root
+    kind: str  # what a hit on it is ("学校", "专项督导" …): the plan's search label
+    title: str
+    names: tuple[str, ...]  # what it is also found by, ranked with the title
+    text: str
+
+
+def _join(*parts) -> str:
+    return " ".join(str(p) for p in parts if p)
+
+
+def _facts(rows) -> str:
+    """A page's facts as its list reads aloud: 电话：0512-60011000；地址：…；"""
+    return "".join(f"{label}：{value}；" for label, value in rows if value)
+
+
+def _rect(t: Words, rect) -> str:
+    return _join(rect.issue, rect.note, t.label("rect_status", rect.status), rect.requirement)
+
+
+def _school(site: Site, t: Words, page: PlannedPage, school: School) -> tuple[tuple, str]:
+    c = page.context
+    people = [p for p in (c["primary"], *c["others"]) if p]
+    rects = [_rect(t, rect) for _, rect in c["latest_rects"]]
+    liaison = school.liaison
+    facts = _facts([
+        (t("school_code"), school.code), (t("address"), school.address), (t("principal"), school.principal),
+        (t("phone"), school.phone), (t("website"), school.website), (t("sign_no"), school.sign_no),
+        (t("liaison"), _join(liaison.name, liaison.title, liaison.phone) if liaison else None)])
+    return (school.aliases, _join(
+        t.label("school_type", school.type), school.township, c["zone"].name if c["zone"] else "",
+        *(p.name for p in people), *(r.title for r in c["reports"][:LATEST_ON_SCHOOL_PAGE]), *rects,
+        *(b.title for b in c["bulletins"]), facts))
+
+
+def _supervisor(site: Site, t: Words, page: PlannedPage, sup: Supervisor) -> tuple[tuple, str]:
+    zone = site.zone(sup.zone)
+    return ((sup.phone,), _join(zone.name if zone else "", sup.role, sup.position, plain(sup.bio),
+                                *(s.name for s in site.schools_of_supervisor(sup))))
+
+
+def _zone(site: Site, t: Words, page: PlannedPage, zone: Zone) -> tuple[tuple, str]:
+    leader = site.supervisor(zone.leader)
+    return ((), _join(plain(zone.description), leader.name if leader else "",
+                      *(s.name for s in site.schools_of_zone(zone))))
+
+
+def _report(site: Site, t: Words, page: PlannedPage, report: Report) -> tuple[tuple, str]:
+    about = _facts([
+        (t("kind"), t.label("report_kind", report.kind)),
+        (t("school"), "、".join(s.name for s in site.all_of(report.schools, "school"))),
+        (t("supervisor_col"), "、".join(p.name for p in site.all_of(report.supervisors, "supervisor"))),
+        (t("topic"), report.topic), (t("rating"), report.rating)])
+    if report.is_withdrawn:  # its page shows the notice, not the report
+        return ((), _join(about, report.withdrawn_reason))
+    findings = [_join(site.config.checklist_name(f.item.id), plain(f.highlights), plain(f.problems),
+                      plain(f.suggestions)) for f in report.findings]
+    rects = [_rect(t, rect) for _, rect in site.rectifications_of_report(report)]
+    return ((), _join(about, *(c.note for c in report.corrections), *findings, *rects, plain(report.body)))
+
+
+def _bulletin(site: Site, t: Words, page: PlannedPage, bulletin: Bulletin) -> tuple[tuple, str]:
+    names = (bulletin.number,) if bulletin.number else ()
+    if bulletin.is_withdrawn:
+        return (names, _join(t.label("bulletin_kind", bulletin.kind), bulletin.withdrawn_reason))
+    return (names, _join(t.label("bulletin_kind", bulletin.kind), plain(bulletin.body)))
+
+
+def _page(site: Site, t: Words, page: PlannedPage, record: Page | None) -> tuple[tuple, str]:
+    if page.kind != "contact":
+        return ((), plain(record.body) if record else "")
+    contact = site.config.contact
+    channels = [_join(c.label, c.phone, c.note) for c in contact.others]
+    return ((), _join(plain(record.body) if record else "", site.config.site.authority, contact.hotline,
+                      contact.email, contact.address, contact.office_hours, *channels))
+
+
+# One place says what each kind of page gives search.
+_TEXT_OF = {"school": _school, "supervisor": _supervisor, "zone": _zone, "report": _report,
+            "bulletin": _bulletin, "page": _page, "contact": _page}
+_ORDER = {"report": 0, "bulletin": 0, "school": 1, "supervisor": 2, "zone": 3, "page": 4, "contact": 4}
+
+
+def documents(site: Site, plan: SitePlan) -> list[Document]:
+    t = Words(site.config.language)
+    found = [page for page in plan.pages if page.search_label is not None]
+    unknown = {page.kind for page in found} - _TEXT_OF.keys()
+    assert not unknown, f"no search text for pages of kind {unknown}"
+
+    def rank(numbered):
+        n, page = numbered
+        record = page.context.get("record")
+        newest = getattr(record, "sort_date", None)
+        return (_ORDER[page.kind], -newest.toordinal() if newest else 0, n)
+
+    docs = []
+    for _, page in sorted(enumerate(found), key=rank):
+        names, text = _TEXT_OF[page.kind](site, t, page, page.context.get("record"))
+        docs.append(Document(page.url, page.search_label, page.title, tuple(n for n in names if n), text))
+    return docs
+
+
+def _gaps(numbers: list[int]) -> list[int]:
+    return [n - (numbers[i - 1] if i else 0) for i, n in enumerate(numbers)]
+
+
+def shard_count(key_count: int) -> int:
+    n = 1
+    while n * KEYS_PER_SHARD < key_count and n < MAX_SHARDS:
+        n *= 2
+    return n
+
+
+def files(site: Site, plan: SitePlan) -> dict[str, str]:
+    docs = documents(site, plan)
+    everywhere: dict[str, list[int]] = {}
+    in_titles: dict[str, list[int]] = {}
+    for n, doc in enumerate(docs):
+        named = keys(" ".join((doc.title, *doc.names)))
+        for key in named | keys(doc.text):
+            everywhere.setdefault(key, []).append(n)
+        for key in named:
+            in_titles.setdefault(key, []).append(n)
+    shards = shard_count(len(everywhere))
+    spread: list[dict[str, list]] = [{} for _ in range(shards)]
+    for key in sorted(everywhere):
+        spread[shard_of(key, shards)][key] = [_gaps(everywhere[key]), _gaps(in_titles.get(key, []))]
+
+    def dump(value) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    out = {f"{FOLDER}/meta.json": dump({"v": VERSION, "shards": shards, "docs": len(docs)})}
+    for n, entries in enumerate(spread):
+        out[f"{FOLDER}/k/{n}.json"] = dump(entries)
+    for n, doc in enumerate(docs):
+        out[f"{FOLDER}/d/{n}.json"] = dump({"u": doc.url, "k": doc.kind, "t": doc.title,
+                                            "n": list(doc.names), "x": doc.text})
+    return out
