@@ -13,7 +13,6 @@ import gc
 import os
 import shutil
 import tempfile
-import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from .linking import Site, link
 from .loading import ReadCache, load_project
 from .planning import SitePlan, plan
 from .exporting import ExportError, exports_written_beside, merge_exports
-from .publishing import (STAGE_PREFIX, fresh_folder_beside, scratch_prefix, swap_in, sweep_beside,
+from .publishing import (STAGE_PREFIX, discard_staged, fresh_folder_beside, scratch_prefix, swap_in, sweep_beside,
                          sweep_temporary)
 from .rendercache import RenderCache
 from .rendering import RenderedPage, render, render_pages
@@ -174,7 +173,6 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
     jobs = jobs or engine.default_jobs()
     clock.lap("check")
     staging_dir = Path(tempfile.mkdtemp(prefix=scratch_prefix(STAGE_PREFIX)))
-    removing = threading.Thread(target=shutil.rmtree, args=(staging_dir, True))
     try:
         with fresh_folder_beside(target) as new, fresh_folder_beside(target, "exports") as exports:
             # Staged first: the engine's cache is known by the configuration and theme, and a
@@ -206,15 +204,13 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
                 except ExportError as err:
                     problems.add(Pos("site_config.yml"), "build.exports", detail=str(err))
                     return result(None)
-            # The staged pages are done with: removed while the site is put in place.
-            removing.start()
+            # The staged pages are done with: removed by a process of their own.
+            discard_staged(staging_dir)
             merge_exports(exports, new)
             clock.lap("engine")
             swap_in(new, target)
     finally:
-        if removing.ident is not None:  # started
-            removing.join()
-        else:
+        if staging_dir.exists():  # the build stopped before the engine was done
             shutil.rmtree(staging_dir, ignore_errors=True)
     if cache:
         freshness.remember(record, inputs, target, problems, page_count, language)

@@ -39,7 +39,10 @@ from .rendering import render_markdown
 
 FOLDER = "assets/search"
 VERSION = 1
-KEYS_PER_SHARD = 48  # about a kilobyte of compressed lists per shard at a city's size
+# Shards are made many enough that each holds about this many keys, or list entries: a
+# query's file is then about a kilobyte once compressed, at a district's size or a city's.
+KEYS_PER_SHARD = 48
+ENTRIES_PER_SHARD = 4096
 MAX_SHARDS = 4096
 
 _RUN = re.compile(r"[^\W_]+")  # letters and digits of any script: Unicode L* and N*
@@ -198,9 +201,9 @@ def _gaps(numbers: list[int]) -> list[int]:
     return [n - (numbers[i - 1] if i else 0) for i, n in enumerate(numbers)]
 
 
-def shard_count(key_count: int) -> int:
+def shard_count(key_count: int, entry_count: int) -> int:
     n = 1
-    while n * KEYS_PER_SHARD < key_count and n < MAX_SHARDS:
+    while (n * KEYS_PER_SHARD < key_count or n * ENTRIES_PER_SHARD < entry_count) and n < MAX_SHARDS:
         n *= 2
     return n
 
@@ -215,7 +218,7 @@ def files(site: Site, plan: SitePlan) -> dict[str, str]:
             everywhere.setdefault(key, []).append(n)
         for key in named:
             in_titles.setdefault(key, []).append(n)
-    shards = shard_count(len(everywhere))
+    shards = shard_count(len(everywhere), sum(map(len, everywhere.values())) + sum(map(len, in_titles.values())))
     spread: list[dict[str, list]] = [{} for _ in range(shards)]
     for key in sorted(everywhere):
         spread[shard_of(key, shards)][key] = [_gaps(everywhere[key]), _gaps(in_titles.get(key, []))]

@@ -128,9 +128,20 @@ shutil.rmtree(gone, ignore_errors=True)
 def discard(folder: Path, target: Path) -> None:
     """Remove a replaced site without keeping the build waiting: a process of its own removes
     it (a city's old site took 13 s to remove), once it has renamed it `.site.gone-<its
-    pid>-…`; if it is killed half-way, the next build's sweep removes the rest. Where no such
-    process can be started, the folder is removed here and now."""
-    gone = target.parent / f".{target.name}.gone-<pid>-{os.urandom(4).hex()}"
+    pid>-…`; if it is killed half-way, the next build's sweep removes the rest."""
+    _remove_aside(folder, target.parent / f".{target.name}.gone-<pid>-{os.urandom(4).hex()}")
+
+
+def discard_staged(folder: Path) -> None:
+    """Remove the staged pages the same way (a city's took 12 s), renamed
+    `dudao-stage-<the remover's pid>-…` in the temporary folder, where the next build's sweep
+    finds what a killed remover left."""
+    _remove_aside(folder, folder.parent / f"{STAGE_PREFIX}<pid>-gone-{os.urandom(4).hex()}")
+
+
+def _remove_aside(folder: Path, gone: Path) -> None:
+    """`gone`: the name the remover gives the folder, `<pid>` standing for its process id.
+    Where no such process can be started, the folder is removed here and now."""
     try:
         remover = subprocess.Popen([sys.executable, "-I", "-S", "-c", _REMOVER, str(folder), str(gone)],
                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
