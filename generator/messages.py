@@ -199,7 +199,6 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
                         "'{field}' differs from the visit sheet's value for the same rectification; change it in one place"),
     "import.visit-incomplete": ("error", "这一行缺少“{date}”或“{school}”，无法归入某次督导。请补填",
                                 "this row lacks the '{date}' or the '{school}', so it belongs to no visit"),
-    "build.search-index": ("error", "搜索索引生成失败，原网站未改动：{detail}", "building the search index failed; the previous site is unchanged: {detail}"),
     "build.engine": ("error", "网站引擎生成失败，原网站未改动：{detail}", "the site engine failed; the previous site is unchanged: {detail}"),
     "build.exports": ("error", "开放数据、订阅源和标牌文件生成失败，原网站未改动：{detail}", "writing the open data, feeds and signs failed; the previous site is unchanged: {detail}"),
 }
