@@ -10,6 +10,7 @@ import os
 import sys
 import threading
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 
 from . import addresses, feeds, fulltext, opendata, signs, sitemap
@@ -105,8 +106,8 @@ def write_exports(site: Site, plan: SitePlan, out: Path) -> None:
     write(out, addresses.FINDER_DATA, json.dumps(finder_data(site), ensure_ascii=False, separators=(",", ":")))
     for feed in feeds.feeds_of(site):
         write(out, feed.path, feeds.render_feed(site, feed))
-    for path, content in (*opendata.files(site, plan.schedule, plan.annual).items(), *signs.files(site, plan.sign_codes).items(),
-                          *fulltext.files(site, plan).items()):
+    for path, content in chain(opendata.files(site, plan.schedule, plan.annual).items(),
+                               signs.files(site, plan.sign_codes).items(), fulltext.files(site, plan)):
         write(out, path, content)
 
 

@@ -28,6 +28,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -197,7 +199,7 @@ def documents(site: Site, plan: SitePlan) -> list[Document]:
     return docs
 
 
-def _gaps(numbers: list[int]) -> list[int]:
+def _gaps(numbers) -> list[int]:
     return [n - (numbers[i - 1] if i else 0) for i, n in enumerate(numbers)]
 
 
@@ -208,28 +210,30 @@ def shard_count(key_count: int, entry_count: int) -> int:
     return n
 
 
-def files(site: Site, plan: SitePlan) -> dict[str, str]:
+def files(site: Site, plan: SitePlan) -> Iterator[tuple[str, str]]:
+    """The index's files, (path, text), one at a time: at a city's size the lists hold over a
+    million numbers, kept as 4-byte arrays, and no file waits in memory for the others."""
     docs = documents(site, plan)
-    everywhere: dict[str, list[int]] = {}
-    in_titles: dict[str, list[int]] = {}
+    everywhere: dict[str, array] = {}
+    in_titles: dict[str, array] = {}
     for n, doc in enumerate(docs):
         named = keys(" ".join((doc.title, *doc.names)))
         for key in named | keys(doc.text):
-            everywhere.setdefault(key, []).append(n)
+            everywhere.setdefault(key, array("I")).append(n)
         for key in named:
-            in_titles.setdefault(key, []).append(n)
+            in_titles.setdefault(key, array("I")).append(n)
     shards = shard_count(len(everywhere), sum(map(len, everywhere.values())) + sum(map(len, in_titles.values())))
-    spread: list[dict[str, list]] = [{} for _ in range(shards)]
+    spread: list[list[str]] = [[] for _ in range(shards)]
     for key in sorted(everywhere):
-        spread[shard_of(key, shards)][key] = [_gaps(everywhere[key]), _gaps(in_titles.get(key, []))]
+        spread[shard_of(key, shards)].append(key)
 
     def dump(value) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
-    out = {f"{FOLDER}/meta.json": dump({"v": VERSION, "shards": shards, "docs": len(docs)})}
-    for n, entries in enumerate(spread):
-        out[f"{FOLDER}/k/{n}.json"] = dump(entries)
+    yield f"{FOLDER}/meta.json", dump({"v": VERSION, "shards": shards, "docs": len(docs)})
+    for n, shard_keys in enumerate(spread):
+        yield f"{FOLDER}/k/{n}.json", dump({key: [_gaps(everywhere[key]), _gaps(in_titles.get(key, ()))]
+                                            for key in shard_keys})
     for n, doc in enumerate(docs):
-        out[f"{FOLDER}/d/{n}.json"] = dump({"u": doc.url, "k": doc.kind, "t": doc.title,
-                                            "n": list(doc.names), "x": doc.text})
-    return out
+        yield f"{FOLDER}/d/{n}.json", dump({"u": doc.url, "k": doc.kind, "t": doc.title, "n": list(doc.names),
+                                            "x": doc.text})
