@@ -165,6 +165,35 @@ def test_every_page_search_indexes_is_found_by_its_title(demo_site, browser, dem
         v.close()
 
 
+def test_typing_in_the_header_does_not_cut_short_the_search_pages_results(visit):
+    """On the search page, a query typed into the header while the page's own results are
+    still on their way leaves both to be answered. The documents are held back until both
+    queries wait for them."""
+    held, release = [], []
+
+    def hold(route):
+        (route.continue_() if release else held.append(route))
+
+    visit.page.route("**/assets/search/d/**", hold)
+    visit.page.goto(visit.host.base + "search/?q=" + "食堂 整改")
+    for _ in range(200):
+        if held:
+            break
+        visit.page.wait_for_timeout(20)
+    assert held, "the page's search never asked for a document"
+    visit.page.fill("#dd-search-input", "整改")
+    visit.page.wait_for_timeout(300)  # the header's search starts: its names, then its documents
+    release.append(True)
+    for route in held:
+        route.continue_()
+    visit.page.wait_for_selector("#dd-search-page-results [role=status]")
+    page_hits = visit.page.eval_on_selector_all("#dd-search-page-results .dd-results__link",
+                                                "els => els.map(e => e.getAttribute('href'))")
+    assert visit.host.prefix + "reports/special-2026-canteen/" in page_hits
+    visit.page.wait_for_selector("#dd-search-popup:not([hidden]) .dd-results__link")
+    assert not visit.errors
+
+
 def test_search_indexes_page_content_only(visit):
     visit.open("")
     assert header_search(visit, "苏公网安备") == []  # the footer is on every page, and in no result

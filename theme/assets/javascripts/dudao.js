@@ -1,5 +1,5 @@
 /* dudao: header search (names first, then the full-text index), the search page, the school finder and the
-   large-text mode. Plain ES2017, no libraries; everything is loaded from this site. */
+   large-text mode. Plain ES2018, no libraries; everything is loaded from this site. */
 (function () {
   "use strict";
   var words = JSON.parse(document.getElementById("dd-words").textContent);
@@ -252,17 +252,17 @@
     return p;
   }
 
-  var latestQuery = 0;
   // Up to `limit` documents that contain each typed word as typed (the keys only say that
-  // its pairs of characters are there), fetched a few at a time, best first.
-  function fullText(query, limit) {
-    var mine = ++latestQuery;
+  // its pairs of characters are there), fetched a few at a time, best first. `wanted()`
+  // says whether the field it came from still asks for this query (each field its own: the
+  // header's typing does not cut short the search page's results).
+  function fullText(query, limit, wanted) {
     var terms = query.split(/\s+/).map(compact).filter(Boolean);
     var shown = terms.map(function (t) { return t.toLowerCase(); });
     return candidates(terms).then(function (docs) {
       var kept = [], tried = 0;
       function more() {
-        if (mine !== latestQuery) return null; // superseded by a newer query
+        if (!wanted()) return null; // superseded by a newer query
         if (kept.length >= limit || tried >= docs.length || tried >= limit * 4) {
           return { total: kept.length + Math.max(0, docs.length - tried), items: kept.slice(0, limit) };
         }
@@ -325,7 +325,7 @@
                 el("a", { class: "dd-results__more", href: searchPageUrl(q), text: words.search_everything })]);
           return;
         }
-        fullText(q, 8).then(function (res) {
+        fullText(q, 8, function () { return input.value.trim() === q; }).then(function (res) {
           if (!res || input.value.trim() !== q) return;
           if (!res.items.length) { show([el("p", { class: "dd-results__none", text: words.no_results })]); return; }
           show([resultList(res.items), res.total > res.items.length
@@ -348,7 +348,8 @@
       empty(out);
       if (!q) return;
       // names still show if the full-text index cannot be loaded
-      var everything = fullText(q, 50).catch(function () { return { total: 0, items: [] }; });
+      var everything = fullText(q, 50, function () { return pageInput.value.trim() === q; })
+        .catch(function () { return { total: 0, items: [] }; });
       Promise.all([findNames(q), everything]).then(function (both) {
         var res = both[1];
         if (!res || pageInput.value.trim() !== q) return;
