@@ -143,6 +143,7 @@ def test_every_page_search_indexes_is_found_by_its_title(demo_site, browser, dem
     import json
 
     from conftest import EPOCH, ROOT
+    from generator import fulltext
     from generator.build import check
 
     plan = check(ROOT, EPOCH).plan
@@ -152,8 +153,10 @@ def test_every_page_search_indexes_is_found_by_its_title(demo_site, browser, dem
     v = Visit(browser, demo_host)
     try:
         v.open("search/")
+        # a long pasted sentence reads at most 16 keys, and still finds its page
+        sentence = next(d for d in docs if d["u"] == "about/")["x"][:60]
         extra = [("清教督〔２０２６〕１２号", "bulletins/notice-2026-3/"), ("DUDAO@QINGXI.example", "contact/"), ("溪实", "schools/qx-shiyan/"),
-                 ("全无此词", None)]
+                 ("全无此词", None), (sentence, "about/")]
         queries = [d["t"] for d in docs] + [q for q, _ in extra]
         results = v.page.evaluate(SEARCH_ALL, queries)
         missing = [d["t"] for d, hrefs in zip(docs, results) if "/" + d["u"] not in hrefs]
@@ -161,6 +164,14 @@ def test_every_page_search_indexes_is_found_by_its_title(demo_site, browser, dem
         for (query, target), hrefs in zip(extra, results[len(docs):]):
             assert (target is None and not hrefs) or "/" + target in hrefs, (query, hrefs)
         assert not v.errors
+    finally:
+        v.close()
+    v = Visit(browser, demo_host)  # a fresh visit: every key file the sentence reads is fetched
+    try:
+        v.open("search/")
+        assert v.page.evaluate(SEARCH_ALL, [sentence]) == [["/about/"]]
+        files = {u for u in v.requests if "/assets/search/k/" in u}
+        assert 1 <= len(files) <= 16 < len(fulltext.keys(sentence)), files
     finally:
         v.close()
 

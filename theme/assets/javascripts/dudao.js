@@ -144,6 +144,7 @@
   // fetches the files of its keys, then the documents it shows. keysOf and shardOf must
   // give what the generator's keys() and shard_of() give.
   var INDEX = "assets/search/";
+  var MAX_KEYS = 16;
   var RUN = /[\p{L}\p{N}]+/gu;
   var fetched = {};
   function getJSON(path) {
@@ -195,7 +196,14 @@
   // words first, then in the index's own order (newest reports and bulletins first).
   function candidates(terms) {
     return getJSON("meta.json").then(function (meta) {
+      // A long query (a pasted sentence) reads at most MAX_KEYS keys, spread along each word:
+      // fewer files, more candidates, and the text of each shown result is checked anyway.
       var perTerm = terms.map(keysOf).filter(function (k) { return k.length; });
+      var each = Math.max(1, Math.floor(MAX_KEYS / Math.max(1, perTerm.length)));
+      perTerm = perTerm.slice(0, MAX_KEYS).map(function (k) {
+        if (k.length <= each) return k;
+        return Array.from({ length: each }, function (_, i) { return k[Math.round(i * (k.length - 1) / (each - 1 || 1))]; });
+      });
       var all = [].concat.apply([], perTerm);
       var shards = {};
       all.forEach(function (k) { shards[shardOf(k, meta.shards)] = true; });
