@@ -180,6 +180,8 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
             config_path = stage(checked.site, checked.plan, staging_dir, root / "theme")
             held = engine.PageCache(config_path, root / CACHE_FOLDER / "engine") if cache else None
             known = RenderCache(root / CACHE_FOLDER / "render", checked.site) if cache else None
+            if cache:  # the search indexes that versions running Pagefind kept: no longer read
+                shutil.rmtree(root / CACHE_FOLDER / "search", ignore_errors=True)
             clock.lap("stage")
             rendering = render(checked.plan, checked.site, docs_folder(staging_dir), jobs, held, known)
             rendered = rendering.rendered
