@@ -113,6 +113,10 @@ def _facts(rows) -> str:
     return "".join(f"{label}：{value}；" for label, value in rows if value)
 
 
+def _attachments(publication) -> list[str]:
+    return [a.title or a.file for a in publication.attachments]
+
+
 def _rect(t: Words, rect) -> str:
     return _join(rect.issue, rect.note, t.label("rect_status", rect.status), rect.requirement)
 
@@ -134,8 +138,9 @@ def _school(site: Site, t: Words, page: PlannedPage, school: School) -> tuple[tu
 
 def _supervisor(site: Site, t: Words, page: PlannedPage, sup: Supervisor) -> tuple[tuple, str]:
     zone = site.zone(sup.zone)
-    return ((sup.phone,), _join(zone.name if zone else "", sup.role, sup.position, plain(sup.bio),
-                                *(s.name for s in site.schools_of_supervisor(sup))))
+    facts = _facts([(t("zone"), zone.name if zone else None), (t("role"), sup.role), (t("position"), sup.position),
+                    (t("certificate"), sup.certificate), (t("email"), sup.email)])
+    return ((sup.phone,), _join(facts, plain(sup.bio), *(s.name for s in site.schools_of_supervisor(sup))))
 
 
 def _zone(site: Site, t: Words, page: PlannedPage, zone: Zone) -> tuple[tuple, str]:
@@ -155,14 +160,17 @@ def _report(site: Site, t: Words, page: PlannedPage, report: Report) -> tuple[tu
     findings = [_join(site.config.checklist_name(f.item.id), plain(f.highlights), plain(f.problems),
                       plain(f.suggestions)) for f in report.findings]
     rects = [_rect(t, rect) for _, rect in site.rectifications_of_report(report)]
-    return ((), _join(about, *(c.note for c in report.corrections), *findings, *rects, plain(report.body)))
+    return ((), _join(about, *(c.note for c in report.corrections), *findings, *rects, plain(report.body),
+                      *_attachments(report), *(b.title for b in site.bulletins_of_report(report))))
 
 
 def _bulletin(site: Site, t: Words, page: PlannedPage, bulletin: Bulletin) -> tuple[tuple, str]:
     names = (bulletin.number,) if bulletin.number else ()
     if bulletin.is_withdrawn:
         return (names, _join(t.label("bulletin_kind", bulletin.kind), bulletin.withdrawn_reason))
-    return (names, _join(t.label("bulletin_kind", bulletin.kind), plain(bulletin.body)))
+    return (names, _join(t.label("bulletin_kind", bulletin.kind), plain(bulletin.body),
+                         *(s.name for s in site.all_of(bulletin.schools, "school")),
+                         *(r.title for r in site.all_of(bulletin.reports, "report")), *_attachments(bulletin)))
 
 
 def _page(site: Site, t: Words, page: PlannedPage, record: Page | None) -> tuple[tuple, str]:
