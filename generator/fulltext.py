@@ -146,6 +146,7 @@ def _supervisor(site: Site, t: Words, page: PlannedPage, sup: Supervisor) -> tup
 def _zone(site: Site, t: Words, page: PlannedPage, zone: Zone) -> tuple[tuple, str]:
     leader = site.supervisor(zone.leader)
     return ((), _join(plain(zone.description), leader.name if leader else "",
+                      *(p.name for p in site.supervisors_of_zone(zone) if not site.is_former(p)),
                       *(s.name for s in site.schools_of_zone(zone))))
 
 
