@@ -21,7 +21,7 @@ from .theme import copy_theme
 
 STYLESHEET = "assets/stylesheets/dudao.css"
 # The words the browser script shows (key in the script → key in i18n).
-JS_WORDS = {"page": "page_kind", "no_results": "no_results", "all_results": "all_results",
+JS_WORDS = {"no_results": "no_results", "all_results": "all_results",
             "n_results": "n_results", "n_schools": "n_schools", "supervisor": "responsible_supervisor",
             "closed": "closed", "call": "call", "former": "former", "search_everything": "search_everything",
             **{f"kind_{kind}": word for kind, word in NAMED_KIND_WORDS.items()}}

@@ -266,7 +266,6 @@
   // header's typing does not cut short the search page's results).
   function fullText(query, limit, wanted) {
     var terms = query.split(/\s+/).map(compact).filter(Boolean);
-    var shown = terms.map(function (t) { return t.toLowerCase(); });
     return candidates(terms).then(function (docs) {
       var kept = [], tried = 0;
       function more() {
@@ -281,7 +280,7 @@
             var text = compact([doc.t].concat(doc.n, [doc.x]).join(" "));
             if (!terms.every(function (t) { return text.indexOf(t) >= 0; })) return;
             kept.push({ url: new URL(doc.u, base).pathname, kind: doc.k, title: doc.t,
-                        excerpt: excerpt(doc.x, shown) });
+                        excerpt: excerpt(doc.x, terms) });
           });
           return more();
         });
