@@ -14,18 +14,19 @@ import os
 import shutil
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import addresses, engine, freshness
+from . import addresses, collation, engine, freshness
 from .diagnostics import Pos, Problems
 from .linking import Site, link
 from .loading import ReadCache, load_project
 from .planning import SitePlan, plan
 from .exporting import ExportError, exports_written_beside, merge_exports
-from .publishing import (STAGE_PREFIX, discard_staged, fresh_folder_beside, scratch_prefix, swap_in, sweep_beside,
-                         sweep_temporary)
+from .publishing import (STAGE_PREFIX, discard_staged, folder_for_site, fresh_folder_beside, scratch_prefix,
+                         swap_in, sweep_beside, sweep_temporary)
+from .recordstore import RecordStore
 from .rendercache import RenderCache
 from .rendering import RenderedPage, render, render_pages
 from .staging import docs_folder, independent_pages, stage
@@ -82,14 +83,17 @@ def require_project(root: Path) -> Path:
 
 
 def check(root: Path, epoch: int | None = None, reads: ReadCache | None = None,
-          plan_despite_errors: bool = True) -> CheckResult:
+          plan_despite_errors: bool = True, store: RecordStore | None = None) -> CheckResult:
     """Read, validate, link and plan: everything short of writing a file. Planning finds
     problems of its own (two pages at one address), so a check plans even when reading found
-    errors; the preview, which only needs to show the errors at once, says not to."""
+    errors; the preview, which only needs to show the errors at once, says not to. `store`:
+    records kept by earlier builds, taken for files unchanged since."""
     root = require_project(root)
     problems = Problems()
     with paused_collector():
-        return _check(root, problems, epoch, reads, plan_despite_errors)
+        if store is not None:
+            store.recall()
+        return _check(root, problems, epoch, reads, plan_despite_errors, store)
 
 
 @contextmanager
@@ -107,9 +111,9 @@ def paused_collector():
 
 
 def _check(root: Path, problems: Problems, epoch: int | None, reads: ReadCache | None,
-           plan_despite_errors: bool) -> CheckResult:
-    loaded = load_project(root, problems, reads)
-    valid = validate(loaded, problems)
+           plan_despite_errors: bool, store: RecordStore | None) -> CheckResult:
+    loaded = load_project(root, problems, reads, store)
+    valid = validate(loaded, problems, store)
     language = valid.config.language if valid.config else "zh-Hans"
     site = link(valid, build_date(build_epoch() if epoch is None else epoch), root, problems)
     planned = site is not None and (plan_despite_errors or not problems.has_errors(False))
@@ -155,7 +159,31 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
         clock.lap("check")
         return BuildResult(last.problems, None, None, last.language, target, last.pages,
                            time.monotonic() - started, last.pages, clock.seconds, up_to_date=True)
-    checked = check(root, epoch, reads)
+    with engine.WarmEngine(epoch) as warm:
+        return _build(root, target, record, inputs, epoch, strict, jobs, cache, reads, warm, clock, started)
+
+
+def _build(root: Path, target: Path, record: Path, inputs: str, epoch: int, strict: bool, jobs: int | None,
+           cache: bool, reads: ReadCache | None, warm: engine.WarmEngine, clock: PhaseClock,
+           started: float) -> BuildResult:
+    spellings = root / CACHE_FOLDER / "pinyin.json"
+    store = RecordStore(root / CACHE_FOLDER / "records.pickle", freshness.code_digest()) if cache else None
+    if cache:
+        collation.recall_spellings(spellings)
+    checked = check(root, epoch, reads, store=store)
+    if cache:
+        collation.keep_spellings(spellings)
+    # Written by a process of its own, beside the rest of the build, and waited for at its end.
+    stored = store.save_beside() if store is not None else (lambda: None)
+    try:
+        return _built(root, target, record, inputs, epoch, strict, jobs, cache, checked, warm, clock, started)
+    finally:
+        stored()
+
+
+def _built(root: Path, target: Path, record: Path, inputs: str, epoch: int, strict: bool, jobs: int | None,
+           cache: bool, checked: CheckResult, warm: engine.WarmEngine, clock: PhaseClock,
+           started: float) -> BuildResult:
     clock.lap("check")
     sweep_beside(target)  # first, so that even a failing build puts back a site a kill took away
     sweep_temporary()
@@ -173,31 +201,44 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
     jobs = jobs or engine.default_jobs()
     clock.lap("check")
     staging_dir = Path(tempfile.mkdtemp(prefix=scratch_prefix(STAGE_PREFIX)))
+    known = RenderCache(root / CACHE_FOLDER / "render", checked.site) if cache else None
+    if known is not None:
+        known.prepare()
+    # When the last build's pages are known, few are rendered: the exports (the longest part
+    # of such a build's engine phase) are begun before the render phase, beside it, and the
+    # site is made from the spare one (the site the last build replaced), keeping its pages
+    # that are still right. A build that renders every page begins the exports after, so that
+    # the render workers' memory and theirs are not held at once, in an empty folder.
+    warm_build = known is not None and bool(known.entries)
     try:
-        with fresh_folder_beside(target) as new, fresh_folder_beside(target, "exports") as exports:
+        with folder_for_site(target, warm_build) as new, fresh_folder_beside(target, "exports") as exports:
             # Staged first: the engine's cache is known by the configuration and theme, and a
             # page it holds is not written at all.
             config_path = stage(checked.site, checked.plan, staging_dir, root / "theme")
             held = engine.PageCache(config_path, root / CACHE_FOLDER / "engine") if cache else None
-            known = RenderCache(root / CACHE_FOLDER / "render", checked.site) if cache else None
             if cache:  # the search indexes that versions running Pagefind kept: no longer read
                 shutil.rmtree(root / CACHE_FOLDER / "search", ignore_errors=True)
             clock.lap("stage")
-            rendering = render(checked.plan, checked.site, docs_folder(staging_dir), jobs, held, known)
-            rendered = rendering.rendered
-            clock.lap("render")
-            page_count, independent = len(checked.plan.pages), independent_pages(checked.plan)
-            clock.lap("stage")
             # The exports come from the model too; they are written beside the engine's output
-            # (which the engine empties first) by a process of their own while the engine runs.
-            # This process lets the model go, so the engine's processes run beside a small one.
-            with exports_written_beside(checked.site, checked.plan, exports) as exports_done:
+            # by a process of their own while the engine runs.
+            early = warm_build
+            with ExitStack() as exporting:
+                if early:
+                    exports_done = exporting.enter_context(exports_written_beside(checked.site, checked.plan, exports))
+                rendering = render(checked.plan, checked.site, docs_folder(staging_dir), jobs, held, known)
+                rendered = rendering.rendered
+                clock.lap("render")
+                page_count, independent = len(checked.plan.pages), independent_pages(checked.plan)
+                clock.lap("stage")
+                if not early:
+                    exports_done = exporting.enter_context(exports_written_beside(checked.site, checked.plan, exports))
+                # This process lets the model go, so the engine's processes run beside a small one.
                 checked = model["site"] = model["plan"] = None
                 release_memory()
                 clock.lap("exports")
                 try:
                     made = engine.run(config_path, new, epoch, jobs=jobs, independent=independent, cache=held,
-                                      held=rendering.held)
+                                      held=rendering.held, warm=warm)
                 except engine.EngineError as err:
                     problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
                     return result(None)

@@ -81,6 +81,7 @@ def cmd_serve(args) -> int:
 
 def cmd_clean(args) -> int:
     from .build import CACHE_FOLDER, require_project
+    from .publishing import spare_of
 
     root = require_project(Path(args.project))
     cache = root / CACHE_FOLDER
@@ -89,6 +90,10 @@ def cmd_clean(args) -> int:
         print(f"removed {cache}")
     else:
         print(f"no cache at {cache}")
+    spare = spare_of(root / "site")  # the site the last build replaced, kept for the next
+    if spare.is_dir():
+        shutil.rmtree(spare)
+        print(f"removed {spare}")
     return 0
 
 
@@ -253,7 +258,7 @@ def parser() -> argparse.ArgumentParser:
     h.add_argument("folder")
     h.set_defaults(run=cmd_schema)
 
-    k = sub.add_parser("clean", help="remove the build cache (PROJECT/.dudao-cache/)")
+    k = sub.add_parser("clean", help="remove the build cache (PROJECT/.dudao-cache/) and the spare site (PROJECT/.site.spare)")
     k.add_argument("project", nargs="?", default=".")
     k.set_defaults(run=cmd_clean)
     return p

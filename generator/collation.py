@@ -2,15 +2,64 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
+# Each text's pinyin as pypinyin reads it, kept between builds (`PROJECT/.dudao-cache/pinyin.json`):
+# pypinyin's dictionaries take a fifth of a second to load, on the path of every build, and a
+# build rarely meets a name the last one did not.
+_SPELLED: dict[str, str] = {}
+_NOTED = {"count": 0}
+
+
+def _spelled(text: str) -> str:
+    known = _SPELLED.get(text)
+    if known is None:
+        from pypinyin import Style, lazy_pinyin  # only for a text no earlier build spelled
+
+        known = _SPELLED[text] = " ".join(lazy_pinyin(text, style=Style.NORMAL, errors="default"))
+    return known
+
+
+def _memo_version() -> str:
+    return metadata.version("pypinyin")
+
+
+def recall_spellings(path: Path) -> None:
+    """Take the spellings an earlier build kept (those of another pypinyin are not used)."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if kept.get("pypinyin") == _memo_version() and isinstance(kept.get("spelled"), dict):
+            for text, spelled in kept["spelled"].items():
+                if isinstance(text, str) and isinstance(spelled, str):
+                    _SPELLED.setdefault(text, spelled)
+    except (OSError, ValueError, AttributeError):
+        pass
+    _NOTED["count"] = len(_SPELLED)
+
+
+def keep_spellings(path: Path) -> None:
+    """Keep this process's spellings for the next build (only when it met new texts)."""
+    if len(_SPELLED) == _NOTED["count"]:
+        return
+    scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch.write_text(json.dumps({"pypinyin": _memo_version(), "spelled": _SPELLED}, ensure_ascii=False,
+                                      sort_keys=True), encoding="utf-8")
+        os.replace(scratch, path)
+        _NOTED["count"] = len(_SPELLED)
+    except OSError:
+        pass  # a full disk costs a later build a fifth of a second, never this one anything
 
 
 @lru_cache(maxsize=None)
 def pinyin(name: str) -> str:
-    return " ".join(lazy_pinyin(name, style=Style.NORMAL, errors="default"))
+    return _spelled(name)
 
 
 @lru_cache(maxsize=None)
@@ -72,8 +121,7 @@ def person_pinyin(name: str) -> str:
     for length in (2, 1):
         surname = name[:length]
         if len(name) > length and surname in SURNAMES:
-            rest = lazy_pinyin(name[length:], style=Style.NORMAL, errors="default")
-            return " ".join([SURNAMES[surname], *rest])
+            return SURNAMES[surname] + " " + _spelled(name[length:])
     return pinyin(name)
 
 

@@ -13,6 +13,7 @@ that built it. The result is the same, byte for byte, as one process's.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -60,6 +61,68 @@ def _environment(source_date_epoch: int) -> dict[str, str]:
     return env
 
 
+# The engine's process, started before it is needed: it imports MkDocs, the theme and the
+# Markdown extensions while dudao reads and renders (a core the reading leaves idle), then
+# waits for the arguments of its build on its standard input. The imports are a fifth of an
+# engine run that builds a few pages, on the path of every one-edit build.
+_WARM = """\
+import json, os, sys
+import mkdocs.__main__, mkdocs.commands.build, mkdocs.config.defaults, mkdocs.theme
+import markdown.extensions.attr_list, markdown.extensions.tables, markdown.extensions.admonition
+import markdown.extensions.toc, generator.rawhtml
+line = sys.stdin.readline()
+if not line:
+    raise SystemExit(0)
+order = json.loads(line)
+os.chdir(order["cwd"])
+sys.argv = ["mkdocs", *order["arguments"]]
+mkdocs.__main__.cli()
+"""
+
+
+class WarmEngine:
+    """One engine process, importing while it waits to be told what to build; used by the
+    first engine run of the build it was started for, or stopped unused."""
+
+    def __init__(self, source_date_epoch: int):
+        self.process: subprocess.Popen | None = subprocess.Popen(
+            [sys.executable, "-c", _WARM], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, env=_environment(source_date_epoch))
+        self.epoch = source_date_epoch
+
+    def take(self) -> subprocess.Popen | None:
+        """The waiting process, once; None when it was taken or has ended."""
+        process, self.process = self.process, None
+        return process if process is not None and process.poll() is None else None
+
+    def close(self) -> None:
+        process, self.process = self.process, None
+        if process is not None:
+            try:
+                process.communicate("", timeout=10)  # no order: it ends at once
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
+
+    def __enter__(self) -> WarmEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _execute(config_path: Path, out_dir: Path, env: dict[str, str], cwd: Path,
+             warm: WarmEngine | None) -> subprocess.CompletedProcess:
+    """One engine run, in the waiting process when there is one for this build."""
+    arguments = _command(config_path, out_dir)
+    process = warm.take() if warm is not None and str(warm.epoch) == env["SOURCE_DATE_EPOCH"] else None
+    if process is None:
+        return subprocess.run(arguments, capture_output=True, text=True, env=env, cwd=cwd)
+    order = json.dumps({"cwd": str(cwd), "arguments": arguments[3:]}) + "\n"
+    stdout, stderr = process.communicate(order)
+    return subprocess.CompletedProcess(arguments, process.returncode, stdout, stderr)
+
+
 def page_output(source: str) -> str:
     """Where MkDocs (directory URLs) writes the page made from `source`."""
     stem = source[: -len(".md")]
@@ -99,12 +162,13 @@ class PageCache:
 
 def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
         independent: tuple[str, ...] = (), cache: PageCache | None = None,
-        held: dict[str, str] | None = None) -> EngineRun:
+        held: dict[str, str] | None = None, warm: WarmEngine | None = None) -> EngineRun:
     """Build the staged site into `out_dir`. `independent`: staged sources (relative to the
     docs folder) of pages outside the nav, which may be built by separate processes. With a
     `cache`, any page, in the nav or not, is taken from it when its text, the configuration,
     the theme and the engine are all as when it was last made; `held`: pages outside the nav
-    that were not staged because the cache holds them (source → `cache.key`)."""
+    that were not staged because the cache holds them (source → `cache.key`); `warm`: the
+    engine process started for this build, if any."""
     staging = config_path.parent
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     docs = (staging / config.get("docs_dir", "docs")).resolve()
@@ -132,14 +196,91 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
         # page shows of them, are in the configuration).
         stand_ins = {source for source in nav_pages if number > 0 or source in reuse}
         runs.append(_Run(number, share, leave_out, stand_ins))
-    _run_all(runs, jobs, env, staging, config_path, config, docs, out_dir)
+    spare = out_dir.is_dir() and any(os.scandir(out_dir))  # a site an earlier build made, to start from
+    if not reuse and not spare:
+        _run_all(runs, jobs, env, staging, config_path, config, docs, out_dir, out_dir, warm)
+    else:
+        # Of the earlier site, only the pages that are the cache's very files for this build's
+        # pages are kept. The others the cache holds are placed while the engine runs (a
+        # link each), so the first run writes a folder of its own, which MkDocs empties as it
+        # starts, and its pages join them after.
+        kept = _prune(out_dir, {page_output(source): entry for source, entry in reuse.items()}) if spare else set()
+        first_out = staging / "site-0"
+        failed: list[OSError] = []
+        placing = threading.Thread(target=_place_all, args=(
+            {source: entry for source, entry in reuse.items() if page_output(source) not in kept}, out_dir, failed),
+            daemon=True)
+        placing.start()
+        try:
+            _run_all(runs, jobs, env, staging, config_path, config, docs, out_dir, first_out, warm)
+        finally:
+            placing.join()
+        if failed:
+            raise failed[0]
+        _merge_tree(first_out, out_dir)
     if cache is not None:
         used = {_keep(out_dir / page_output(source), cache.store, keys[source]) for source in to_build + nav_built}
-        for source, entry in reuse.items():
-            _place(entry, out_dir / page_output(source))
-            used.add(entry.name)
+        used.update(entry.name for entry in reuse.values())
         _tidy(cache.folder, cache.store, used)
     return EngineRun(built=len(to_build), reused=len(reuse))
+
+
+def _place_all(reuse: dict[str, Path], out_dir: Path, failed: list[OSError]) -> None:
+    try:
+        for source, entry in reuse.items():
+            _place(entry, out_dir / page_output(source))
+    except OSError as err:  # a full disk: the build fails as it would have in this thread
+        failed.append(err)
+
+
+def _prune(folder: Path, wanted: dict[str, Path]) -> set[str]:
+    """Remove from `folder` every file but those at a path of `wanted` that are its cache
+    entry itself (the same inode: a page placed by an earlier build, whose entry is known
+    intact), and the folders left empty; the paths kept."""
+    kept: set[str] = set()
+    try:
+        device = os.stat(folder).st_dev
+    except OSError:
+        return kept
+    inodes: dict[str, int] = {}
+    for path, entry in wanted.items():
+        try:
+            st = os.stat(entry)
+        except OSError:
+            continue
+        if st.st_dev == device:
+            inodes[path] = st.st_ino
+
+    def empty_after(here: str, relative: str) -> bool:
+        empty = True
+        with os.scandir(here) as entries:
+            for item in entries:
+                name = relative + item.name
+                if item.is_dir(follow_symlinks=False):
+                    if empty_after(item.path, name + "/"):
+                        os.rmdir(item.path)
+                    else:
+                        empty = False
+                elif inodes.get(name) == item.inode():
+                    kept.add(name)
+                    empty = False
+                else:
+                    os.unlink(item.path)
+        return empty
+
+    empty_after(str(folder), "")
+    return kept
+
+
+def _merge_tree(source: Path, target: Path) -> None:
+    """Move what `source` holds into `target`, keeping what `target` already holds (the
+    pages placed from the cache: the first run saw stand-ins for those of the nav)."""
+    for entry in os.scandir(source):
+        there = target / entry.name
+        if not os.path.lexists(there):
+            os.replace(entry.path, there)  # a whole folder at once, where it is new
+        elif entry.is_dir(follow_symlinks=False) and there.is_dir():
+            _merge_tree(Path(entry.path), there)
 
 
 def _pages(docs: Path) -> list[str]:
@@ -164,11 +305,11 @@ class _Run:
 
 
 def _run_all(runs: list[_Run], jobs: int, env: dict[str, str], staging: Path, config_path: Path, config: dict,
-             docs: Path, out_dir: Path) -> None:
+             docs: Path, out_dir: Path, first_out: Path, warm: WarmEngine | None) -> None:
     """Run the engine, at most `jobs` runs at a time; stop starting more after a failure. Each
     run's folder is made, and its pages moved into `out_dir`, by the thread that runs it, beside
-    the other runs. The first run writes `out_dir` itself and empties it as it starts, so the
-    others' pages are moved in once it has finished."""
+    the other runs. The first run writes `first_out` (the warm process runs it) and empties it
+    as it starts; when that is `out_dir`, the others' pages are moved in once it has finished."""
     failures: list[str] = []
     first_done = threading.Event()
 
@@ -183,13 +324,14 @@ def _run_all(runs: list[_Run], jobs: int, env: dict[str, str], staging: Path, co
                 run_config = staging / f"mkdocs-{run.number}.yml"
                 run_config.write_text(yaml.safe_dump(config | {"docs_dir": run_docs.name}, allow_unicode=True,
                                                      sort_keys=True), encoding="utf-8")
-            target = out_dir if run.number == 0 else staging / f"site-{run.number}"
-            done = subprocess.run(_command(run_config, target), capture_output=True, text=True, env=env, cwd=staging)
+            target = first_out if run.number == 0 else staging / f"site-{run.number}"
+            done = _execute(run_config, target, env, staging, warm if run.number == 0 else None)
             if done.returncode != 0:
                 failures.append((done.stderr + done.stdout).strip() or f"mkdocs exited with status {done.returncode}")
                 return
             if run.number > 0:
-                first_done.wait()
+                if first_out == out_dir:
+                    first_done.wait()
                 for source in run.share:
                     _move(target / page_output(source), out_dir / page_output(source))
                 shutil.rmtree(target, ignore_errors=True)
@@ -273,7 +415,10 @@ def _place(entry: Path, target: Path) -> None:
     try:
         os.link(entry, target)
     except FileExistsError:
-        target.unlink()
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
         _place(entry, target)
     except OSError:  # another file system, or no hard links there
         shutil.copyfile(entry, target)

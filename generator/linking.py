@@ -46,6 +46,7 @@ class Site:
     _supervisor_schools: Mapping[str, tuple[School, ...]]
     _zone_supervisors: Mapping[str, tuple[Supervisor, ...]]
     _zone_schools: Mapping[str, tuple[School, ...]]
+    _zone_reports: Mapping[str, tuple[Report, ...]]  # the reports on any of a zone's schools
     _predecessors: Mapping[str, tuple[School, ...]]
     _former_terms: Mapping[str, tuple["FormerTerm", ...]]
     _followed_up: Mapping[str, tuple[tuple[Report, Rectification], ...]]  # follow-up report → what it verified
@@ -101,9 +102,7 @@ class Site:
         return self._former_terms.get(school.id, ())
 
     def reports_of_zone(self, zone: Zone) -> tuple[Report, ...]:
-        ids = {s.id for s in self.schools_of_zone(zone)}
-        found = (r for r in self.reports.values() if any(str(s) in ids for s in r.schools))
-        return tuple(sorted(found, key=lambda r: (r.visited, r.id), reverse=True))
+        return self._zone_reports.get(zone.id, ())
 
     def primary_supervisor(self, school: School) -> Supervisor | None:
         return self.supervisor(school.supervisors[0]) if school.supervisors else None
@@ -377,6 +376,11 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
              for term in school.history if term.supervisor.id in supervisors),
             key=lambda t: (t.until or dt.date.max, t.since or dt.date.min), reverse=True))
         for school in schools.values() if school.history}
+    zone_of_school = {school.id: str(school.zone) for school in schools.values()}
+    zone_reports: dict[str, list] = defaultdict(list)
+    for report in reports.values():
+        for zone_id in dict.fromkeys(zone_of_school[str(s)] for s in report.schools if str(s) in zone_of_school):
+            zone_reports[zone_id].append(report)
     zone_supervisors: dict[str, list] = defaultdict(list)
     for sup in supervisors.values():
         zone_supervisors[str(sup.zone)].append(sup)
@@ -404,6 +408,8 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
         _supervisor_schools=_freeze(supervisor_schools, by_name),
         _zone_supervisors=_freeze(zone_supervisors, by_name),
         _zone_schools=_freeze(zone_schools, by_name),
+        _zone_reports=MappingProxyType({k: tuple(sorted(v, key=lambda r: (r.visited, r.id), reverse=True))
+                                        for k, v in sorted(zone_reports.items())}),
         _predecessors=_freeze(predecessors, by_id),
         _former_terms=MappingProxyType(former_terms),
         _followed_up=MappingProxyType({k: tuple(v) for k, v in followed_up.items()}),

@@ -75,8 +75,12 @@ def report_year_table(site: Site) -> tuple[tuple[int, dict[str, int], int], ...]
     return tuple((year, dict(counts[year]), sum(counts[year].values())) for year in sorted(counts, reverse=True))
 
 
-def reports_of_year(site: Site, year: int) -> tuple:
-    return tuple(r for r in site.sorted_reports() if r.sort_date.year == year)
+def reports_by_year(site: Site) -> dict[int, tuple]:
+    """Every report, newest first, by the year of its date."""
+    years: dict[int, list] = defaultdict(list)
+    for r in site.sorted_reports():
+        years[r.sort_date.year].append(r)
+    return {year: tuple(reports) for year, reports in years.items()}
 
 
 def kinds_in(year_table) -> tuple[str, ...]:

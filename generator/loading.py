@@ -6,13 +6,16 @@ is a tree of located nodes (see `nodes`) and whose Markdown body is kept as text
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .diagnostics import Pos, Problems
 from .nodes import Map, Node, parse_yaml
+from .recordstore import RecordStore, signature
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -43,6 +46,14 @@ class SourceFile:
     root: Node | None
     body: str = ""
     body_line: int = 0
+    # A digest of the file's kind, path and text: the record read from it follows from these
+    # and dudao's code alone, so the render cache knows the record by it ("" when the record
+    # was not read from a file of its own).
+    digest: str = ""
+    # The record an earlier build read from this file, unchanged since (`recordstore`): then
+    # `root` is None and the file was not read again. `signature`: the file's, when read.
+    known: Any = None
+    signature: tuple = ()
 
     @property
     def pos(self) -> Pos:
@@ -140,7 +151,8 @@ def load_record(root: Path, path: Path, kind: str, problems: Problems) -> Source
     if not isinstance(node, Map):
         problems.add(node.pos, "type.mapping-expected", field=path.stem, found=node.kind)
         return None
-    return SourceFile(kind, path.stem, name, node, body, body_line)
+    digest = hashlib.blake2b(f"{kind}\0{name}\0{text}".encode(), digest_size=16).hexdigest()
+    return SourceFile(kind, path.stem, name, node, body, body_line, digest)
 
 
 def problems_for(problems: Problems, path: str) -> bool:
@@ -206,7 +218,8 @@ class ReadCache:
         return record
 
 
-def load_project(root: Path, problems: Problems, cache: ReadCache | None = None) -> LoadedProject:
+def load_project(root: Path, problems: Problems, cache: ReadCache | None = None,
+                 store: RecordStore | None = None) -> LoadedProject:
     root = root.resolve()
     config = None
     config_path = root / "site_config.yml"
@@ -233,7 +246,18 @@ def load_project(root: Path, problems: Problems, cache: ReadCache | None = None)
             if not ID_RE.match(path.stem):
                 problems.add(Pos(name), "id.invalid", name=path.stem, example=suggest_id(path.stem))
                 continue
-            record = cache.load(root, path, kind, problems) if cache else load_record(root, path, kind, problems)
+            if store is not None:
+                sig = signature(path)
+                known = store.known(f"{kind}:{name}", sig)
+                if known is not None:
+                    files.append(SourceFile(kind, path.stem, name, None, known=known, signature=sig))
+                    continue
+                before = len(problems.items)
+                record = load_record(root, path, kind, problems)
+                if record is not None and sig is not None and len(problems.items) == before:
+                    record = replace(record, signature=sig)  # may be kept, if checking finds nothing either
+            else:
+                record = cache.load(root, path, kind, problems) if cache else load_record(root, path, kind, problems)
             if record is not None:
                 files.append(record)
             else:

@@ -120,6 +120,11 @@ class Config:
 
 # ---------------------------------------------------------------- records
 
+# Where validation keeps, beside a record's fields, the digest of the file it was read from
+# (`SourceFile.digest`): not a field, so no template, export or comparison sees it.
+SOURCE_DIGEST = "_dd_source_digest"
+
+
 @dataclass(frozen=True)
 class Record:
     """What every record has: its id and the place its file starts."""

@@ -287,7 +287,9 @@ def to_json(dataset: Dataset, site: Site) -> str:
         for key, _ in dataset.nested:
             values[key] = children[key].get(row.id, [])
         rows.append(values)
-    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    # One row per line: easy to read and to compare, and made by json's C encoder (an indented
+    # document is made by its Python one, five times slower: a second at a district's size).
+    return "[\n" + ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n]\n" if rows else "[]\n"
 
 
 def _cell(value) -> str:

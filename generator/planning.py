@@ -152,9 +152,13 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                        nav_title=t("zones")))
     pages.append(_page(addresses.section("reports"), "report_index.md.j2", t("reports"), "report-list",
                        nav_title=t("reports"), years=tuple(report_years(site))))
+    # A year's page is given its reports, grouped: it reads nothing else of the reports, so an
+    # edit in one year leaves the other years' pages as they were (and unrendered).
+    of_year = listings.reports_by_year(site)
     for year in report_years(site):
         pages.append(_page(addresses.listing("reports", str(year)), "report_year.md.j2",
-                           t("year_reports", year=year), "report-list", year=year))
+                           t("year_reports", year=year), "report-list", year=year,
+                           groups=listings.by_kind(of_year[year], t)))
     pages.append(_page(addresses.section("bulletins"), "bulletin_list.md.j2", t("bulletins"), "bulletin-list",
                        nav_title=t("bulletins"), feed="bulletins"))
 

@@ -29,7 +29,8 @@ from typing import Any
 
 from .freshness import code_digest
 from .linking import Site
-from .model import Record
+from .diagnostics import Pos
+from .model import SOURCE_DIGEST, Record
 
 # A read of a whole map or of an attribute that is not a map.
 WHOLE = None
@@ -54,6 +55,22 @@ def _fields(kind: str, *values):
     """What a dataclass instance stands for in a digest: its class's name and its fields."""
 
 
+# Each record file's digest (`SourceFile.digest`) by path, learnt from the model a build renders.
+_FILE_DIGESTS: dict[str, str] = {}
+_MODEL = Record.__module__
+
+
+def learn_sources(site: Site) -> None:
+    """Know each record's file by its digest, for the parts of records (`reducer_override`)."""
+    _FILE_DIGESTS.clear()
+    for records in (site.zones, site.supervisors, site.schools, site.reports, site.bulletins, site.pages,
+                    site.schedules):
+        for record in records.values():
+            source = record.__dict__.get(SOURCE_DIGEST)
+            if source is not None:
+                _FILE_DIGESTS[record.pos.path] = source
+
+
 # Each dataclass's field names, looked up once (pickle's own way asks `dataclasses.fields`
 # for every instance: a third of the time of digesting a record).
 _FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
@@ -73,6 +90,13 @@ class _Pickler(pickle.Pickler):
             names = _FIELD_NAMES[kind] = (tuple(f.name for f in dataclasses.fields(obj))
                                           if dataclasses.is_dataclass(obj) and not isinstance(obj, type) else None)
         if names is not None:
+            if names and names[0] == "pos" and kind.__module__ == _MODEL:
+                # A part of a record (a rectification, a finding) follows from its file's text
+                # and its place in it.
+                pos = obj.pos
+                source = _FILE_DIGESTS.get(pos.path) if isinstance(pos, Pos) else None
+                if source is not None:
+                    return _digested, (f"{source}:{pos.line}:{pos.col}:{kind.__qualname__}",)
             return _fields, (f"{kind.__module__}.{kind.__qualname__}", *(getattr(obj, name) for name in names))
         return NotImplemented
 
@@ -94,9 +118,13 @@ def _digest(value: Any, top: Any = None) -> str:
 def forget_digests() -> None:
     """Let the records of a build go (the preview builds again and again in one process)."""
     _RECORD_DIGESTS.clear()
+    _FILE_DIGESTS.clear()
 
 
 def record_digest(record: Record) -> str:
+    source = record.__dict__.get(SOURCE_DIGEST)
+    if source is not None:  # the record follows from its file (and dudao's code, in the fingerprint)
+        return source
     known = _RECORD_DIGESTS.get(id(record))
     if known is None or known[0] is not record:
         known = _RECORD_DIGESTS[id(record)] = (record, _digest(record, top=record))
@@ -237,9 +265,12 @@ class RenderCache:
         self.folder = folder
         self.store = folder / f"{fingerprint(site)}.json"
         self.entries: dict[str, Entry] = {}
+        learn_sources(site)
+        self.prepared = False
 
     def prepare(self) -> None:
         """Read the store; stores of other fingerprints are removed."""
+        self.prepared = True
         try:
             loaded = json.loads(self.store.read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -170,7 +170,7 @@ def write_page(docs: Path, page: RenderedPage) -> None:
 _WORKER_ENV: Environment | None = None
 # Pages are handed to the workers this many at a time, as each is free: a few pages (a year's
 # list of reports, the signs to print) take as long as thousands of others.
-PAGES_PER_TASK = 64
+PAGES_PER_TASK = 16
 
 
 def _render_and_write(env: Environment, plan: SitePlan, site: Site, pages, docs: Path,
@@ -237,7 +237,7 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
     is not rendered either when nothing it read has changed."""
     global _SHARED
     jobs = max(1, min(jobs, len(plan.pages) // MIN_PAGES_PER_PROCESS))
-    if known is not None:
+    if known is not None and not known.prepared:
         known.prepare()
     if known is None or not known.entries:
         # Every page will be rendered: the signs' QR codes are made here, once, before the

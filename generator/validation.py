@@ -13,7 +13,8 @@ from .addresses import RESERVED_PAGE_IDS
 from .diagnostics import Pos, Problems
 from .fieldtypes import convert_mapping
 from .loading import LoadedProject, SourceFile
-from .model import RECORD_CLASSES, Config, Publication, Record, Report, Schedule, Supervisor
+from .recordstore import RecordStore
+from .model import RECORD_CLASSES, SOURCE_DIGEST, Config, Publication, Record, Report, Schedule, Supervisor
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ def validate_record(source: SourceFile, problems: Problems) -> tuple[Record, boo
     if "body" in cls.__dataclass_fields__:
         values.update(body=source.body, body_line=source.body_line)
     record = cls(**values)
+    if source.digest:
+        object.__setattr__(record, SOURCE_DIGEST, source.digest)
     return record, check_record(record, source, problems) and ok
 
 
@@ -88,7 +91,8 @@ def check_record(record: Record, source: SourceFile, problems: Problems) -> bool
     return len(problems.errors()) == before
 
 
-def validate(project: LoadedProject, problems: Problems) -> ValidRecords:
+def validate(project: LoadedProject, problems: Problems, store: RecordStore | None = None) -> ValidRecords:
+    """`store`: where records read and checked without a diagnostic are noted for later builds."""
     config = validate_config(project.config, problems)
     records: dict[str, list[Record]] = {kind: [] for kind in RECORD_CLASSES}
     partial: dict[str, list[Record]] = {kind: [] for kind in RECORD_CLASSES}
@@ -104,8 +108,14 @@ def validate(project: LoadedProject, problems: Problems) -> ValidRecords:
             continue
         first_file[key] = source
         known[source.kind].add(source.id)
+        if source.known is not None:  # unchanged since an earlier build read it without a diagnostic
+            records[source.kind].append(source.known)
+            continue
+        before = len(problems.items)
         record, complete = validate_record(source, problems)
         (records if complete else partial)[source.kind].append(record)
+        if store is not None and complete and source.signature and len(problems.items) == before:
+            store.note(f"{source.kind}:{source.path}", source.signature, record)
     by_id = lambda rs: tuple(sorted(rs, key=lambda r: r.id))  # noqa: E731
     return ValidRecords(
         config=config,

@@ -95,8 +95,11 @@ def test_clean_removes_the_cache(primed, tmp_path):
     project = tmp_path / "project"
     shutil.copytree(primed, project, symlinks=True)
     assert (project / ".dudao-cache").is_dir()
+    assert run_dudao("build", str(project), "--no-cache").returncode == 0  # the site before kept as the spare
+    assert (project / ".site.spare/index.html").is_file()
     result = run_dudao("clean", str(project))
     assert result.returncode == 0 and not (project / ".dudao-cache").exists()
+    assert not (project / ".site.spare").exists()
     assert (project / "site/index.html").is_file()  # the site itself stays
     assert reused(run_dudao("build", str(project))) == 0
 
@@ -281,3 +284,56 @@ def test_the_demo_after_edits_across_its_records_is_the_build_rendered_afresh(tm
     assert fresh.returncode == 0, fresh.stderr
     assert re.search(r"pages rendered: (\d+) of \1\n", fresh.stderr), fresh.stderr
     assert tree(project / "site") == tree(tmp_path / "fresh")
+
+
+def test_warm_builds_one_after_another_from_the_spare_site_are_the_cold_builds(primed, tmp_path):
+    """Each build after the second starts from the site the last one replaced (`.site.spare`),
+    keeping its pages that are still right and removing the rest; records whose files are
+    unchanged are taken from the last build's store. After each of a series of changes (a page
+    gone among them), the site is the cold build's, and unchanged pages were taken over from
+    the spare site, not made again."""
+    import os
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(primed, project, symlinks=True)
+    series = [CHANGES["edit a report"], add_report, CHANGES["rename a school"],
+              lambda p: (p / "content/reports/r2.md").unlink(), withdraw_report, CHANGES["change a supervisor"]]
+    taken_over = 0
+    for number, change in enumerate(series):
+        change(project)
+        spare = project / ".site.spare"
+        before = {p.relative_to(spare): p.stat().st_ino for p in spare.rglob("*.html")} if spare.is_dir() else {}
+        warm = run_dudao("build", str(project))
+        assert warm.returncode == 0, warm.stderr
+        assert (project / ".dudao-cache/records.pickle").is_file()
+        cold = run_dudao("build", str(project), "--out", str(tmp_path / f"cold-{number}"), "--no-cache")
+        assert cold.returncode == 0, cold.stderr
+        assert tree(project / "site") == tree(tmp_path / f"cold-{number}"), change
+        after = {p.relative_to(project / "site"): p.stat().st_ino for p in (project / "site").rglob("*.html")}
+        taken_over += sum(1 for path, inode in before.items() if after.get(path) == inode)
+        assert spare.is_dir() and not any(p.name.startswith(".site.new-") for p in project.iterdir())
+    assert taken_over > 10  # the spare site's pages were kept where they were still right
+    assert not (project / "site/reports/r2").exists()
+
+
+def test_a_record_with_a_warning_is_read_again_and_warned_of_again(primed, tmp_path):
+    """The record store keeps only records that gave no diagnostic: a warning is shown by
+    every build, not only by the one that first read the file; a store that cannot be read is
+    no store."""
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(primed, project, symlinks=True)
+    replace(project / "content/reports/r1.md", "kind: regular\n", "kind: regular\nsupervisers: [wang-fang]\n")
+    first = run_dudao("build", str(project))
+    assert first.returncode == 0 and "supervisers" in first.stderr, first.stderr
+    replace(project / "content/schools/qx-yey.yml", "name: 清溪幼儿园", "name: 清溪中心幼儿园")
+    again = run_dudao("build", str(project))
+    assert again.returncode == 0 and "supervisers" in again.stderr, again.stderr
+    (project / ".dudao-cache/records.pickle").write_bytes(b"not a pickle")
+    replace(project / "content/schools/qx-yey.yml", "name: 清溪中心幼儿园", "name: 清溪幼儿园")
+    broken_store = run_dudao("build", str(project))
+    assert broken_store.returncode == 0 and "supervisers" in broken_store.stderr, broken_store.stderr
+    cold = run_dudao("build", str(project), "--out", str(tmp_path / "cold"), "--no-cache")
+    assert tree(project / "site") == tree(tmp_path / "cold")

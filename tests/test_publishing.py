@@ -190,7 +190,7 @@ def test_content_errors_leave_the_old_site_untouched(built_project):
     assert "content/schools/broken.yml:2:7: error[field.enum]" in result.stderr
     assert "Traceback" not in result.stderr
     assert tree(built_project / "site") == before
-    assert [p.name for p in built_project.iterdir() if p.name.startswith(".site")] == []
+    assert scratch_beside(built_project) == []
 
 
 def test_engine_failure_leaves_the_old_site_untouched(built_project):
@@ -203,7 +203,7 @@ def test_engine_failure_leaves_the_old_site_untouched(built_project):
     assert result.returncode == 1
     assert "error[build.engine]" in result.stderr and "Traceback" not in result.stderr.split("error[build.engine]")[0]
     assert tree(built_project / "site") == before
-    assert [p.name for p in built_project.iterdir() if p.name.startswith(".site")] == []
+    assert scratch_beside(built_project) == []
 
 
 def test_interrupted_build_leaves_the_old_site_untouched(built_project, monkeypatch):
@@ -221,7 +221,7 @@ def test_interrupted_build_leaves_the_old_site_untouched(built_project, monkeypa
     with pytest.raises(KeyboardInterrupt):
         build_module.build(built_project, cache=False)  # without the cache: not "up to date"
     assert tree(built_project / "site") == before
-    assert [p.name for p in built_project.iterdir() if p.name.startswith(".site")] == []
+    assert scratch_beside(built_project) == []
 
 
 def test_a_successful_build_replaces_the_site(built_project):
@@ -273,9 +273,13 @@ def settled(project: Path, temporary: Path | None = None) -> None:
         time.sleep(0.05)
 
 
+def scratch_beside(project: Path) -> list[str]:
+    """The build's folders beside the site, but the spare site (kept on purpose)."""
+    return sorted(p.name for p in project.iterdir() if p.name.startswith(".site") and p.name != ".site.spare")
+
+
 def junk(project: Path, temporary: Path) -> list[str]:
-    return sorted([p.name for p in project.iterdir() if p.name.startswith(".site")] +
-                  [p.name for p in temporary.iterdir() if p.name.startswith("dudao-")])
+    return sorted(scratch_beside(project) + [p.name for p in temporary.iterdir() if p.name.startswith("dudao-")])
 
 
 @pytest.mark.parametrize("point", ["staging", "engine writing", "exports writing"])
@@ -299,8 +303,9 @@ def test_a_build_killed_outright_leaves_the_old_site_and_no_junk_after_the_next(
         new = [p for p in built_project.iterdir() if p.name.startswith(".site.new-")]
         if point == "staging":
             return any(p.name.startswith("dudao-stage-") for p in temporary.iterdir())
-        if point == "engine writing":
-            return any((p / "index.html").exists() for p in new)
+        if point == "engine writing":  # into the new site, or, when it starts from the spare, beside it
+            return (any((p / "index.html").exists() for p in new) or
+                    any((p / "site-0/index.html").exists() for p in temporary.glob("dudao-stage-*")))
         exports = [p for p in built_project.iterdir() if p.name.startswith(".site.exports-")]
         return any((p / "assets/search").exists() for p in exports)
 
@@ -348,11 +353,12 @@ def test_a_site_taken_away_by_a_kill_between_two_renames_is_put_back(built_proje
     assert result.returncode == 0, result.stderr
     assert tree(built_project / "site") == before  # same content, same site
     settled(built_project)
-    assert [p.name for p in built_project.iterdir() if p.name.startswith(".site")] == []
+    assert scratch_beside(built_project) == []
 
 
-def test_the_replaced_site_is_removed_by_a_process_of_its_own(built_project):
-    """The build returns once the new site is in place; the old one is renamed
+def test_the_replaced_site_is_kept_as_the_spare_and_the_spare_before_removed_by_a_process_of_its_own(built_project):
+    """The build returns once the new site is in place; the old one is kept as the spare
+    (`.site.spare`, where the next build may start from), and the spare kept before is renamed
     `.site.gone-<pid>-…` and removed by a process of its own. What such a process left when
     killed is removed by the next build."""
     (built_project / "site/only-in-the-old-site.html").write_text("old", encoding="utf-8")
@@ -362,9 +368,14 @@ def test_the_replaced_site_is_removed_by_a_process_of_its_own(built_project):
     assert result.returncode == 0, result.stderr
     assert not (built_project / "site/only-in-the-old-site.html").exists()
     assert (built_project / "site/index.html").is_file()
+    assert (built_project / ".site.spare/only-in-the-old-site.html").is_file()  # the replaced site
     assert not left.exists()
+    again = run_dudao("build", str(built_project), "--no-cache")
+    assert again.returncode == 0, again.stderr
     settled(built_project)
-    assert [p.name for p in built_project.iterdir() if p.name.startswith(".site")] == []
+    assert scratch_beside(built_project) == []
+    assert (built_project / ".site.spare/index.html").is_file()
+    assert not (built_project / ".site.spare/only-in-the-old-site.html").exists()  # that spare is gone
 
 
 def test_scratch_folders_of_running_builds_are_left_alone(built_project):
