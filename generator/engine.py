@@ -19,12 +19,13 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 import yaml
+
+from . import linkedfiles
 
 # Fewer independent pages than this per process are not worth another process's start-up.
 MIN_PAGES_PER_JOB = 150
@@ -61,23 +62,41 @@ def _environment(source_date_epoch: int) -> dict[str, str]:
     return env
 
 
-# The engine's process, started before it is needed: it imports MkDocs, the theme and the
-# Markdown extensions while dudao reads and renders (a core the reading leaves idle), then
-# waits for the arguments of its build on its standard input. The imports are a fifth of an
-# engine run that builds a few pages, on the path of every one-edit build.
-_WARM = """\
+# An engine run: a process that imports MkDocs, the theme and the Markdown extensions, then
+# reads the arguments of its build on its standard input. Started before it is needed (a
+# `WarmEngine`), it imports while dudao reads and renders (a core the reading leaves idle):
+# the imports are a fifth of an engine run that builds a few pages, on the path of every
+# one-edit build. With a folder for them, the theme's templates are compiled once and kept
+# there (Jinja's own bytecode cache, by each template's text): compiling them was another
+# third of such a run. Neither changes a byte of what MkDocs writes.
+_RUNNER = """\
 import json, os, sys
 import mkdocs.__main__, mkdocs.commands.build, mkdocs.config.defaults, mkdocs.theme
 import markdown.extensions.attr_list, markdown.extensions.tables, markdown.extensions.admonition
 import markdown.extensions.toc, generator.rawhtml
+import jinja2
 line = sys.stdin.readline()
 if not line:
     raise SystemExit(0)
 order = json.loads(line)
+if order["templates"]:
+    compiled = jinja2.FileSystemBytecodeCache(order["templates"])
+    make_environment = jinja2.Environment.__init__
+
+    def with_compiled(self, *args, **options):
+        options.setdefault("bytecode_cache", compiled)
+        make_environment(self, *args, **options)
+
+    jinja2.Environment.__init__ = with_compiled
 os.chdir(order["cwd"])
 sys.argv = ["mkdocs", *order["arguments"]]
 mkdocs.__main__.cli()
 """
+
+
+def _start(env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", _RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
 
 
 class WarmEngine:
@@ -85,9 +104,7 @@ class WarmEngine:
     first engine run of the build it was started for, or stopped unused."""
 
     def __init__(self, source_date_epoch: int):
-        self.process: subprocess.Popen | None = subprocess.Popen(
-            [sys.executable, "-c", _WARM], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, env=_environment(source_date_epoch))
+        self.process: subprocess.Popen | None = _start(_environment(source_date_epoch))
         self.epoch = source_date_epoch
 
     def take(self) -> subprocess.Popen | None:
@@ -96,13 +113,12 @@ class WarmEngine:
         return process if process is not None and process.poll() is None else None
 
     def close(self) -> None:
+        """Stop it unused (the build stopped before its engine phase): at once, not after
+        its imports."""
         process, self.process = self.process, None
         if process is not None:
-            try:
-                process.communicate("", timeout=10)  # no order: it ends at once
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.communicate()
+            process.kill()
+            process.communicate()
 
     def __enter__(self) -> WarmEngine:
         return self
@@ -111,15 +127,23 @@ class WarmEngine:
         self.close()
 
 
-def _execute(config_path: Path, out_dir: Path, env: dict[str, str], cwd: Path,
-             warm: WarmEngine | None) -> subprocess.CompletedProcess:
+def _execute(config_path: Path, out_dir: Path, env: dict[str, str], cwd: Path, warm: WarmEngine | None,
+             templates: Path | None) -> subprocess.CompletedProcess:
     """One engine run, in the waiting process when there is one for this build."""
     arguments = _command(config_path, out_dir)
     process = warm.take() if warm is not None and str(warm.epoch) == env["SOURCE_DATE_EPOCH"] else None
     if process is None:
-        return subprocess.run(arguments, capture_output=True, text=True, env=env, cwd=cwd)
-    order = json.dumps({"cwd": str(cwd), "arguments": arguments[3:]}) + "\n"
-    stdout, stderr = process.communicate(order)
+        process = _start(env)
+    if templates is not None:
+        templates.mkdir(parents=True, exist_ok=True)
+    order = json.dumps({"cwd": str(cwd), "arguments": arguments[3:],
+                        "templates": str(templates) if templates is not None else None}) + "\n"
+    try:
+        stdout, stderr = process.communicate(order)
+    except BaseException:  # interrupted: the run is not left behind
+        process.kill()
+        process.wait()
+        raise
     return subprocess.CompletedProcess(arguments, process.returncode, stdout, stderr)
 
 
@@ -176,6 +200,7 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
     pages_outside = set(independent)
     nav_pages = [source for source in staged if source not in pages_outside]
     keys: dict[str, str] = dict(held or {})
+    nav_pages += sorted(source for source in keys if source not in pages_outside)  # held: given as stand-ins
     reuse: dict[str, Path] = {}
     if cache is not None:
         reuse = {source: cache.entries[key] for source, key in keys.items()}
@@ -185,6 +210,7 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
             if entry is not None:
                 reuse[source] = entry
     to_build = tuple(source for source in independent if source not in reuse)
+    templates = cache.folder.with_name("templates") if cache is not None else None
     nav_built = tuple(source for source in nav_pages if source in keys and source not in reuse)
     env = _environment(source_date_epoch)
     shares = _shares(to_build, jobs)
@@ -198,7 +224,7 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
         runs.append(_Run(number, share, leave_out, stand_ins))
     spare = out_dir.is_dir() and any(os.scandir(out_dir))  # a site an earlier build made, to start from
     if not reuse and not spare:
-        _run_all(runs, jobs, env, staging, config_path, config, docs, out_dir, out_dir, warm)
+        _run_all(runs, jobs, env, staging, config_path, config, docs, out_dir, out_dir, warm, templates)
     else:
         # Of the earlier site, only the pages that are the cache's very files for this build's
         # pages are kept. The others the cache holds are placed while the engine runs (a
@@ -212,7 +238,7 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
             daemon=True)
         placing.start()
         try:
-            _run_all(runs, jobs, env, staging, config_path, config, docs, out_dir, first_out, warm)
+            _run_all(runs, jobs, env, staging, config_path, config, docs, out_dir, first_out, warm, templates)
         finally:
             placing.join()
         if failed:
@@ -221,14 +247,14 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
     if cache is not None:
         used = {_keep(out_dir / page_output(source), cache.store, keys[source]) for source in to_build + nav_built}
         used.update(entry.name for entry in reuse.values())
-        _tidy(cache.folder, cache.store, used)
+        linkedfiles.tidy(cache.folder, used, cache.store)
     return EngineRun(built=len(to_build), reused=len(reuse))
 
 
 def _place_all(reuse: dict[str, Path], out_dir: Path, failed: list[OSError]) -> None:
     try:
         for source, entry in reuse.items():
-            _place(entry, out_dir / page_output(source))
+            linkedfiles.place(entry, out_dir / page_output(source))
     except OSError as err:  # a full disk: the build fails as it would have in this thread
         failed.append(err)
 
@@ -305,7 +331,7 @@ class _Run:
 
 
 def _run_all(runs: list[_Run], jobs: int, env: dict[str, str], staging: Path, config_path: Path, config: dict,
-             docs: Path, out_dir: Path, first_out: Path, warm: WarmEngine | None) -> None:
+             docs: Path, out_dir: Path, first_out: Path, warm: WarmEngine | None, templates: Path | None) -> None:
     """Run the engine, at most `jobs` runs at a time; stop starting more after a failure. Each
     run's folder is made, and its pages moved into `out_dir`, by the thread that runs it, beside
     the other runs. The first run writes `first_out` (the warm process runs it) and empties it
@@ -320,12 +346,12 @@ def _run_all(runs: list[_Run], jobs: int, env: dict[str, str], staging: Path, co
             run_config = config_path
             if run.leave_out or run.stand_ins:
                 run_docs = staging / f"docs-{run.number}"
-                _link_tree(docs, run_docs, run.leave_out, run.stand_ins.__contains__)
+                _link_tree(docs, run_docs, run.leave_out, run.stand_ins)
                 run_config = staging / f"mkdocs-{run.number}.yml"
                 run_config.write_text(yaml.safe_dump(config | {"docs_dir": run_docs.name}, allow_unicode=True,
                                                      sort_keys=True), encoding="utf-8")
             target = first_out if run.number == 0 else staging / f"site-{run.number}"
-            done = _execute(run_config, target, env, staging, warm if run.number == 0 else None)
+            done = _execute(run_config, target, env, staging, warm if run.number == 0 else None, templates)
             if done.returncode != 0:
                 failures.append((done.stderr + done.stdout).strip() or f"mkdocs exited with status {done.returncode}")
                 return
@@ -375,72 +401,25 @@ def _fingerprint(config_path: Path, theme: Path) -> str:
     return digest.hexdigest()[:32]
 
 
-# A cache entry is named `<key of the page's text>.<digest of its HTML>.html`. A page placed in
-# the site is the cache's own file (a hard link: no copy to write), so an entry is checked
-# against its digest before it is used again: someone may have edited the site's file in place.
-DIGEST_CHARS = 32
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:DIGEST_CHARS]
+# A cache entry is named `<key of the page's text>.<digest of its HTML>.html`: a page placed in
+# the site is the cache's own file (`linkedfiles`).
+def _written(entry: Path) -> str:
+    return entry.name.split(".")[1]
 
 
 def _intact(entry: Path) -> bool:
     try:
-        data = entry.read_bytes()
-        os.utime(entry)  # in use: kept by any build that tidies the cache meanwhile
-    except OSError:
+        return linkedfiles.intact(entry, _written(entry))
+    except (ValueError, IndexError):  # not an entry's name
         return False
-    if entry.name.split(".")[1] == _digest(data):
-        return True
-    entry.unlink(missing_ok=True)
-    return False
 
 
 def _keep(page: Path, store: Path, key: str) -> str:
     """The engine's page, kept in the cache under `key`; the entry's name."""
-    entry = store / f"{key}.{_digest(page.read_bytes())}.html"
-    scratch = entry.with_suffix(f".{os.getpid()}.tmp")
-    scratch.unlink(missing_ok=True)
-    try:
-        os.link(page, scratch)
-    except OSError:  # another file system, or no hard links there
-        shutil.copyfile(page, scratch)
-    os.replace(scratch, entry)
+    written = linkedfiles.digest(page.read_bytes())
+    entry = store / f"{key}.{written}.html"
+    linkedfiles.keep(page, entry, written)
     return entry.name
-
-
-def _place(entry: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(entry, target)
-    except FileExistsError:
-        if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)
-        else:
-            target.unlink()
-        _place(entry, target)
-    except OSError:  # another file system, or no hard links there
-        shutil.copyfile(entry, target)
-
-
-# Unused cache entries are removed once this old: a build running alongside keeps its own.
-CACHE_GRACE_SECONDS = 3600
-
-
-def _tidy(cache: Path, store: Path, used: set[str]) -> None:
-    """Keep the cache about the size of one site: drop what this build did not use."""
-    horizon = time.time() - CACHE_GRACE_SECONDS
-    for folder in cache.iterdir():
-        entries = [folder] if folder.is_file() else list(folder.iterdir())
-        for entry in entries:
-            try:
-                if (folder != store or entry.name not in used) and entry.stat().st_mtime < horizon:
-                    entry.unlink()
-            except OSError:
-                continue
-        if folder != store and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
 
 
 def _move(source: Path, target: Path) -> None:
@@ -448,18 +427,18 @@ def _move(source: Path, target: Path) -> None:
     os.replace(source, target)
 
 
-def _link_tree(docs: Path, into: Path, leave_out: set[str], empty) -> None:
+def _link_tree(docs: Path, into: Path, leave_out: set[str], empty: set[str]) -> None:
     """A folder of symbolic links to every file under `docs` except those in `leave_out`, and
-    of empty files for those `empty(source)` says."""
+    of empty files for the pages in `empty` (staged or not: the cache holds those not staged)."""
     for folder, _, names in os.walk(docs):
         here = Path(folder)
         relative = here.relative_to(docs)
         (into / relative).mkdir(parents=True, exist_ok=True)
         for name in names:
             source = (relative / name).as_posix()
-            if source in leave_out:
+            if source in leave_out or source in empty:
                 continue
-            if empty(source):
-                (into / relative / name).write_bytes(b"")
-            else:
-                (into / relative / name).symlink_to(here / name)
+            (into / relative / name).symlink_to(here / name)
+    for source in empty:
+        (into / source).parent.mkdir(parents=True, exist_ok=True)
+        (into / source).write_bytes(b"")

@@ -31,23 +31,31 @@ def signature(path: Path) -> Signature | None:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
+# Records changed since the store was last written whole are written on their own, beside it,
+# while they are few: writing all a district's records takes a fifth of a second, one a millisecond.
+MAX_CHANGES_APART = 500
+
+
 class RecordStore:
     def __init__(self, path: Path, code: str):
         self.path = path
+        self.changes = path.with_name(f"{path.stem}-changes{path.suffix}")
         self.code = code
-        self.kept: dict[str, tuple[Signature, Any]] = {}
+        self.base: dict[str, tuple[Signature, Any]] = {}  # as last written whole
+        self.base_token = ""
+        self.kept: dict[str, tuple[Signature, Any]] = {}  # with the changes written since
         self.noted: dict[str, tuple[Signature, Any]] = {}
-        self.changed = False
 
     def recall(self) -> None:
-        """Read what the last build kept; nothing when it was another version's, or unreadable."""
-        try:
-            with self.path.open("rb") as stream:
-                loaded = pickle.load(stream)
-        except Exception:  # noqa: BLE001 - a cache that cannot be read is no cache
+        """Read what earlier builds kept; nothing when it was another version's, or unreadable."""
+        whole = _read(self.path)
+        if whole is None or whole.get("code") != self.code or not isinstance(whole.get("kept"), dict):
             return
-        if isinstance(loaded, dict) and loaded.get("code") == self.code and isinstance(loaded.get("kept"), dict):
-            self.kept = loaded["kept"]
+        self.base, self.base_token = whole["kept"], whole.get("token", "")
+        self.kept = dict(self.base)
+        changes = _read(self.changes)
+        if changes is not None and changes.get("token") == self.base_token and isinstance(changes.get("kept"), dict):
+            self.kept.update(changes["kept"])
 
     def known(self, key: str, sig: Signature | None) -> Any:
         """The record kept for the file `key` when the file is as it was then."""
@@ -60,30 +68,55 @@ class RecordStore:
     def note(self, key: str, sig: Signature, record: Any) -> None:
         """A record just read and checked, without a single diagnostic."""
         self.noted[key] = (sig, record)
-        self.changed = True
+
+    def _changed(self) -> dict[str, tuple[Signature, Any]]:
+        return {key: entry for key, entry in self.noted.items() if self.base.get(key) is not entry}
 
     def save(self) -> None:
-        """Keep the records of this build's files (those of files gone are forgotten)."""
-        if not self.changed and len(self.noted) == len(self.kept):
-            return
-        scratch = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        """Keep the records of this build's files: the changes alone while they are few, else
+        the whole store again (which forgets the records of files gone)."""
+        changed = self._changed()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with scratch.open("wb") as stream:
-                pickle.dump({"code": self.code, "kept": self.noted}, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(scratch, self.path)
+            if len(changed) <= MAX_CHANGES_APART and self.base_token:
+                _write(self.changes, {"code": self.code, "token": self.base_token, "kept": changed})
+                return
+            _write(self.path, {"code": self.code, "token": os.urandom(8).hex(), "kept": self.noted})
+            self.changes.unlink(missing_ok=True)
         except OSError:
-            scratch.unlink(missing_ok=True)  # a full disk costs a later build its reuse, never this one
+            pass  # a full disk costs a later build its reuse, never this one
 
     def save_beside(self):
-        """Save in a forked process, beside the rest of the build (a district's records take a
-        fifth of a second to write); returns a function that waits for it. Where a process
-        cannot be forked safely (another thread runs), it is saved here and now."""
-        if not self.changed and len(self.noted) == len(self.kept):
+        """Save; when the whole store is written again (a fifth of a second for a district's
+        records), in a forked process beside the rest of the build. Returns a function that
+        waits for it. Where a process cannot be forked safely (another thread runs), it is
+        saved here and now."""
+        changed = self._changed()
+        if not changed and self.noted.keys() == self.kept.keys():
             return lambda: None
-        if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        if (len(changed) <= MAX_CHANGES_APART and self.base_token) or "fork" not in \
+                multiprocessing.get_all_start_methods() or threading.active_count() > 1:
             self.save()
             return lambda: None
         process = multiprocessing.get_context("fork").Process(target=self.save, daemon=True)
         process.start()
         return process.join
+
+
+def _read(path: Path) -> dict | None:
+    try:
+        with path.open("rb") as stream:
+            loaded = pickle.load(stream)
+    except Exception:  # noqa: BLE001 - a cache that cannot be read is no cache
+        return None
+    return loaded if isinstance(loaded, dict) else None
+
+
+def _write(path: Path, content: dict) -> None:
+    scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with scratch.open("wb") as stream:
+            pickle.dump(content, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(scratch, path)
+    finally:
+        scratch.unlink(missing_ok=True)

@@ -175,18 +175,18 @@ PAGES_PER_TASK = 16
 
 def _render_and_write(env: Environment, plan: SitePlan, site: Site, pages, docs: Path,
                       held: PageCache | None, known: RenderCache | None):
-    """Each of `pages` rendered and written, unless it is outside the nav and the engine's
-    cache holds its HTML: then it is not written, and, when the render cache knows it is
-    unchanged, not even rendered. Returns those pages (source, key), how many were rendered,
-    and the render cache's entries for these pages."""
+    """Each of `pages` rendered and written, unless the engine's cache holds its HTML: then
+    it is not written (the engine places the cache's page; a page of the nav is given to the
+    engine as an empty stand-in, its title being in the configuration), and, when the render
+    cache knows it is unchanged, not even rendered. Returns those pages (source, key), how
+    many were rendered, and the render cache's entries for these pages."""
     answers = Answers(site) if known is not None else None
     found: list[tuple[str, str]] = []
     entries: dict[str, list] = {}
     rendered = 0
     for page in pages:
-        outside = held is not None and page.nav_title is None
         inputs = None
-        if outside and known is not None:
+        if held is not None and known is not None:
             try:
                 inputs = page_inputs(page)
             except Unreusable:
@@ -207,7 +207,7 @@ def _render_and_write(env: Environment, plan: SitePlan, site: Site, pages, docs:
             entry = known.entry(inputs, reads, answers, key)
             if entry is not None:
                 entries[page.url] = entry
-        if outside and held.entry(key) is not None:
+        if held is not None and held.entry(key) is not None:
             found.append((made.source, key))
         else:
             write_page(docs, made)
@@ -232,7 +232,7 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
     """Every page's Markdown, written under `docs` as it is made: no process holds more than
     one page's text (a city's pages held at once took a gigabyte). With `jobs` > 1, and
     where processes can be forked, the pages are shared among workers that inherit the
-    read-only model; same files. With the engine's cache (`held`), a page outside the nav
+    read-only model; same files. With the engine's cache (`held`), a page
     whose HTML the cache holds is not written; with the render cache (`known`), such a page
     is not rendered either when nothing it read has changed."""
     global _SHARED

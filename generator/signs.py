@@ -9,9 +9,12 @@ left. Without `sign_printed` the sign has never been printed.
 from __future__ import annotations
 
 import base64
+import json
 import mimetypes
+import os
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 from xml.sax.saxutils import escape
@@ -29,12 +32,55 @@ def target(site: Site, school: School) -> str:
     return addresses.absolute(site.config.site.url, addresses.of(school)) or "/" + addresses.of(school)
 
 
+# Each code's drawings by address, kept between builds (`PROJECT/.dudao-cache/qr.json`): a code
+# takes a millisecond or two to make and draw, and a district's signs are all drawn again by
+# every build's exports; their addresses rarely change.
+DRAWINGS = "qr.json"
+_DRAWN: dict[str, str] = {}
+_NOTED = {"count": 0}
+
+
+def _drawn(kind: str, address: str, draw) -> str:
+    key = f"{kind}\0{address}"
+    found = _DRAWN.get(key)
+    if found is None:
+        found = _DRAWN[key] = draw()
+    return found
+
+
+def recall_drawings(path: Path) -> None:
+    """Take the drawings an earlier build kept (those of another segno are not used)."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if kept.get("segno") == segno.__version__ and isinstance(kept.get("drawn"), dict):
+            for key, drawing in kept["drawn"].items():
+                if isinstance(key, str) and isinstance(drawing, str):
+                    _DRAWN.setdefault(key, drawing)
+    except (OSError, ValueError, AttributeError):
+        pass
+    _NOTED["count"] = len(_DRAWN)
+
+
+def keep_drawings(path: Path) -> None:
+    """Keep this process's drawings for the next build (only when it made new ones)."""
+    if len(_DRAWN) == _NOTED["count"]:
+        return
+    scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        scratch.write_text(json.dumps({"segno": segno.__version__, "drawn": _DRAWN}, ensure_ascii=False,
+                                      sort_keys=True), encoding="utf-8")
+        os.replace(scratch, path)
+        _NOTED["count"] = len(_DRAWN)
+    except OSError:
+        scratch.unlink(missing_ok=True)  # a full disk costs a later build some milliseconds
+
+
 @dataclass(frozen=True)
 class SignCode:
     """A school's QR code: shown on its sign's pages and drawn into its SVG sign. Made when
     first asked for, once per process (a few milliseconds each: a check, which never draws
-    one, or a build whose sign pages are unchanged, does not make them at all). Its digest,
-    for the render cache, is its address."""
+    one, or a build whose sign pages are unchanged, does not make them at all), and its
+    drawings kept between builds. Its digest, for the render cache, is its address."""
     address: str
 
     @cached_property
@@ -44,8 +90,15 @@ class SignCode:
     @cached_property
     def inline(self) -> Markup:
         """The code as inline SVG for a page, with its address as a text equivalent."""
-        return Markup(self.code.svg_inline(scale=4, border=4, dark="#000", light="#fff", omitsize=True,
-                                           title=self.address, svgclass="dd-qr"))
+        return Markup(_drawn("page", self.address, lambda: self.code.svg_inline(
+            scale=4, border=4, dark="#000", light="#fff", omitsize=True, title=self.address, svgclass="dd-qr")))
+
+    @cached_property
+    def drawing(self) -> str:
+        """The code as segno's own vector drawing (one path) for the SVG sign: no hairlines
+        between modules for a scanner to trip on."""
+        return _drawn("sign", self.address, lambda: self.code.svg_inline(
+            scale=1, border=4, omitsize=True, dark="#000", light="#fff"))
 
     def __html__(self) -> str:
         return self.inline
@@ -74,13 +127,12 @@ def _photo_data(site: Site, supervisor_id: str) -> str | None:
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
-def svg(site: Site, school: School, code: segno.QRCode) -> str:
+def svg(site: Site, school: School, sign: SignCode) -> str:
     """A self-contained A4 sign (210 × 297 mm): print shops need one file, photo included."""
     t = Words(site.config.language)
     cfg = site.config
     sup = site.primary_supervisor(school)
-    # segno's own vector drawing (one path): no hairlines between modules for a scanner to trip on
-    qr_inline = code.svg_inline(scale=1, border=4, omitsize=True, dark="#000", light="#fff")
+    qr_inline = sign.drawing
     lines = []
 
     def text(x, y, content, size_mm, weight="normal", anchor="start"):
@@ -131,6 +183,6 @@ def svg(site: Site, school: School, code: segno.QRCode) -> str:
 
 
 def files(site: Site, made: Mapping[str, SignCode]) -> dict[str, str]:
-    return {addresses.sign_svg(school_id): svg(site, site.schools[school_id], sign.code)
+    return {addresses.sign_svg(school_id): svg(site, site.schools[school_id], sign)
             for school_id, sign in made.items()}
 

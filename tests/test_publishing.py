@@ -394,12 +394,12 @@ def test_exports_are_written_by_a_process_of_their_own_and_its_failure_is_report
     # As in a build run from the command line (no other thread), the exports are written by a
     # forked process while the engine runs.
     monkeypatch.setattr(exporting.threading, "active_count", lambda: 1)
-    monkeypatch.setattr(exporting, "write_exports", lambda site, plan, out: (out / "made.txt").write_text("ok"))
+    monkeypatch.setattr(exporting, "write_exports", lambda site, plan, out, store: (out / "made.txt").write_text("ok"))
     with exporting.exports_written_beside(None, None, tmp_path) as done:
         done()
     assert (tmp_path / "made.txt").read_text() == "ok"
 
-    def failing(site, plan, out):
+    def failing(site, plan, out, store):
         raise OSError("no space left on device")
 
     monkeypatch.setattr(exporting, "write_exports", failing)
