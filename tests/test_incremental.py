@@ -134,10 +134,14 @@ def test_nothing_changed_leaves_the_site_as_it_was(primed, tmp_path):
     first_warnings = [line for line in again.stderr.splitlines() if "warning[" in line]
     assert first_warnings and first_warnings == [line for line in run_dudao("check", str(project)).stderr.splitlines()
                               if "warning[" in line]
-    # A site someone changed by hand is rebuilt, and so is every site on the next day.
+    # A site someone changed by hand is rebuilt, and so is every site on the next day. The
+    # record with a warning was not kept by the record store (here unreadable: no store at
+    # all): it is read again, and its warning shown again.
     (project / "site/index.html").unlink()
+    (project / ".dudao-cache/records.pickle").write_bytes(b"not a pickle")
     repaired = run_dudao("build", str(project))
     assert not up_to_date(repaired) and (project / "site/index.html").is_file(), repaired.stdout
+    assert [line for line in repaired.stderr.splitlines() if "warning[" in line] == first_warnings
     assert up_to_date(run_dudao("build", str(project)))
     from conftest import EPOCH
 
@@ -158,9 +162,13 @@ def test_a_page_edited_in_place_in_the_site_does_not_reach_the_next_build(primed
     shutil.copytree(primed, project, symlinks=True)
     assert run_dudao("build", str(project)).returncode == 0
     page = project / "site/reports/r1/index.html"
-    assert page.stat().st_nlink == 2  # the site's file is the cache's entry
+    exported = project / "site/data/schools.csv"  # the exports are the cache's files too
+    assert page.stat().st_nlink == 2 and exported.stat().st_nlink == 2  # the site's file is the cache's entry
+    exported_before = exported.read_bytes()
     with open(page, "r+b") as edited:  # in place, as some editors save
         edited.write(b"<!-- edited by hand -->")
+    with open(exported, "r+b") as edited:
+        edited.write(b"edited,by,hand\n")
     replace(project / "content/reports/r1.md", "到校督导。", "到校督导，查看食堂。")
     replace(project / "content/reports/r1.md", "到校督导，查看食堂。", "到校督导。")  # the text as before
     warm = run_dudao("build", str(project))
@@ -168,31 +176,8 @@ def test_a_page_edited_in_place_in_the_site_does_not_reach_the_next_build(primed
     cold = run_dudao("build", str(project), "--out", str(tmp_path / "cold"), "--no-cache")
     assert tree(project / "site") == tree(tmp_path / "cold")
     assert b"edited by hand" not in page.read_bytes() and 0 < reused(warm) < built(warm), warm.stdout
-    assert os.stat(page).st_nlink == 2
-
-
-def test_an_export_edited_in_place_in_the_site_does_not_reach_the_next_build(primed, tmp_path):
-    """The exports too are the cache's own files (`.dudao-cache/exports/`, linked): an open-data
-    file someone edits in place in the site folder must not come back from the cache."""
-    import os
-    import shutil
-
-    project = tmp_path / "project"
-    shutil.copytree(primed, project, symlinks=True)
-    assert run_dudao("build", str(project), "--no-cache").returncode == 0  # the spare site: the copy's
-    replace(project / "content/reports/r1.md", "到校督导。", "到校督导，查看食堂。")
-    assert run_dudao("build", str(project)).returncode == 0
-    exported = project / "site/data/schools.csv"
-    assert exported.stat().st_nlink == 2  # the site's file is the cache's entry
-    before = exported.read_bytes()
-    with open(exported, "r+b") as edited:  # in place, as some editors save
-        edited.write(b"edited,by,hand\n")
-    replace(project / "content/reports/r1.md", "到校督导，查看食堂。", "到校督导。")
-    warm = run_dudao("build", str(project))
-    assert warm.returncode == 0, warm.stderr
-    cold = run_dudao("build", str(project), "--out", str(tmp_path / "cold"), "--no-cache")
-    assert tree(project / "site") == tree(tmp_path / "cold")
-    assert exported.read_bytes() == before and os.stat(exported).st_nlink == 2
+    assert exported.read_bytes() == exported_before
+    assert os.stat(page).st_nlink == 2 and os.stat(exported).st_nlink == 2
 
 
 def test_pages_the_cache_holds_are_not_written_for_the_engine(primed, tmp_path):
@@ -324,8 +309,8 @@ def test_warm_builds_one_after_another_from_the_spare_site_are_the_cold_builds(p
 
     project = tmp_path / "project"
     shutil.copytree(primed, project, symlinks=True)
-    series = [CHANGES["edit a report"], add_report, CHANGES["rename a school"],
-              lambda p: (p / "content/reports/r2.md").unlink(), withdraw_report, CHANGES["change a supervisor"]]
+    series = [CHANGES["edit a report"], add_report, lambda p: (p / "content/reports/r2.md").unlink(),
+              CHANGES["rename a school"]]
     taken_over = 0
     for number, change in enumerate(series):
         change(project)
@@ -342,25 +327,3 @@ def test_warm_builds_one_after_another_from_the_spare_site_are_the_cold_builds(p
         assert spare.is_dir() and not any(p.name.startswith(".site.new-") for p in project.iterdir())
     assert taken_over > 10  # the spare site's pages were kept where they were still right
     assert not (project / "site/reports/r2").exists()
-
-
-def test_a_record_with_a_warning_is_read_again_and_warned_of_again(primed, tmp_path):
-    """The record store keeps only records that gave no diagnostic: a warning is shown by
-    every build, not only by the one that first read the file; a store that cannot be read is
-    no store."""
-    import shutil
-
-    project = tmp_path / "project"
-    shutil.copytree(primed, project, symlinks=True)
-    replace(project / "content/reports/r1.md", "kind: regular\n", "kind: regular\nsupervisers: [wang-fang]\n")
-    first = run_dudao("build", str(project))
-    assert first.returncode == 0 and "supervisers" in first.stderr, first.stderr
-    replace(project / "content/schools/qx-yey.yml", "name: 清溪幼儿园", "name: 清溪中心幼儿园")
-    again = run_dudao("build", str(project))
-    assert again.returncode == 0 and "supervisers" in again.stderr, again.stderr
-    (project / ".dudao-cache/records.pickle").write_bytes(b"not a pickle")
-    replace(project / "content/schools/qx-yey.yml", "name: 清溪中心幼儿园", "name: 清溪幼儿园")
-    broken_store = run_dudao("build", str(project))
-    assert broken_store.returncode == 0 and "supervisers" in broken_store.stderr, broken_store.stderr
-    cold = run_dudao("build", str(project), "--out", str(tmp_path / "cold"), "--no-cache")
-    assert tree(project / "site") == tree(tmp_path / "cold")
