@@ -170,9 +170,19 @@ def report_speed(scale, project, pages, built, phases, memory, measured) -> None
     ratio = built / baseline
     speed.timed_build(project)  # fills the cache
     warm, _, _ = speed.timed_build(project)
+    # A clerk's edits, one after another. The first follows the builds above, the last of them
+    # made without the cache: its site is no start for the next (see docs/performance.md). The
+    # figure set against the goal is the median of the next three, each after one edit, as a
+    # working session meets them.
     speed.edit_a_report(project, "（修订）")
-    edited, edit_phases, _ = speed.timed_build(project)
-    print("  after one edited report: " + ", ".join(f"{k} {v:.2f} s" for k, v in edit_phases.items()))
+    first_edit, first_phases, _ = speed.timed_build(project)
+    print("  after one edited report, first: " + ", ".join(f"{k} {v:.2f} s" for k, v in first_phases.items()))
+    session = []
+    for number in range(3):
+        speed.edit_a_report(project, f"（修订{number + 2}）")
+        session.append(speed.timed_build(project)[:2])
+        print("  after one edited report, again: " + ", ".join(f"{k} {v:.2f} s" for k, v in session[-1][1].items()))
+    edited = sorted(wall for wall, _ in session)[1]
     first = measured[1][0]["total"][1] / 1024
     later = max(parts["total"][1] for parts in measured[0][1:]) / 1024
     shown, banner = speed.preview_times(project) if scale == "district" else (None, None)
@@ -185,8 +195,11 @@ def report_speed(scale, project, pages, built, phases, memory, measured) -> None
          f"{extended:.1f} s; {built / extended:.2f}×", ""),
         ("warm rebuild, nothing changed", f"{warm:.1f} s ({warm / built:.0%} of cold)",
          f"≤ {goals['warm']:.0%} of cold" if "warm" in goals else ""),
-        ("rebuild after one edited report", f"{edited:.1f} s ({edited / built:.0%} of cold)",
+        ("rebuild after one edited report (median of three, one after another)",
+         f"{edited:.1f} s ({edited / built:.0%} of cold)",
          f"≤ {goals['edit'][0]:.0f} s and ≤ {goals['edit'][1]:.0%} of cold" if "edit" in goals else ""),
+        ("the first of them, after a build without the cache", f"{first_edit:.1f} s ({first_edit / built:.0%} of cold)",
+         ""),
         ("peak memory, all processes (PSS)", f"{peak / 1024 ** 3:.2f} GB",
          f"≤ {goals['memory'] / 1024 ** 3:.1f} GB" if "memory" in goals else ""),
         ("first search query / later queries", f"{first:.0f} KB / {later:.0f} KB",

@@ -163,10 +163,11 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
     # phase that makes many objects (reading the render cache's store) would otherwise set it
     # walking the model's millions again (a fifth of a second of a one-edit build).
     with engine.WarmEngine(epoch) as warm, paused_collector():
-        return _build(root, target, record, inputs, epoch, strict, jobs, cache, reads, warm, clock, started)
+        return _check_and_build(root, target, record, inputs, epoch, strict, jobs, cache, reads, warm, clock,
+                                started)
 
 
-def _build(root: Path, target: Path, record: Path, inputs: str, epoch: int, strict: bool, jobs: int | None,
+def _check_and_build(root: Path, target: Path, record: Path, inputs: str, epoch: int, strict: bool, jobs: int | None,
            cache: bool, reads: ReadCache | None, warm: engine.WarmEngine, clock: PhaseClock,
            started: float) -> BuildResult:
     spellings = root / CACHE_FOLDER / "pinyin.json"
@@ -180,12 +181,13 @@ def _build(root: Path, target: Path, record: Path, inputs: str, epoch: int, stri
     # Written by a process of its own, beside the rest of the build, and waited for at its end.
     stored = store.save_beside() if store is not None else (lambda: None)
     try:
-        return _built(root, target, record, inputs, epoch, strict, jobs, cache, checked, warm, clock, started)
+        return _build_checked(root, target, record, inputs, epoch, strict, jobs, cache, checked, warm, clock,
+                              started)
     finally:
         stored()
 
 
-def _built(root: Path, target: Path, record: Path, inputs: str, epoch: int, strict: bool, jobs: int | None,
+def _build_checked(root: Path, target: Path, record: Path, inputs: str, epoch: int, strict: bool, jobs: int | None,
            cache: bool, checked: CheckResult, warm: engine.WarmEngine, clock: PhaseClock,
            started: float) -> BuildResult:
     clock.lap("check")
@@ -222,24 +224,26 @@ def _built(root: Path, target: Path, record: Path, inputs: str, epoch: int, stri
             held = engine.PageCache(config_path, root / CACHE_FOLDER / "engine") if cache else None
             if cache:  # the search indexes that versions running Pagefind kept: no longer read
                 shutil.rmtree(root / CACHE_FOLDER / "search", ignore_errors=True)
-            held_exports = root / CACHE_FOLDER if cache else None
             clock.lap("stage")
             # The exports come from the model too; they are written beside the engine's output
             # by a process of their own while the engine runs.
-            early = warm_build
             with ExitStack() as exporting:
-                if early:
-                    exports_done = exporting.enter_context(exports_written_beside(checked.site, checked.plan, exports, held_exports))
-                rendering = render(checked.plan, checked.site, docs_folder(staging_dir), jobs, held, known)
+                site, site_plan = checked.site, checked.plan
+                begin_exports = lambda: exporting.enter_context(  # noqa: E731
+                    exports_written_beside(site, site_plan, exports, root / CACHE_FOLDER if cache else None))
+                if warm_build:
+                    exports_done = begin_exports()
+                rendering = render(site_plan, site, docs_folder(staging_dir), jobs, held, known)
                 rendered = rendering.rendered
                 clock.lap("render")
-                page_count, independent = len(checked.plan.pages), independent_pages(checked.plan)
+                page_count, independent = len(site_plan.pages), independent_pages(site_plan)
                 clock.lap("stage")
-                if not early:
-                    exports_done = exporting.enter_context(exports_written_beside(checked.site, checked.plan, exports, held_exports))
-                # This process lets the model go, so the engine's processes run beside a small one.
-                checked = model["site"] = model["plan"] = None
-                if not early:  # a build that rendered every page: its engine runs beside a small process
+                if not warm_build:
+                    exports_done = begin_exports()
+                # This process lets the model go, so that a build that rendered every page runs
+                # its engine beside a small process.
+                checked = site = site_plan = model["site"] = model["plan"] = None
+                if not warm_build:
                     release_memory()
                 clock.lap("exports")
                 try:

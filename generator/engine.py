@@ -222,20 +222,20 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
         # page shows of them, are in the configuration).
         stand_ins = {source for source in nav_pages if number > 0 or source in reuse}
         runs.append(_Run(number, share, leave_out, stand_ins))
-    spare = out_dir.is_dir() and any(os.scandir(out_dir))  # a site an earlier build made, to start from
+    spare = False  # a site an earlier build made, to start from
+    if out_dir.is_dir():
+        with os.scandir(out_dir) as entries:
+            spare = any(entries)
     if not reuse and not spare:
         _run_all(runs, jobs, env, staging, config_path, config, docs, out_dir, out_dir, warm, templates)
     else:
         # Of the earlier site, only the pages that are the cache's very files for this build's
-        # pages are kept. The others the cache holds are placed while the engine runs (a
-        # link each), so the first run writes a folder of its own, which MkDocs empties as it
+        # pages are kept; the others the cache holds are placed. Both while the engine runs (a
+        # file each), so the first run writes a folder of its own, which MkDocs empties as it
         # starts, and its pages join them after.
-        kept = _prune(out_dir, {page_output(source): entry for source, entry in reuse.items()}) if spare else set()
         first_out = staging / "site-0"
         failed: list[OSError] = []
-        placing = threading.Thread(target=_place_all, args=(
-            {source: entry for source, entry in reuse.items() if page_output(source) not in kept}, out_dir, failed),
-            daemon=True)
+        placing = threading.Thread(target=_place_all, args=(reuse, out_dir, spare, failed), daemon=True)
         placing.start()
         try:
             _run_all(runs, jobs, env, staging, config_path, config, docs, out_dir, first_out, warm, templates)
@@ -247,14 +247,23 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
     if cache is not None:
         used = {_keep(out_dir / page_output(source), cache.store, keys[source]) for source in to_build + nav_built}
         used.update(entry.name for entry in reuse.values())
-        linkedfiles.tidy(cache.folder, used, cache.store)
+        # Tidied when a tenth of the entries are unused, or another store is there: going
+        # through all of them took a tenth of a second of every build.
+        unused = len(set(cache.entries) - {name.partition(".")[0] for name in used})
+        if unused > len(used) // 10 or any(folder != cache.store for folder in cache.folder.iterdir()):
+            linkedfiles.tidy(cache.folder, used, cache.store)
     return EngineRun(built=len(to_build), reused=len(reuse))
 
 
-def _place_all(reuse: dict[str, Path], out_dir: Path, failed: list[OSError]) -> None:
+def _place_all(reuse: dict[str, Path], out_dir: Path, spare: bool, failed: list[OSError]) -> None:
+    """The pages the cache holds, in `out_dir`: from the spare site (`spare`) where it holds
+    them, the rest placed; anything else the spare site holds removed."""
     try:
-        for source, entry in reuse.items():
-            linkedfiles.place(entry, out_dir / page_output(source))
+        wanted = {page_output(source): entry for source, entry in reuse.items()}
+        kept = _prune(out_dir, wanted) if spare else set()
+        for output, entry in wanted.items():
+            if output not in kept:
+                linkedfiles.place(entry, out_dir / output)
     except OSError as err:  # a full disk: the build fails as it would have in this thread
         failed.append(err)
 
@@ -301,12 +310,13 @@ def _prune(folder: Path, wanted: dict[str, Path]) -> set[str]:
 def _merge_tree(source: Path, target: Path) -> None:
     """Move what `source` holds into `target`, keeping what `target` already holds (the
     pages placed from the cache: the first run saw stand-ins for those of the nav)."""
-    for entry in os.scandir(source):
-        there = target / entry.name
-        if not os.path.lexists(there):
-            os.replace(entry.path, there)  # a whole folder at once, where it is new
-        elif entry.is_dir(follow_symlinks=False) and there.is_dir():
-            _merge_tree(Path(entry.path), there)
+    with os.scandir(source) as entries:
+        for entry in list(entries):
+            there = target / entry.name
+            if not os.path.lexists(there):
+                os.replace(entry.path, there)  # a whole folder at once, where it is new
+            elif entry.is_dir(follow_symlinks=False) and there.is_dir():
+                _merge_tree(Path(entry.path), there)
 
 
 def _pages(docs: Path) -> list[str]:

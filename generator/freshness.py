@@ -57,11 +57,12 @@ def _tree(digest, root: Path, label: str, change_time: bool = True) -> None:
     if not root.is_dir():
         _entry(digest, root.name, str(root), change_time)
         return
+    start = len(os.path.join(str(root), ""))  # a path under root, less this, is its relative path
     for folder, dirs, names in os.walk(root):
         dirs.sort()
         for name in sorted(names + [d for d in dirs if os.path.islink(os.path.join(folder, d))]):
             path = os.path.join(folder, name)
-            _entry(digest, os.path.relpath(path, root), path, change_time)
+            _entry(digest, path[start:], path, change_time)
 
 
 @lru_cache(maxsize=1)

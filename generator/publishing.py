@@ -197,6 +197,54 @@ def _remove_aside(folder: Path, gone: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# Run by a process of its own, at the lowest priority, after a build that replaced no site:
+# the spare is made of hard links to the new site's files (its folders made anew), in a folder
+# named for the process (swept if it is killed), then renamed the spare in one step, unless
+# a spare appeared meanwhile. Whatever it holds, even a mix of two sites, is only a start.
+_SPARE_MAKER = """
+import os, shutil, sys
+site, spare = sys.argv[1], sys.argv[2]
+making = sys.argv[3].replace("<pid>", str(os.getpid()))
+os.mkdir(making)
+try:
+    print("started", flush=True)
+    os.close(1)
+except OSError:
+    pass
+if hasattr(os, "nice"):
+    os.nice(19)
+for folder, dirs, names in os.walk(site):
+    into = os.path.join(making, os.path.relpath(folder, site))
+    for name in dirs:
+        if not os.path.islink(os.path.join(folder, name)):
+            os.makedirs(os.path.join(into, name), exist_ok=True)
+    for name in names:
+        try:
+            os.link(os.path.join(folder, name), os.path.join(into, name), follow_symlinks=False)
+        except OSError:
+            pass
+try:
+    os.rename(making, spare)
+except OSError:
+    shutil.rmtree(making, ignore_errors=True)
+"""
+
+
+def make_spare(target: Path) -> None:
+    """A spare for the next build when there is none: made after the build has returned."""
+    if spare_of(target).exists():
+        return
+    making = target.parent / f".{target.name}.new-<pid>-spare"
+    try:
+        maker = subprocess.Popen([sys.executable, "-I", "-S", "-c", _SPARE_MAKER, str(target), str(spare_of(target)),
+                                  str(making)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, start_new_session=True)
+        with maker.stdout:
+            maker.stdout.readline()  # its folder is named: no sweep takes it for a dead build's
+    except OSError:
+        pass  # no spare: the next build starts from an empty folder
+
+
 def swap_in(new: Path, target: Path) -> None:
     """The new site in place of the old one, which is kept as the spare (`spare_of`)."""
     # Files made by mkdtemp are private (0700); a site folder must be readable by a web server.
@@ -210,8 +258,9 @@ def swap_in(new: Path, target: Path) -> None:
         old.rmdir()
         os.rename(target, old)
     os.rename(new, target)
-    if old is not None:
-        if old.is_dir() and not old.is_symlink():
-            keep_as_spare(old, target)
-        else:
-            discard(old, target)
+    if old is None:
+        make_spare(target)
+    elif old.is_dir() and not old.is_symlink():
+        keep_as_spare(old, target)
+    else:
+        discard(old, target)

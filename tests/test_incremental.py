@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import FIXTURES, copy_project, run_dudao
-from test_publishing import tree
+from test_publishing import settled, tree
 
 
 def replace(path, old: str, new: str) -> None:
@@ -67,6 +67,7 @@ def primed(tmp_path_factory):
     """A built project whose cache holds every page."""
     project = copy_project(FIXTURES / "tiny", tmp_path_factory.mktemp("primed") / "project")
     assert run_dudao("build", str(project)).returncode == 0
+    settled(project)  # its spare site made, before any test copies the project
     return project
 
 

@@ -179,6 +179,7 @@ def built_project(tmp_path):
     project = copy_project(FIXTURES / "tiny", tmp_path / "project")
     result = run_dudao("build", str(project))
     assert result.returncode == 0, result.stderr
+    settled(project)  # its spare site made
     return project
 
 
@@ -261,11 +262,12 @@ def dead_pid() -> int:
 
 def settled(project: Path, temporary: Path | None = None) -> None:
     """Wait for the processes that remove a replaced site (`.site.gone-<pid>-…`) and the
-    staged pages (`dudao-stage-<pid>-gone-…` in the temporary folder) to finish."""
+    staged pages (`dudao-stage-<pid>-gone-…` in the temporary folder), and that make a spare
+    site after a first build (`.site.new-<pid>-spare`), to finish."""
     import time
 
     def removing() -> bool:
-        return (any(p.name.startswith(".site.gone-") for p in project.iterdir()) or
+        return (any(p.name.startswith(".site.gone-") or p.name.endswith("-spare") for p in project.iterdir()) or
                 (temporary is not None and any("-gone-" in p.name for p in temporary.iterdir())))
 
     deadline = time.monotonic() + 60
