@@ -159,10 +159,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
         clock.lap("check")
         return BuildResult(last.problems, None, None, last.language, target, last.pages,
                            time.monotonic() - started, last.pages, clock.seconds, up_to_date=True)
-    # The collector stays paused for the whole build, not only while the model is built: a
-    # phase that makes many objects (reading the render cache's store) would otherwise set it
-    # walking the model's millions again (a fifth of a second of a one-edit build).
-    with engine.WarmEngine(epoch) as warm, paused_collector():
+    with engine.WarmEngine(epoch) as warm:
         return _check_and_build(root, target, record, inputs, epoch, strict, jobs, cache, reads, warm, clock,
                                 started)
 
@@ -170,20 +167,26 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
 def _check_and_build(root: Path, target: Path, record: Path, inputs: str, epoch: int, strict: bool, jobs: int | None,
            cache: bool, reads: ReadCache | None, warm: engine.WarmEngine, clock: PhaseClock,
            started: float) -> BuildResult:
-    spellings = root / CACHE_FOLDER / "pinyin.json"
+    spellings = root / CACHE_FOLDER / collation.SPELLINGS_FILE
     store = RecordStore(root / CACHE_FOLDER / "records.pickle", freshness.code_digest()) if cache else None
     if cache:
-        collation.recall_spellings(spellings)
-        signs.recall_drawings(root / CACHE_FOLDER / signs.DRAWINGS)
+        collation.SPELLINGS.recall(spellings)
+        signs.DRAWINGS.recall(root / CACHE_FOLDER / signs.DRAWINGS_FILE)
     checked = check(root, epoch, reads, store=store)
+    # Once built, the model's objects are frozen out of the collector's sight: a phase that
+    # makes many objects (reading the render cache's store) would otherwise set it walking
+    # the model's millions again (a fifth of a second of a one-edit build). The collector
+    # still runs, for what the later phases make (the render workers' memory depends on it).
+    gc.freeze()
     if cache:
-        collation.keep_spellings(spellings)
+        collation.SPELLINGS.keep(spellings)
     # Written by a process of its own, beside the rest of the build, and waited for at its end.
     stored = store.save_beside() if store is not None else (lambda: None)
     try:
         return _build_checked(root, target, record, inputs, epoch, strict, jobs, cache, checked, warm, clock,
                               started)
     finally:
+        gc.unfreeze()
         stored()
 
 
@@ -273,6 +276,7 @@ def _build_checked(root: Path, target: Path, record: Path, inputs: str, epoch: i
 
 def release_memory() -> None:
     """Give freed memory back to the system (glibc keeps it otherwise)."""
+    gc.unfreeze()  # the model's objects, frozen after it was built: collected like the rest
     gc.collect()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -2,59 +2,27 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from functools import lru_cache
 from importlib import metadata
-from pathlib import Path
+
+from .textmemo import TextMemo
 
 # Each text's pinyin as pypinyin reads it, kept between builds (`PROJECT/.dudao-cache/pinyin.json`):
 # pypinyin's dictionaries take a fifth of a second to load, on the path of every build, and a
 # build rarely meets a name the last one did not.
-_SPELLED: dict[str, str] = {}
-_NOTED = {"count": 0}
+SPELLINGS = TextMemo(lambda: metadata.version("pypinyin"))
+SPELLINGS_FILE = "pinyin.json"
+
+
+def _spell(text: str) -> str:
+    from pypinyin import Style, lazy_pinyin  # only for a text no earlier build spelled
+
+    return " ".join(lazy_pinyin(text, style=Style.NORMAL, errors="default"))
 
 
 def _spelled(text: str) -> str:
-    known = _SPELLED.get(text)
-    if known is None:
-        from pypinyin import Style, lazy_pinyin  # only for a text no earlier build spelled
-
-        known = _SPELLED[text] = " ".join(lazy_pinyin(text, style=Style.NORMAL, errors="default"))
-    return known
-
-
-def _memo_version() -> str:
-    return metadata.version("pypinyin")
-
-
-def recall_spellings(path: Path) -> None:
-    """Take the spellings an earlier build kept (those of another pypinyin are not used)."""
-    try:
-        kept = json.loads(path.read_text(encoding="utf-8"))
-        if kept.get("pypinyin") == _memo_version() and isinstance(kept.get("spelled"), dict):
-            for text, spelled in kept["spelled"].items():
-                if isinstance(text, str) and isinstance(spelled, str):
-                    _SPELLED.setdefault(text, spelled)
-    except (OSError, ValueError, AttributeError):
-        pass
-    _NOTED["count"] = len(_SPELLED)
-
-
-def keep_spellings(path: Path) -> None:
-    """Keep this process's spellings for the next build (only when it met new texts)."""
-    if len(_SPELLED) == _NOTED["count"]:
-        return
-    scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        scratch.write_text(json.dumps({"pypinyin": _memo_version(), "spelled": _SPELLED}, ensure_ascii=False,
-                                      sort_keys=True), encoding="utf-8")
-        os.replace(scratch, path)
-        _NOTED["count"] = len(_SPELLED)
-    except OSError:
-        pass  # a full disk costs a later build a fifth of a second, never this one anything
+    return SPELLINGS.get(text, lambda: _spell(text))
 
 
 @lru_cache(maxsize=None)

@@ -137,7 +137,7 @@ def write_exports(site: Site, plan: SitePlan, out: Path, cache: Path | None = No
         write(path, content)
     write.tidy()
     if cache is not None:
-        signs.keep_drawings(cache / signs.DRAWINGS)
+        signs.DRAWINGS.keep(cache / signs.DRAWINGS_FILE)
 
 
 class ExportError(Exception):

@@ -255,7 +255,9 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
     else:
         _SHARED = (plan, site, docs, held, known)
         # The model's objects are left alone by the workers' garbage collector, so their memory
-        # pages stay shared with this process instead of being copied into each worker.
+        # pages stay shared with this process instead of being copied into each worker (the
+        # build froze them already; left frozen for it).
+        was_frozen = gc.get_freeze_count() > 0
         gc.freeze()
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
@@ -266,7 +268,8 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
                     rendered += count
                     entries.update(kept)
         finally:
-            gc.unfreeze()
+            if not was_frozen:
+                gc.unfreeze()
             _SHARED = None
     if known is not None:
         known.save(entries)  # the pages of this plan only: a page no longer planned is forgotten

@@ -9,12 +9,9 @@ left. Without `sign_printed` the sign has never been printed.
 from __future__ import annotations
 
 import base64
-import json
 import mimetypes
-import os
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 from xml.sax.saxutils import escape
@@ -26,6 +23,7 @@ from . import addresses
 from .i18n import Words
 from .linking import Site
 from .model import School
+from .textmemo import TextMemo
 
 def target(site: Site, school: School) -> str:
     """What the QR code opens: the school's permanent address, absolute when `site.url` is set."""
@@ -35,44 +33,12 @@ def target(site: Site, school: School) -> str:
 # Each code's drawings by address, kept between builds (`PROJECT/.dudao-cache/qr.json`): a code
 # takes a millisecond or two to make and draw, and a district's signs are all drawn again by
 # every build's exports; their addresses rarely change.
-DRAWINGS = "qr.json"
-_DRAWN: dict[str, str] = {}
-_NOTED = {"count": 0}
+DRAWINGS = TextMemo(lambda: segno.__version__)
+DRAWINGS_FILE = "qr.json"
 
 
 def _drawn(kind: str, address: str, draw) -> str:
-    key = f"{kind}\0{address}"
-    found = _DRAWN.get(key)
-    if found is None:
-        found = _DRAWN[key] = draw()
-    return found
-
-
-def recall_drawings(path: Path) -> None:
-    """Take the drawings an earlier build kept (those of another segno are not used)."""
-    try:
-        kept = json.loads(path.read_text(encoding="utf-8"))
-        if kept.get("segno") == segno.__version__ and isinstance(kept.get("drawn"), dict):
-            for key, drawing in kept["drawn"].items():
-                if isinstance(key, str) and isinstance(drawing, str):
-                    _DRAWN.setdefault(key, drawing)
-    except (OSError, ValueError, AttributeError):
-        pass
-    _NOTED["count"] = len(_DRAWN)
-
-
-def keep_drawings(path: Path) -> None:
-    """Keep this process's drawings for the next build (only when it made new ones)."""
-    if len(_DRAWN) == _NOTED["count"]:
-        return
-    scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        scratch.write_text(json.dumps({"segno": segno.__version__, "drawn": _DRAWN}, ensure_ascii=False,
-                                      sort_keys=True), encoding="utf-8")
-        os.replace(scratch, path)
-        _NOTED["count"] = len(_DRAWN)
-    except OSError:
-        scratch.unlink(missing_ok=True)  # a full disk costs a later build some milliseconds
+    return DRAWINGS.get(f"{kind}\0{address}", draw)
 
 
 @dataclass(frozen=True)

@@ -328,3 +328,27 @@ def test_warm_builds_one_after_another_from_the_spare_site_are_the_cold_builds(p
         assert spare.is_dir() and not any(p.name.startswith(".site.new-") for p in project.iterdir())
     assert taken_over > 10  # the spare site's pages were kept where they were still right
     assert not (project / "site/reports/r2").exists()
+
+
+def test_kept_texts_are_taken_only_from_the_same_library_version(tmp_path):
+    """The pinyin and QR drawings kept between builds (`TextMemo`): worked out once, taken
+    again by a later build, not taken when another version of the library made them or the
+    file cannot be read."""
+    from generator.textmemo import TextMemo
+
+    kept = tmp_path / "kept.json"
+    made: list[str] = []
+    memo = TextMemo(lambda: "1.0")
+    assert memo.get("清溪", lambda: made.append("清溪") or "qing xi") == "qing xi"
+    assert memo.get("清溪", lambda: "again") == "qing xi" and made == ["清溪"]
+    memo.keep(kept)
+    later = TextMemo(lambda: "1.0")
+    later.recall(kept)
+    assert later.get("清溪", lambda: "made again") == "qing xi"
+    newer = TextMemo(lambda: "2.0")
+    newer.recall(kept)
+    assert newer.get("清溪", lambda: "made again") == "made again"
+    kept.write_text("{not json", encoding="utf-8")
+    broken = TextMemo(lambda: "1.0")
+    broken.recall(kept)
+    assert broken.get("清溪", lambda: "made again") == "made again"
