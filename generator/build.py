@@ -164,9 +164,9 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
                                 started)
 
 
-def _check_and_build(root: Path, target: Path, record: Path, inputs: str, epoch: int, strict: bool, jobs: int | None,
-           cache: bool, reads: ReadCache | None, warm: engine.WarmEngine, clock: PhaseClock,
-           started: float) -> BuildResult:
+def _check_and_build(root: Path, target: Path, record: Path, inputs: str, epoch: int, strict: bool,
+                     jobs: int | None, cache: bool, reads: ReadCache | None, warm: engine.WarmEngine,
+                     clock: PhaseClock, started: float) -> BuildResult:
     spellings = root / CACHE_FOLDER / collation.SPELLINGS_FILE
     store = RecordStore(root / CACHE_FOLDER / "records.pickle", freshness.code_digest()) if cache else None
     if cache:
@@ -190,9 +190,9 @@ def _check_and_build(root: Path, target: Path, record: Path, inputs: str, epoch:
         stored()
 
 
-def _build_checked(root: Path, target: Path, record: Path, inputs: str, epoch: int, strict: bool, jobs: int | None,
-           cache: bool, checked: CheckResult, warm: engine.WarmEngine, clock: PhaseClock,
-           started: float) -> BuildResult:
+def _build_checked(root: Path, target: Path, record: Path, inputs: str, epoch: int, strict: bool,
+                   jobs: int | None, cache: bool, checked: CheckResult, warm: engine.WarmEngine,
+                   clock: PhaseClock, started: float) -> BuildResult:
     clock.lap("check")
     sweep_beside(target)  # first, so that even a failing build puts back a site a kill took away
     sweep_temporary()

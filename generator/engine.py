@@ -45,9 +45,9 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _command(config_path: Path, out_dir: Path) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-            "--config-file", str(config_path), "--site-dir", str(out_dir)]
+def _arguments(config_path: Path, out_dir: Path) -> list[str]:
+    """MkDocs's command line for one run, after `mkdocs`."""
+    return ["build", "--strict", "--quiet", "--config-file", str(config_path), "--site-dir", str(out_dir)]
 
 
 def _environment(source_date_epoch: int) -> dict[str, str]:
@@ -130,13 +130,13 @@ class WarmEngine:
 def _execute(config_path: Path, out_dir: Path, env: dict[str, str], cwd: Path, warm: WarmEngine | None,
              templates: Path | None) -> subprocess.CompletedProcess:
     """One engine run, in the waiting process when there is one for this build."""
-    arguments = _command(config_path, out_dir)
+    arguments = _arguments(config_path, out_dir)
     process = warm.take() if warm is not None and str(warm.epoch) == env["SOURCE_DATE_EPOCH"] else None
     if process is None:
         process = _start(env)
     if templates is not None:
         templates.mkdir(parents=True, exist_ok=True)
-    order = json.dumps({"cwd": str(cwd), "arguments": arguments[3:],
+    order = json.dumps({"cwd": str(cwd), "arguments": arguments,
                         "templates": str(templates) if templates is not None else None}) + "\n"
     try:
         stdout, stderr = process.communicate(order)
@@ -144,7 +144,7 @@ def _execute(config_path: Path, out_dir: Path, env: dict[str, str], cwd: Path, w
         process.kill()
         process.wait()
         raise
-    return subprocess.CompletedProcess(arguments, process.returncode, stdout, stderr)
+    return subprocess.CompletedProcess(["mkdocs", *arguments], process.returncode, stdout, stderr)
 
 
 def page_output(source: str) -> str:

@@ -96,13 +96,13 @@ def tidy(folder: Path, keep_names: set[str], store: Path | None = None) -> None:
     store in `folder` (another configuration's) once it is old."""
     store = folder if store is None else store
     horizon = time.time() - GRACE_SECONDS
-    for place_ in [folder] if store == folder else list(folder.iterdir()):
-        entries = [place_] if place_.is_file() else list(place_.iterdir())
+    for holder in [folder] if store == folder else list(folder.iterdir()):
+        entries = [holder] if holder.is_file() else list(holder.iterdir())
         for entry in entries:
             try:
-                if (place_ != store or entry.name not in keep_names) and entry.stat().st_mtime < horizon:
+                if (holder != store or entry.name not in keep_names) and entry.stat().st_mtime < horizon:
                     entry.unlink()
             except OSError:
                 continue
-        if place_ != store and place_.is_dir() and not any(place_.iterdir()):
-            place_.rmdir()
+        if holder != store and holder.is_dir() and not any(holder.iterdir()):
+            holder.rmdir()

@@ -15,7 +15,7 @@ from typing import Any
 
 from .diagnostics import Pos, Problems
 from .nodes import Map, Node, parse_yaml
-from .recordstore import RecordStore, signature
+from .recordstore import RecordStore, Signature, key as store_key, signature
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -198,23 +198,21 @@ class ReadCache:
     again (the preview keeps one between rebuilds). Its diagnostics are kept with it."""
 
     def __init__(self):
-        self.entries: dict[str, tuple[tuple[int, int, int, int], SourceFile | None, list]] = {}
+        self.entries: dict[str, tuple[Signature, SourceFile | None, list]] = {}
 
     def load(self, root: Path, path: Path, kind: str, problems: Problems) -> SourceFile | None:
-        try:
-            info = path.stat()
-        except OSError:
+        sig = signature(path)
+        if sig is None:
             return load_record(root, path, kind, problems)
-        signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-        key = f"{kind}:{rel(root, path)}"
-        known = self.entries.get(key)
-        if known is not None and known[0] == signature:
+        name = store_key(kind, rel(root, path))
+        known = self.entries.get(name)
+        if known is not None and known[0] == sig:
             problems.items.extend(known[2])
             return known[1]
         own = Problems()
         record = load_record(root, path, kind, own)
         problems.items.extend(own.items)
-        self.entries[key] = (signature, record, own.items)
+        self.entries[name] = (sig, record, own.items)
         return record
 
 
@@ -248,7 +246,7 @@ def load_project(root: Path, problems: Problems, cache: ReadCache | None = None,
                 continue
             if store is not None:
                 sig = signature(path)
-                known = store.known(f"{kind}:{name}", sig)
+                known = store.known(store_key(kind, name), sig)
                 if known is not None:
                     files.append(SourceFile(kind, path.stem, name, None, known=known, signature=sig))
                     continue

@@ -182,17 +182,22 @@ def discard_staged(folder: Path) -> None:
     _remove_aside(folder, folder.parent / f"{STAGE_PREFIX}<pid>-gone-{os.urandom(4).hex()}")
 
 
+def _detached(script: str, *arguments: str) -> None:
+    """Start `script` in a process of its own that outlives the build, and wait only until it
+    says it has named its folder (or has failed): from then on the folder is not the build's."""
+    try:
+        helper = subprocess.Popen([sys.executable, "-I", "-S", "-c", script, *arguments], stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+        with helper.stdout:
+            helper.stdout.readline()
+    except OSError:
+        pass  # no such process could be started
+
+
 def _remove_aside(folder: Path, gone: Path) -> None:
     """`gone`: the name the remover gives the folder, `<pid>` standing for its process id.
     Where no such process can be started, the folder is removed here and now."""
-    try:
-        remover = subprocess.Popen([sys.executable, "-I", "-S", "-c", _REMOVER, str(folder), str(gone)],
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                   start_new_session=True)
-        with remover.stdout:
-            remover.stdout.readline()  # renamed, or it failed: either way the folder is not ours to wait on
-    except OSError:
-        pass
+    _detached(_REMOVER, str(folder), str(gone))
     if folder.exists():
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -234,15 +239,8 @@ def make_spare(target: Path) -> None:
     """A spare for the next build when there is none: made after the build has returned."""
     if spare_of(target).exists():
         return
-    making = target.parent / f".{target.name}.new-<pid>-spare"
-    try:
-        maker = subprocess.Popen([sys.executable, "-I", "-S", "-c", _SPARE_MAKER, str(target), str(spare_of(target)),
-                                  str(making)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                 stderr=subprocess.DEVNULL, start_new_session=True)
-        with maker.stdout:
-            maker.stdout.readline()  # its folder is named: no sweep takes it for a dead build's
-    except OSError:
-        pass  # no spare: the next build starts from an empty folder
+    # Without such a process there is no spare: the next build starts from an empty folder.
+    _detached(_SPARE_MAKER, str(target), str(spare_of(target)), str(target.parent / f".{target.name}.new-<pid>-spare"))
 
 
 def swap_in(new: Path, target: Path) -> None:

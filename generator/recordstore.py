@@ -31,6 +31,11 @@ def signature(path: Path) -> Signature | None:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
+def key(kind: str, path: str) -> str:
+    """A record file's name in the stores: its kind and its path in the project."""
+    return f"{kind}:{path}"
+
+
 # Records changed since the store was last written whole are written on their own, beside it,
 # while they are few: writing all a district's records takes a fifth of a second, one a millisecond.
 MAX_CHANGES_APART = 500

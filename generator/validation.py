@@ -13,7 +13,7 @@ from .addresses import RESERVED_PAGE_IDS
 from .diagnostics import Pos, Problems
 from .fieldtypes import convert_mapping
 from .loading import LoadedProject, SourceFile
-from .recordstore import RecordStore
+from .recordstore import RecordStore, key as store_key
 from .model import RECORD_CLASSES, SOURCE_DIGEST, Config, Publication, Record, Report, Schedule, Supervisor
 
 
@@ -115,7 +115,7 @@ def validate(project: LoadedProject, problems: Problems, store: RecordStore | No
         record, complete = validate_record(source, problems)
         (records if complete else partial)[source.kind].append(record)
         if store is not None and complete and source.signature and len(problems.items) == before:
-            store.note(f"{source.kind}:{source.path}", source.signature, record)
+            store.note(store_key(source.kind, source.path), source.signature, record)
     by_id = lambda rs: tuple(sorted(rs, key=lambda r: r.id))  # noqa: E731
     return ValidRecords(
         config=config,

@@ -204,6 +204,7 @@ def test_engine_failure_leaves_the_old_site_untouched(built_project):
     assert result.returncode == 1
     assert "error[build.engine]" in result.stderr and "Traceback" not in result.stderr.split("error[build.engine]")[0]
     assert tree(built_project / "site") == before
+    settled(built_project)  # the failed build's folder became the spare; the spare before it is being removed
     assert scratch_beside(built_project) == []
 
 
@@ -222,6 +223,7 @@ def test_interrupted_build_leaves_the_old_site_untouched(built_project, monkeypa
     with pytest.raises(KeyboardInterrupt):
         build_module.build(built_project, cache=False)  # without the cache: not "up to date"
     assert tree(built_project / "site") == before
+    settled(built_project)  # the interrupted build's folder became the spare; the spare before it is being removed
     assert scratch_beside(built_project) == []
 
 
