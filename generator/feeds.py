@@ -64,19 +64,23 @@ def title_of(site: Site, name: str) -> str:
     return f"{record.name} · {t('feed_all')}"
 
 
+def _distinct(*groups) -> list:
+    return list({id(record): record for group in groups for record in group}.values())
+
+
 def feeds_of(site: Site) -> tuple[Feed, ...]:
     publications = (*site.reports.values(), *site.bulletins.values())
     found = [
         Feed("all", title_of(site, "all"), addresses.home(), newest(publications)),
         Feed("bulletins", title_of(site, "bulletins"), addresses.section("bulletins"), newest(site.bulletins.values())),
     ]
+    # Gathered by identity: a set of records would hash every field of each.
     for school in sorted(site.schools.values(), key=lambda s: s.id):
-        items = set(site.reports_of_school(school)) | set(site.bulletins_of_school(school))
+        items = _distinct(site.reports_of_school(school), site.bulletins_of_school(school))
         name = f"schools/{school.id}"
         found.append(Feed(name, title_of(site, name), addresses.of(school), newest(items)))
     for zone in site.sorted_zones():
-        ids = {s.id for s in site.schools_of_zone(zone)}
-        items = [r for r in publications if any(str(ref) in ids for ref in r.schools)]
+        items = _distinct(site.reports_of_zone(zone), *(site.bulletins_of_school(s) for s in site.schools_of_zone(zone)))
         name = f"zones/{zone.id}"
         found.append(Feed(name, title_of(site, name), addresses.of(zone), newest(items)))
     return tuple(found)
