@@ -18,7 +18,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import addresses, collation, engine, freshness, signs
+from . import addresses, engine, freshness, textmemo
 from .diagnostics import Pos, Problems
 from .linking import Site, link
 from .loading import ReadCache, load_project
@@ -167,11 +167,9 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
 def _check_and_build(root: Path, target: Path, record: Path, inputs: str, epoch: int, strict: bool,
                      jobs: int | None, cache: bool, reads: ReadCache | None, warm: engine.WarmEngine,
                      clock: PhaseClock, started: float) -> BuildResult:
-    spellings = root / CACHE_FOLDER / collation.SPELLINGS_FILE
     store = RecordStore(root / CACHE_FOLDER / "records.pickle", freshness.code_digest()) if cache else None
     if cache:
-        collation.SPELLINGS.recall(spellings)
-        signs.DRAWINGS.recall(root / CACHE_FOLDER / signs.DRAWINGS_FILE)
+        textmemo.recall_all(root / CACHE_FOLDER)
     checked = check(root, epoch, reads, store=store)
     # Once built, the model's objects are frozen out of the collector's sight: a phase that
     # makes many objects (reading the render cache's store) would otherwise set it walking
@@ -179,7 +177,7 @@ def _check_and_build(root: Path, target: Path, record: Path, inputs: str, epoch:
     # still runs, for what the later phases make (the render workers' memory depends on it).
     gc.freeze()
     if cache:
-        collation.SPELLINGS.keep(spellings)
+        textmemo.keep_all(root / CACHE_FOLDER)
     # Written by a process of its own, beside the rest of the build, and waited for at its end.
     stored = store.save_beside() if store is not None else (lambda: None)
     try:
@@ -220,46 +218,49 @@ def _build_checked(root: Path, target: Path, record: Path, inputs: str, epoch: i
     # the render workers' memory and theirs are not held at once, in an empty folder.
     warm_build = known is not None and bool(known.entries)
     try:
-        with folder_for_site(target, warm_build) as new, fresh_folder_beside(target, "exports") as exports:
+        with folder_for_site(target, warm_build) as new, fresh_folder_beside(target, "exports") as exports, \
+                ExitStack() as exporting:
+            # The exports come from the model too; they are written beside the engine's output
+            # by a process of their own while the engine runs.
+            site, site_plan = checked.site, checked.plan
+            begin_exports = lambda: exporting.enter_context(  # noqa: E731
+                exports_written_beside(site, site_plan, exports, root / CACHE_FOLDER if cache else None))
+            if warm_build:
+                exports_done = begin_exports()
             # Staged first: the engine's cache is known by the configuration and theme, and a
             # page it holds is not written at all.
-            config_path = stage(checked.site, checked.plan, staging_dir, root / "theme")
+            config_path = stage(site, site_plan, staging_dir, root / "theme")
             held = engine.PageCache(config_path, root / CACHE_FOLDER / "engine") if cache else None
             if cache:  # the search indexes that versions running Pagefind kept: no longer read
                 shutil.rmtree(root / CACHE_FOLDER / "search", ignore_errors=True)
             clock.lap("stage")
-            # The exports come from the model too; they are written beside the engine's output
-            # by a process of their own while the engine runs.
-            with ExitStack() as exporting:
-                site, site_plan = checked.site, checked.plan
-                begin_exports = lambda: exporting.enter_context(  # noqa: E731
-                    exports_written_beside(site, site_plan, exports, root / CACHE_FOLDER if cache else None))
-                if warm_build:
-                    exports_done = begin_exports()
-                rendering = render(site_plan, site, docs_folder(staging_dir), jobs, held, known)
-                rendered = rendering.rendered
-                clock.lap("render")
-                page_count, independent = len(site_plan.pages), independent_pages(site_plan)
-                clock.lap("stage")
-                if not warm_build:
-                    exports_done = begin_exports()
-                # This process lets the model go, so that a build that rendered every page runs
-                # its engine beside a small process.
-                checked = site = site_plan = model["site"] = model["plan"] = None
-                if not warm_build:
-                    release_memory()
-                clock.lap("exports")
-                try:
-                    made = engine.run(config_path, new, epoch, jobs=jobs, independent=independent, cache=held,
-                                      held=rendering.held, warm=warm)
-                except engine.EngineError as err:
-                    problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
-                    return result(None)
-                try:
-                    exports_done()
-                except ExportError as err:
-                    problems.add(Pos("site_config.yml"), "build.exports", detail=str(err))
-                    return result(None)
+            rendering = render(site_plan, site, docs_folder(staging_dir), jobs, held, known,
+                               root / CACHE_FOLDER / "templates" / "dudao" if cache else None)
+            rendered = rendering.rendered
+            if cache:  # what the render workers spelled or drew that no build had
+                textmemo.keep_all(root / CACHE_FOLDER)
+            clock.lap("render")
+            page_count, independent = len(site_plan.pages), independent_pages(site_plan)
+            clock.lap("stage")
+            if not warm_build:
+                exports_done = begin_exports()
+            # This process lets the model go, so that a build that rendered every page runs
+            # its engine beside a small process.
+            checked = site = site_plan = model["site"] = model["plan"] = None
+            if not warm_build:
+                release_memory()
+            clock.lap("exports")
+            try:
+                made = engine.run(config_path, new, epoch, jobs=jobs, independent=independent, cache=held,
+                                  held=rendering.held, warm=warm)
+            except engine.EngineError as err:
+                problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
+                return result(None)
+            try:
+                exports_done()
+            except ExportError as err:
+                problems.add(Pos("site_config.yml"), "build.exports", detail=str(err))
+                return result(None)
             # The staged pages are done with: removed by a process of their own.
             discard_staged(staging_dir)
             merge_exports(exports, new)

@@ -11,8 +11,7 @@ from .textmemo import TextMemo
 # Each text's pinyin as pypinyin reads it, kept between builds (`PROJECT/.dudao-cache/pinyin.json`):
 # pypinyin's dictionaries take a fifth of a second to load, on the path of every build, and a
 # build rarely meets a name the last one did not.
-SPELLINGS = TextMemo(lambda: metadata.version("pypinyin"))
-SPELLINGS_FILE = "pinyin.json"
+SPELLINGS = TextMemo(lambda: metadata.version("pypinyin"), "pinyin.json")
 
 
 def _spell(text: str) -> str:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
 
-from . import addresses, feeds, fulltext, linkedfiles, opendata, signs, sitemap
+from . import addresses, feeds, fulltext, linkedfiles, opendata, signs, sitemap, textmemo
 from .collation import name_key, person_pinyin, pinyin
 from .i18n import Words
 from .linking import Site
@@ -123,7 +123,7 @@ def merge_exports(exports: Path, out: Path) -> None:
 
 
 def write_exports(site: Site, plan: SitePlan, out: Path, cache: Path | None = None) -> None:
-    """`cache`: the project's cache folder, where exports (and the signs' drawings) are kept."""
+    """`cache`: the project's cache folder, where exports (and the texts of `textmemo`) are kept."""
     write = _Writer(out, cache / "exports" if cache is not None else None)
     map_text = sitemap.sitemap(site, plan)
     if map_text is not None:
@@ -137,7 +137,7 @@ def write_exports(site: Site, plan: SitePlan, out: Path, cache: Path | None = No
         write(path, content)
     write.tidy()
     if cache is not None:
-        signs.DRAWINGS.keep(cache / signs.DRAWINGS_FILE)
+        textmemo.keep_all(cache)
 
 
 class ExportError(Exception):

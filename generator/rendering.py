@@ -13,6 +13,7 @@ import gc
 import json
 import multiprocessing
 import re
+import shutil
 import threading
 from dataclasses import dataclass
 from functools import partial
@@ -20,13 +21,14 @@ from pathlib import Path
 
 import markdown as md_lib
 import nh3
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import addresses, charts, escaping, feeds, glossary, signs, structured_data
+from . import addresses, charts, escaping, feeds, glossary, signs, structured_data, textmemo
 from .glossary import Glossed
 from .collation import initial, name_key, pinyin
 from .engine import PageCache
+from .freshness import code_digest
 from .rendercache import Answers, PlanGuard, ReadingSite, RenderCache, Unreusable, forget_digests, page_inputs
 from .i18n import Words
 from .linking import Site
@@ -98,8 +100,24 @@ def render_markdown(text: str | None, page_url: str) -> Markup:
     return Markup(clean)
 
 
-def make_environment(words: Words | None = None) -> Environment:
+def compiled_templates(folder: Path) -> FileSystemBytecodeCache:
+    """Jinja's bytecode cache for dudao's templates, in a folder of `folder` named by dudao's
+    code (Jinja knows a template's text, not the options it was compiled with): each render
+    worker of a build compiled the templates it used again (a tenth of a second of CPU each in
+    a one-edit build). The folders of other versions are removed."""
+    own = folder / code_digest()[:16]
+    if not own.is_dir():
+        if folder.is_dir():
+            for other in folder.iterdir():
+                shutil.rmtree(other, ignore_errors=True)
+        own.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(own))
+
+
+def make_environment(words: Words | None = None, compiled: Path | None = None) -> Environment:
+    """`compiled`: where the compiled templates are kept between builds (`compiled_templates`)."""
     env = Environment(
+        bytecode_cache=compiled_templates(compiled) if compiled is not None else None,
         loader=PackageLoader("generator", "templates"),
         # Templates do not change during a build: no file check each time one is used.
         auto_reload=False,
@@ -151,8 +169,6 @@ def render_page(env: Environment, page: PlannedPage, site: Site, plan: SitePlan)
 
 # Below this many pages a second process costs more than it saves.
 MIN_PAGES_PER_PROCESS = 400
-# What forked workers render from, where to, and the caches.
-_SHARED: tuple[SitePlan, Site, Path, PageCache | None, RenderCache | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -167,59 +183,105 @@ def write_page(docs: Path, page: RenderedPage) -> None:
     target.write_text(page.text, encoding="utf-8")
 
 
-_WORKER_ENV: Environment | None = None
-# Pages are handed to the workers this many at a time, as each is free: a few pages (a year's
-# list of reports, the signs to print) take as long as thousands of others.
+# Pages are looked over, then rendered, this many at a time as each worker is free. The pages
+# to render are handed out in smaller tasks when they are few: a few pages (a year's list of
+# reports, a zone's rectifications) take as long as thousands of others, and one worker
+# rendering them one after another while the other waits made a one-edit build's render phase
+# half as long again.
 PAGES_PER_TASK = 16
+PAGES_PER_LOOK = 64
+TASKS_PER_WORKER = 8
+# A page to render whose inputs digest is not worked out yet (the render cache knows no page).
+_LATER = ...
 
 
-def _render_and_write(env: Environment, plan: SitePlan, site: Site, pages, docs: Path,
-                      held: PageCache | None, known: RenderCache | None):
-    """Each of `pages` rendered and written, unless the engine's cache holds its HTML: then
-    it is not written (the engine places the cache's page; a page of the nav is given to the
-    engine as an empty stand-in, its title being in the configuration), and, when the render
-    cache knows it is unchanged, not even rendered. Returns those pages (source, key), how
-    many were rendered, and the render cache's entries for these pages."""
-    answers = Answers(site) if known is not None else None
-    found: list[tuple[str, str]] = []
-    entries: dict[str, list] = {}
-    rendered = 0
-    for page in pages:
-        inputs = None
-        if held is not None and known is not None:
+class _Work:
+    """What the render phase works from. Each process makes its own environment and its own
+    answers to the render cache's reads (a worker makes them after it is forked)."""
+
+    def __init__(self, plan: SitePlan, site: Site, docs: Path, held: PageCache | None, known: RenderCache | None,
+                 compiled: Path | None):
+        self.plan, self.site, self.docs, self.held, self.known, self.compiled = plan, site, docs, held, known, compiled
+        self._env: Environment | None = None
+        self._answers: Answers | None = None
+        self.reusing = held is not None and known is not None  # a page's inputs and reads are worked out
+
+    @property
+    def env(self) -> Environment:
+        if self._env is None:
+            self._env = make_environment(Words(self.site.config.language), self.compiled)
+        return self._env
+
+    @property
+    def answers(self) -> Answers:
+        if self._answers is None:
+            self._answers = Answers(self.site)
+        return self._answers
+
+    def look_over(self, first: int, last: int) -> tuple[list[int], list[tuple[int, str | None]]]:
+        """Of the pages `first` to `last`: those whose Markdown the last build made from what
+        is still the same, and whose HTML the engine's cache holds (not rendered, not even
+        written: the engine places the cache's page; a page of the nav is given to it as an
+        empty stand-in, its title being in the configuration); and the others, to render,
+        each with its inputs digest (None: it cannot be reused)."""
+        unchanged: list[int] = []
+        to_render: list[tuple[int, str | None]] = []
+        for index in range(first, min(last, len(self.plan.pages))):
+            page = self.plan.pages[index]
             try:
                 inputs = page_inputs(page)
             except Unreusable:
-                inputs = None
-            same = known.known_key(page, inputs, answers) if inputs is not None else None
-            if same is not None and held.entry(same[0]) is not None:
-                found.append((addresses.source_file(page.url), same[0]))
-                entries[page.url] = same[1]
+                to_render.append((index, None))
                 continue
-        reads: set = set()
-        flags: dict = {}
-        made = (render_page(env, page, ReadingSite(site, reads), PlanGuard(plan, flags)) if inputs is not None
-                else render_page(env, page, site, plan))
-        rendered += 1
-        text = made.text.encode("utf-8")
-        key = held.key(made.source, text) if held is not None else None
-        if inputs is not None and not flags:
-            entry = known.entry(inputs, reads, answers, key)
-            if entry is not None:
-                entries[page.url] = entry
-        if held is not None and held.entry(key) is not None:
-            found.append((made.source, key))
-        else:
-            write_page(docs, made)
-    return found, rendered, entries
+            same = self.known.known_key(page, inputs, self.answers)
+            if same is not None and self.held.entry(same[0]) is not None:
+                unchanged.append(index)
+            else:
+                to_render.append((index, inputs))
+        return unchanged, to_render
+
+    def render(self, to_render) -> tuple[list[tuple[str, str]], int, dict[str, list]]:
+        """Each page of `to_render` (index, inputs digest) rendered, and written unless the
+        engine's cache holds its HTML. Returns those pages (source, key), how many were
+        rendered, and the render cache's entries of the pages."""
+        found: list[tuple[str, str]] = []
+        entries: dict[str, list] = {}
+        held, known, site, plan = self.held, self.known, self.site, self.plan
+        for index, inputs in to_render:
+            page = plan.pages[index]
+            if inputs is _LATER:
+                try:
+                    inputs = page_inputs(page) if self.reusing else None
+                except Unreusable:
+                    inputs = None
+            reads: set = set()
+            flags: dict = {}
+            made = (render_page(self.env, page, ReadingSite(site, reads), PlanGuard(plan, flags))
+                    if inputs is not None else render_page(self.env, page, site, plan))
+            text = made.text.encode("utf-8")
+            key = held.key(made.source, text) if held is not None else None
+            if inputs is not None and not flags:
+                entry = known.entry(inputs, reads, self.answers, key)
+                if entry is not None:
+                    entries[page.url] = entry
+            if held is not None and held.entry(key) is not None:
+                found.append((made.source, key))
+            else:
+                write_page(self.docs, made)
+        return found, len(to_render), entries
 
 
-def _render_share(span: tuple[int, int]):
-    global _WORKER_ENV
-    plan, site, docs, held, known = _SHARED
-    if _WORKER_ENV is None:
-        _WORKER_ENV = make_environment(Words(site.config.language))
-    return _render_and_write(_WORKER_ENV, plan, site, plan.pages[span[0]:span[1]], docs, held, known)
+# The work of the render phase's forked workers (inherited from the build's process).
+_SHARED: _Work | None = None
+
+
+def _look_over_share(span: tuple[int, int]):
+    return _SHARED.look_over(*span)
+
+
+def _render_share(to_render):
+    made = _SHARED.render(to_render)
+    return (*made, textmemo.take_fresh())  # the pinyin and drawings this worker made: kept by the build
 
 
 def render_pages(plan: SitePlan, site: Site, pages) -> tuple[RenderedPage, ...]:
@@ -228,13 +290,14 @@ def render_pages(plan: SitePlan, site: Site, pages) -> tuple[RenderedPage, ...]:
 
 
 def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCache | None = None,
-           known: RenderCache | None = None) -> RenderRun:
+           known: RenderCache | None = None, compiled: Path | None = None) -> RenderRun:
     """Every page's Markdown, written under `docs` as it is made: no process holds more than
     one page's text (a city's pages held at once took a gigabyte). With `jobs` > 1, and
     where processes can be forked, the pages are shared among workers that inherit the
     read-only model; same files. With the engine's cache (`held`), a page
     whose HTML the cache holds is not written; with the render cache (`known`), such a page
-    is not rendered either when nothing it read has changed."""
+    is not rendered either when nothing it read has changed. `compiled`: where compiled
+    templates are kept (`compiled_templates`)."""
     global _SHARED
     jobs = max(1, min(jobs, len(plan.pages) // MIN_PAGES_PER_PROCESS))
     if known is not None and not known.prepared:
@@ -244,16 +307,19 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
         # workers fork, rather than by each worker that shows one and again for the SVG signs.
         for sign in plan.sign_codes.values():
             sign.inline  # noqa: B018 - made and kept
+    work = _Work(plan, site, docs, held, known, compiled)
+    looking = work.reusing and bool(known.entries)
     # Forking is safe only from a single thread (the preview server runs several: a lock
     # another thread holds would stay locked in the child for ever).
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         try:
-            found, rendered, entries = _render_and_write(make_environment(Words(site.config.language)), plan, site,
-                                                         plan.pages, docs, held, known)
+            unchanged, to_render = (work.look_over(0, len(plan.pages)) if looking
+                                    else ([], [(index, _LATER) for index in range(len(plan.pages))]))
+            found, rendered, entries = work.render(to_render)
         finally:
             forget_digests()
     else:
-        _SHARED = (plan, site, docs, held, known)
+        _SHARED = work
         # The model's objects are left alone by the workers' garbage collector, so their memory
         # pages stay shared with this process instead of being copied into each worker (the
         # build froze them already; left frozen for it).
@@ -261,16 +327,31 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
         gc.freeze()
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                spans = [(first, first + PAGES_PER_TASK) for first in range(0, len(plan.pages), PAGES_PER_TASK)]
+                unchanged, to_render = [], []
+                if looking:
+                    spans = [(first, first + PAGES_PER_LOOK) for first in range(0, len(plan.pages), PAGES_PER_LOOK)]
+                    for same, other in pool.imap_unordered(_look_over_share, spans):
+                        unchanged += same
+                        to_render += other
+                    to_render.sort(key=lambda item: item[0])
+                else:
+                    to_render = [(index, _LATER) for index in range(len(plan.pages))]
+                size = max(1, min(PAGES_PER_TASK, len(to_render) // (jobs * TASKS_PER_WORKER)))
+                tasks = [to_render[first:first + size] for first in range(0, len(to_render), size)]
                 found, rendered, entries = [], 0, {}
-                for share, count, kept in pool.imap_unordered(_render_share, spans):
+                for share, count, kept, texts in pool.imap_unordered(_render_share, tasks):
                     found += share
                     rendered += count
                     entries.update(kept)
+                    textmemo.learn_all(texts)
         finally:
             if not was_frozen:
                 gc.unfreeze()
             _SHARED = None
+    for index in unchanged:  # known to the render cache: its entry, and the engine's key in it
+        url = plan.pages[index].url
+        entries[url] = known.entries[url]
+        found.append((addresses.source_file(url), known.entries[url][1]))
     if known is not None:
         known.save(entries)  # the pages of this plan only: a page no longer planned is forgotten
     return RenderRun(dict(found), rendered)

@@ -33,8 +33,7 @@ def target(site: Site, school: School) -> str:
 # Each code's drawings by address, kept between builds (`PROJECT/.dudao-cache/qr.json`): a code
 # takes a millisecond or two to make and draw, and a district's signs are all drawn again by
 # every build's exports; their addresses rarely change.
-DRAWINGS = TextMemo(lambda: segno.__version__)
-DRAWINGS_FILE = "qr.json"
+DRAWINGS = TextMemo(lambda: segno.__version__, "qr.json")
 
 
 def _drawn(kind: str, address: str, draw) -> str:

@@ -332,8 +332,8 @@ def test_warm_builds_one_after_another_from_the_spare_site_are_the_cold_builds(p
 
 def test_kept_texts_are_taken_only_from_the_same_library_version(tmp_path):
     """The pinyin and QR drawings kept between builds (`TextMemo`): worked out once, taken
-    again by a later build, not taken when another version of the library made them or the
-    file cannot be read."""
+    again by a later build, added to by each process that worked out a new one, not taken
+    when another version of the library made them or the file cannot be read."""
     from generator.textmemo import TextMemo
 
     kept = tmp_path / "kept.json"
@@ -348,7 +348,82 @@ def test_kept_texts_are_taken_only_from_the_same_library_version(tmp_path):
     newer = TextMemo(lambda: "2.0")
     newer.recall(kept)
     assert newer.get("清溪", lambda: "made again") == "made again"
+    # Two processes of one build, each with a text of its own: the file keeps both.
+    other = TextMemo(lambda: "1.0")
+    other.get("北松镇", lambda: "bei song zhen")
+    later.get("梅明镇", lambda: "mei ming zhen")
+    other.keep(kept)
+    later.keep(kept)
+    both = TextMemo(lambda: "1.0")
+    both.recall(kept)
+    assert {key: both.get(key, lambda: "made again") for key in ("清溪", "北松镇", "梅明镇")} == {
+        "清溪": "qing xi", "北松镇": "bei song zhen", "梅明镇": "mei ming zhen"}
     kept.write_text("{not json", encoding="utf-8")
     broken = TextMemo(lambda: "1.0")
     broken.recall(kept)
     assert broken.get("清溪", lambda: "made again") == "made again"
+
+
+# A build in a process of its own (render workers are forked only where no other thread runs),
+# noting in files each name it spells and each render worker's task, in whatever process.
+NOTING_BUILD = """
+import os, sys
+from generator import cli, collation, rendering
+spelled, workers, project = sys.argv[1:]
+rendering.MIN_PAGES_PER_PROCESS = 100  # the demo's pages, among two workers
+real_spell, real_share = collation._spell, rendering._render_share
+
+
+def spell(text):
+    with open(spelled, "a", encoding="utf-8") as noted:
+        noted.write(text + "\\n")
+    return real_spell(text)
+
+
+def share(to_render):
+    with open(workers, "a", encoding="utf-8") as noted:
+        noted.write(f"{os.getpid()}\\n")
+    return real_share(to_render)
+
+
+share.__module__, share.__qualname__ = rendering.__name__, "_render_share"  # handed to the workers by name
+collation._spell, rendering._render_share = spell, share
+print(os.getpid())
+sys.exit(cli.main(["build", project, "--jobs", "2"]))
+"""
+
+
+def test_render_workers_after_an_edit_give_the_cold_build_and_spell_no_name_again(tmp_path):
+    """A warm build whose pages are shared among render workers (they look the pages over,
+    then render the few that changed) is the cold build; and the names spelled by any process
+    of a build (the build's own, the render workers, the exports') are kept, so that the next
+    build spells none (loading pypinyin's dictionaries costs a fifth of a second)."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import EPOCH, ROOT
+
+    project = copy_project(ROOT, tmp_path / "demo")
+    spelled, workers = tmp_path / "spelled", tmp_path / "workers"
+
+    def noting_build():
+        return subprocess.run([sys.executable, "-c", NOTING_BUILD, str(spelled), str(workers), str(project)],
+                              capture_output=True, text=True, cwd=ROOT, env=dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH)))
+
+    first = noting_build()
+    assert first.returncode == 0, first.stderr
+    assert len(spelled.read_text(encoding="utf-8").split()) > 20  # the first build spells every name
+    spelled.unlink()
+    workers.unlink()
+    replace(project / "content/reports/2026/special-2026-traffic.md",
+            "    deadline: 2026-11-22\n    status: open\n", "    deadline: 2026-11-22\n    status: in_progress\n")
+    warm = noting_build()
+    assert warm.returncode == 0, warm.stderr
+    assert built(warm) / 2 < reused(warm) < built(warm)
+    assert not spelled.exists()
+    tasks = workers.read_text(encoding="utf-8").split()
+    assert tasks and warm.stdout.split()[0] not in tasks  # rendered by workers
+    cold = run_dudao("build", str(project), "--out", str(tmp_path / "cold"), "--no-cache")
+    assert cold.returncode == 0, cold.stderr
+    assert tree(project / "site") == tree(tmp_path / "cold")
