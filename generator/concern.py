@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-import segno
 from markupsafe import Markup
 
 from .linking import Site
+from .signs import drawn
 from .model import School
 
 
@@ -34,9 +34,13 @@ def message_qr(site: Site) -> Markup | None:
     url = site.config.contact.message_url
     if not url:
         return None
-    code = segno.make(url, error="m", micro=False)
-    return Markup(code.svg_inline(scale=3, border=2, dark="#000", light="#fff", omitsize=True, title=url,
-                                  svgclass="dd-qr dd-qr--message"))
+    def draw() -> str:
+        import segno  # here: the drawing is kept between builds, and its import is on the path of every build
+
+        return segno.make(url, error="m", micro=False).svg_inline(
+            scale=3, border=2, dark="#000", light="#fff", omitsize=True, title=url, svgclass="dd-qr dd-qr--message")
+
+    return Markup(drawn("message", url, draw))
 
 
 def of_school(site: Site, school: School, qr: Markup | None) -> Concern:

@@ -25,6 +25,11 @@ class Pos:
     line: int = 0
     col: int = 0
 
+    def __reduce__(self):
+        # Unpickled by its constructor: the way of a frozen dataclass with slots looks its
+        # fields up for each one, and the record store holds tens of thousands.
+        return Pos, (self.path, self.line, self.col)
+
     def __str__(self) -> str:
         if self.line <= 0:
             return self.path

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 from . import addresses
 from .i18n import Words
@@ -106,6 +105,8 @@ def summary(site: Site, record, t: Words) -> str:
 
 
 def render_feed(site: Site, feed: Feed) -> str:
+    from xml.sax.saxutils import escape, quoteattr  # here: it imports urllib.request, on the path of every build
+
     t = Words(site.config.language)
     lang = site.config.language
     feed_updated = max((updated(r) for r in feed.items), default=site.build_date)

@@ -12,11 +12,10 @@ import base64
 import mimetypes
 from dataclasses import dataclass
 from functools import cached_property
+from importlib import metadata
 from types import MappingProxyType
 from typing import Mapping
-from xml.sax.saxutils import escape
 
-import segno
 from markupsafe import Markup
 
 from . import addresses
@@ -33,10 +32,10 @@ def target(site: Site, school: School) -> str:
 # Each code's drawings by address, kept between builds (`PROJECT/.dudao-cache/qr.json`): a code
 # takes a millisecond or two to make and draw, and a district's signs are all drawn again by
 # every build's exports; their addresses rarely change.
-DRAWINGS = TextMemo(lambda: segno.__version__, "qr.json")
+DRAWINGS = TextMemo(lambda: metadata.version("segno"), "qr.json")
 
 
-def _drawn(kind: str, address: str, draw) -> str:
+def drawn(kind: str, address: str, draw) -> str:
     return DRAWINGS.get(f"{kind}\0{address}", draw)
 
 
@@ -49,20 +48,22 @@ class SignCode:
     address: str
 
     @cached_property
-    def code(self) -> segno.QRCode:
+    def code(self):
+        import segno  # here: most builds draw no code (the drawings are kept), and its import is on the path of every build
+
         return segno.make(self.address, error="m", micro=False)
 
     @cached_property
     def inline(self) -> Markup:
         """The code as inline SVG for a page, with its address as a text equivalent."""
-        return Markup(_drawn("page", self.address, lambda: self.code.svg_inline(
+        return Markup(drawn("page", self.address, lambda: self.code.svg_inline(
             scale=4, border=4, dark="#000", light="#fff", omitsize=True, title=self.address, svgclass="dd-qr")))
 
     @cached_property
     def drawing(self) -> str:
         """The code as segno's own vector drawing (one path) for the SVG sign: no hairlines
         between modules for a scanner to trip on."""
-        return _drawn("sign", self.address, lambda: self.code.svg_inline(
+        return drawn("sign", self.address, lambda: self.code.svg_inline(
             scale=1, border=4, omitsize=True, dark="#000", light="#fff"))
 
     def __html__(self) -> str:
@@ -94,6 +95,7 @@ def _photo_data(site: Site, supervisor_id: str) -> str | None:
 
 def svg(site: Site, school: School, sign: SignCode) -> str:
     """A self-contained A4 sign (210 × 297 mm): print shops need one file, photo included."""
+    from xml.sax.saxutils import escape  # here: it imports urllib.request, on the path of every build
     t = Words(site.config.language)
     cfg = site.config
     sup = site.primary_supervisor(school)

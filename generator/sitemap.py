@@ -6,7 +6,6 @@ robots.txt is always written and names the sitemap when there is one.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
 
 from . import addresses
 from .feeds import updated
@@ -15,6 +14,8 @@ from .planning import SitePlan
 
 
 def sitemap(site: Site, plan: SitePlan) -> str | None:
+    from xml.sax.saxutils import escape  # here: it imports urllib.request, on the path of every build
+
     if not site.config.site.url:
         return None
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
