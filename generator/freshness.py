@@ -40,29 +40,47 @@ class LastBuild:
     language: str
 
 
-def _entry(digest, name: str, path: str, change_time: bool = True) -> None:
+def _line(name: str, st: os.stat_result | None, change_time: bool) -> str:
     """One file (or link) by name, size, times, inode and mode; an absent one as absent."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        digest.update(f"{name}\0absent\n".encode())
-        return
+    if st is None:
+        return f"{name}\0absent\n"
     changed = st.st_ctime_ns if change_time else ""
-    digest.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{changed}\0{st.st_ino}\0{st.st_mode}\n".encode())
+    return f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{changed}\0{st.st_ino}\0{st.st_mode}\n"
 
 
 def _tree(digest, root: Path, label: str, change_time: bool = True) -> None:
-    """Every file under `root`, or `root` itself when it is a file."""
+    """Every file under `root` (a link as itself, never followed), or `root` itself when it is
+    a file. Each folder's own listing gives its entries' paths and kinds: walking it cost a
+    build a tenth of a second at a district's size, twice (the project, the site)."""
     digest.update(label.encode() + b"\0")
     if not root.is_dir():
-        _entry(digest, root.name, str(root), change_time)
+        try:
+            st = os.lstat(root)
+        except OSError:
+            st = None
+        digest.update(_line(root.name, st, change_time).encode())
         return
     start = len(os.path.join(str(root), ""))  # a path under root, less this, is its relative path
-    for folder, dirs, names in os.walk(root):
-        dirs.sort()
-        for name in sorted(names + [d for d in dirs if os.path.islink(os.path.join(folder, d))]):
-            path = os.path.join(folder, name)
-            _entry(digest, path[start:], path, change_time)
+    lines: list[str] = []
+    waiting = [str(root)]
+    while waiting:
+        try:
+            with os.scandir(waiting.pop()) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        below = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                below.append(entry.path)
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                st = None
+            lines.append(_line(entry.path[start:], st, change_time))
+        waiting += reversed(below)
+    digest.update("".join(lines).encode("utf-8", "surrogateescape"))
 
 
 @lru_cache(maxsize=1)

@@ -22,7 +22,7 @@ from pathlib import Path
 import markdown as md_lib
 import nh3
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape as markup_escape
 
 from . import addresses, charts, escaping, feeds, glossary, signs, structured_data, textmemo
 from .glossary import Glossed
@@ -114,6 +114,67 @@ def compiled_templates(folder: Path) -> FileSystemBytecodeCache:
     return FileSystemBytecodeCache(str(own))
 
 
+def _shown(value) -> Markup:
+    """A value as `{{ value }}` shows it: `escaping.finalize`, then Jinja's autoescape."""
+    return markup_escape(escaping.finalize(value))
+
+
+@pass_context
+def _to(ctx, record, text=None) -> Markup:
+    shown = text if text is not None else (record.name if hasattr(record, "name") else record.title)
+    return Markup(f'<a href="{_shown(ctx["link"](addresses.of(record)))}">{_shown(shown)}</a>')
+
+
+@pass_context
+def _refs(ctx, records) -> Markup:
+    return Markup("、").join(_to(ctx, record) for record in records)
+
+
+@pass_context
+def _date(ctx, day) -> Markup:
+    if not day:
+        return Markup("")
+    return Markup(f'<time datetime="{_shown(day.isoformat())}">{_shown(ctx["t"].date(day))}</time>')
+
+
+@pass_context
+def _term(ctx, key, text) -> Markup:
+    if ctx["glossed"].first(key):
+        return Markup(f'<a class="dd-term" href="{_shown(ctx["link"](addresses.glossary(key)))}">{_shown(text)}</a>')
+    return _shown(text)
+
+
+@pass_context
+def _rect_status(ctx, rect) -> Markup:
+    t = ctx["t"]
+    shown = Markup(f'<span class="dd-status dd-status--{_shown(rect.status)}">'
+                   f'{_shown(t.label("rect_status", rect.status))}</span>')
+    if ctx["site"].is_overdue(rect):
+        shown += Markup(f' <span class="dd-status dd-status--overdue">{_shown(t("overdue"))}</span>')
+    return shown
+
+
+@pass_context
+def _rect_extras(ctx, rect) -> Markup:
+    t, link = ctx["t"], ctx["link"]
+    shown = Markup("")
+    later = ctx["site"].followup_of(rect)
+    if later:
+        shown += Markup(f'<br><span class="dd-followup">{_term(ctx, "followup", t("followup"))}：{_to(ctx, later)}</span>')
+    if rect.attachments:
+        files = Markup("、").join(Markup(f'<a href="{_shown(link(addresses.media(a.file)))}" download>'
+                                         f'{_shown(a.title or a.file)}</a>') for a in rect.attachments)
+        shown += Markup(f'<br><span class="dd-rect-files">{_shown(t("rect_files"))}：{files}</span>')
+    return shown
+
+
+# The pieces a list shows on each of its rows, written here as a template macro would write
+# them, character for character: a macro call costs Jinja ten times a function call, and a
+# year's list of reports makes thousands of them (a one-edit build renders such lists again).
+PIECES = {"to": _to, "refs": _refs, "date": _date, "term": _term, "rect_status": _rect_status,
+          "rect_extras": _rect_extras}
+
+
 def make_environment(words: Words | None = None, compiled: Path | None = None) -> Environment:
     """`compiled`: where the compiled templates are kept between builds (`compiled_templates`)."""
     env = Environment(
@@ -134,6 +195,7 @@ def make_environment(words: Words | None = None, compiled: Path | None = None) -
     # A front-matter value for the engine: its templates print it as HTML; ASCII-only JSON is
     # also a YAML string that any character survives.
     env.filters["front_matter"] = lambda value: Markup(json.dumps(escaping.engine_text(value)))
+    env.globals.update(PIECES)
     env.globals.update(glossary=glossary, charts=charts, feeds=feeds, signs=signs, structured_data=structured_data, initial=initial, name_key=name_key, pinyin=pinyin, addresses=addresses,
                        school_listing_url=school_listing_url, groupings=SCHOOL_GROUPINGS,
                        listings=listings, latest_on_school_page=LATEST_ON_SCHOOL_PAGE)
