@@ -152,12 +152,7 @@ def page_inputs(page) -> str:
     for name, value in sorted(page.context.items()):
         kind = type(value)
         parts.append(repr(name))
-        if kind in _PLAIN:
-            parts.append(f"{kind.__name__}:{value!r}")
-        elif isinstance(value, Record):
-            parts.append(f"record:{record_digest(value)}")
-        else:
-            parts.append(f"value:{_digest(value)}")
+        parts.append(f"{kind.__name__}:{value!r}" if kind in _PLAIN else f"value:{digest(value)}")
     text = "\x1f".join(parts)  # a separator that repr never leaves in a text
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 

@@ -371,12 +371,13 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
             sign.inline  # noqa: B018 - made and kept
     work = _Work(plan, site, docs, held, known, compiled)
     looking = work.reusing and bool(known.entries)
+    # Without the last build's entries, every page is rendered, its inputs worked out then.
+    every_page = [] if looking else [(index, _LATER) for index in range(len(plan.pages))]
     # Forking is safe only from a single thread (the preview server runs several: a lock
     # another thread holds would stay locked in the child for ever).
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         try:
-            unchanged, to_render = (work.look_over(0, len(plan.pages)) if looking
-                                    else ([], [(index, _LATER) for index in range(len(plan.pages))]))
+            unchanged, to_render = work.look_over(0, len(plan.pages)) if looking else ([], every_page)
             found, rendered, entries = work.render(to_render)
         finally:
             forget_digests()
@@ -389,15 +390,13 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
         gc.freeze()
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                unchanged, to_render = [], []
+                unchanged, to_render = [], every_page
                 if looking:
                     spans = [(first, first + PAGES_PER_LOOK) for first in range(0, len(plan.pages), PAGES_PER_LOOK)]
                     for same, other in pool.imap_unordered(_look_over_share, spans):
                         unchanged += same
                         to_render += other
                     to_render.sort(key=lambda item: item[0])
-                else:
-                    to_render = [(index, _LATER) for index in range(len(plan.pages))]
                 size = max(1, min(PAGES_PER_TASK, len(to_render) // (jobs * TASKS_PER_WORKER)))
                 tasks = [to_render[first:first + size] for first in range(0, len(to_render), size)]
                 found, rendered, entries = [], 0, {}
