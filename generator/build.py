@@ -24,8 +24,8 @@ from .linking import Site, link
 from .loading import ReadCache, load_project
 from .planning import SitePlan, plan
 from .exporting import ExportError, exports_written_beside, merge_exports
-from .publishing import (STAGE_PREFIX, discard_staged, folder_for_site, fresh_folder_beside, scratch_prefix,
-                         swap_in, sweep_beside, sweep_temporary)
+from .publishing import (STAGE_PREFIX, discard_staged, folder_beside, folder_for_site, fresh_folder_beside,
+                         scratch_prefix, swap_in, sweep_beside, sweep_temporary)
 from .recordstore import RecordStore
 from .rendercache import RenderCache
 from .rendering import RenderedPage, render, render_pages
@@ -207,7 +207,8 @@ def _build_checked(root: Path, target: Path, record: Path, inputs: str, epoch: i
         return result(None)
     jobs = jobs or engine.default_jobs()
     clock.lap("check")
-    staging_dir = Path(tempfile.mkdtemp(prefix=scratch_prefix(STAGE_PREFIX)))
+    # Beside the site, on its file system: the engine's pages are moved from here into it.
+    staging_dir = folder_beside(target, "stage")
     known = RenderCache(root / CACHE_FOLDER / "render", checked.site) if cache else None
     if known is not None:
         known.prepare()
@@ -262,7 +263,7 @@ def _build_checked(root: Path, target: Path, record: Path, inputs: str, epoch: i
                 problems.add(Pos("site_config.yml"), "build.exports", detail=str(err))
                 return result(None)
             # The staged pages are done with: removed by a process of their own.
-            discard_staged(staging_dir)
+            discard_staged(staging_dir, target)
             merge_exports(exports, new)
             clock.lap("engine")
             swap_in(new, target)

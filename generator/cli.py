@@ -274,3 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dudao: interrupted; the previous site is unchanged", file=sys.stderr)
         return 130
+    except OSError as err:  # a full disk, a folder without permission: said, with the file it concerns
+        where = f"：{err.filename}" if err.filename else ""
+        print(f"dudao: 无法读写文件{where}（{err.strerror or err}）；原有网站保持不变 / "
+              f"cannot read or write{' ' + str(err.filename) if err.filename else ''} ({err.strerror or err}); "
+              "the previous site is unchanged", file=sys.stderr)
+        return 1

@@ -12,6 +12,7 @@ that built it. The result is the same, byte for byte, as one process's.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -341,7 +342,7 @@ def _merge_tree(source: Path, target: Path) -> None:
         for entry in list(entries):
             there = target / entry.name
             if not os.path.lexists(there):
-                os.replace(entry.path, there)  # a whole folder at once, where it is new
+                _move(Path(entry.path), there)  # a whole folder at once, where it is new
             elif entry.is_dir(follow_symlinks=False) and there.is_dir():
                 _merge_tree(Path(entry.path), there)
 
@@ -378,29 +379,34 @@ def _run_all(runs: list[_Run], jobs: int, env: dict[str, str], staging: Path, co
 
     def one(run: _Run) -> None:
         try:
-            if failures:
-                return
-            run_config = config_path
-            if run.leave_out or run.stand_ins:
-                run_docs = staging / f"docs-{run.number}"
-                _link_tree(docs, run_docs, run.leave_out, run.stand_ins)
-                run_config = staging / f"mkdocs-{run.number}.yml"
-                run_config.write_text(yaml.safe_dump(config | {"docs_dir": run_docs.name}, allow_unicode=True,
-                                                     sort_keys=True), encoding="utf-8")
-            target = first_out if run.number == 0 else staging / f"site-{run.number}"
-            done = _execute(run_config, target, env, staging, warm if run.number == 0 else None, templates)
-            if done.returncode != 0:
-                failures.append((done.stderr + done.stdout).strip() or f"mkdocs exited with status {done.returncode}")
-                return
-            if run.number > 0:
-                if first_out == out_dir:
-                    first_done.wait()
-                for source in run.share:
-                    _move(target / page_output(source), out_dir / page_output(source))
-                shutil.rmtree(target, ignore_errors=True)
+            _one(run)
+        except Exception as err:  # noqa: BLE001 - a failed run (a full disk …) fails the build, not this thread alone
+            failures.append(f"{type(err).__name__}: {err}")
         finally:
             if run.number == 0:
                 first_done.set()
+
+    def _one(run: _Run) -> None:
+        if failures:
+            return
+        run_config = config_path
+        if run.leave_out or run.stand_ins:
+            run_docs = staging / f"docs-{run.number}"
+            _link_tree(docs, run_docs, run.leave_out, run.stand_ins)
+            run_config = staging / f"mkdocs-{run.number}.yml"
+            run_config.write_text(yaml.safe_dump(config | {"docs_dir": run_docs.name}, allow_unicode=True,
+                                                 sort_keys=True), encoding="utf-8")
+        target = first_out if run.number == 0 else staging / f"site-{run.number}"
+        done = _execute(run_config, target, env, staging, warm if run.number == 0 else None, templates)
+        if done.returncode != 0:
+            failures.append((done.stderr + done.stdout).strip() or f"mkdocs exited with status {done.returncode}")
+            return
+        if run.number > 0:
+            if first_out == out_dir:
+                first_done.wait()
+            for source in run.share:
+                _move(target / page_output(source), out_dir / page_output(source))
+            shutil.rmtree(target, ignore_errors=True)
 
     # Threads of their own, not a pool's: a preview stopped while it rebuilds must not wait at
     # exit for runs nobody will look at (a pool's threads are waited for).
@@ -460,8 +466,15 @@ def _keep(page: Path, store: Path, key: str) -> str:
 
 
 def _move(source: Path, target: Path) -> None:
+    """`source` (a file, or a folder where `target` is new) to `target`: renamed, or copied
+    where the two are on different file systems (a rename cannot cross)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(source, target)
+    try:
+        os.replace(source, target)
+    except OSError as err:
+        if err.errno != errno.EXDEV:
+            raise
+        shutil.move(source, target)
 
 
 def _link_tree(docs: Path, into: Path, leave_out: set[str], empty: set[str]) -> None:

@@ -7,9 +7,13 @@ interrupted before then never touches the previous site. The old site is then ke
 spare (`.site.spare`), from which the next build may start; a spare kept before is removed
 by a process of its own, after the build has returned.
 
-Every scratch folder a run makes carries its process id: `.site.new-<pid>-…` and
-`.site.old-<pid>-…` beside the site, `dudao-stage-<pid>-…` and `dudao-preview-<pid>-…`
-in the temporary folder. A run killed outright (`kill -9`, power loss) cannot clean up,
+Every scratch folder a build makes lives beside the site, on its file system, and carries
+its process id: `.site.stage-<pid>-…` (the staged pages and the engine's runs),
+`.site.new-<pid>-…`, `.site.exports-<pid>-…` and `.site.old-<pid>-…`. What ends up in the
+site is moved there by renames, which cannot cross from one file system to another (the
+temporary folder is often a tmpfs). Only the preview's own folder, `dudao-preview-<pid>-…`,
+and the pages it renders first, `dudao-stage-<pid>-…`, are in the temporary folder, and
+they are copied from there. A run killed outright (`kill -9`, power loss) cannot clean up,
 so the next run removes what dead processes left, and puts an old site back if a kill
 fell between the two renames.
 """
@@ -69,7 +73,7 @@ def sweep_beside(target: Path) -> None:
             os.rename(old, target)  # killed between moving the old site away and the new one in
         else:
             shutil.rmtree(old, ignore_errors=True)
-    for purpose in ("new", "exports", "gone"):
+    for purpose in ("new", "exports", "stage", "gone"):
         for new in _left_by_dead(target.parent, f".{target.name}.{purpose}-"):
             shutil.rmtree(new, ignore_errors=True)
 
@@ -82,11 +86,16 @@ def sweep_temporary() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def folder_beside(target: Path, purpose: str) -> Path:
+    """A new empty folder next to `target` (`.site.<purpose>-<pid>-…`), on its file system."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=scratch_prefix(f".{target.name}.{purpose}-"), dir=target.parent))
+
+
 @contextmanager
 def fresh_folder_beside(target: Path, purpose: str = "new"):
     """A new empty folder next to `target`, removed again unless it was swapped in."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=scratch_prefix(f".{target.name}.{purpose}-"), dir=target.parent))
+    folder = folder_beside(target, purpose)
     try:
         yield folder
     finally:
@@ -175,11 +184,11 @@ def discard(folder: Path, target: Path) -> None:
     _remove_aside(folder, target.parent / f".{target.name}.gone-<pid>-{os.urandom(4).hex()}")
 
 
-def discard_staged(folder: Path) -> None:
+def discard_staged(folder: Path, target: Path) -> None:
     """Remove the staged pages the same way (a city's took 12 s), renamed
-    `dudao-stage-<the remover's pid>-…` in the temporary folder, where the next build's sweep
-    finds what a killed remover left."""
-    _remove_aside(folder, folder.parent / f"{STAGE_PREFIX}<pid>-gone-{os.urandom(4).hex()}")
+    `.site.stage-<the remover's pid>-gone-…`, where the next build's sweep finds what a
+    killed remover left."""
+    _remove_aside(folder, target.parent / f".{target.name}.stage-<pid>-gone-{os.urandom(4).hex()}")
 
 
 def _detached(script: str, *arguments: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,38 @@ CANARIES = {
     "embargo-rect": "CANARY-EMBARGO-RECT-2a7c",
     "draft-bulletin": "CANARY-DRAFT-BULLETIN-3d8e",
     "draft-attachment": "CANARY-DRAFT-ATTACHMENT-6f1b",
+    "withdrawn-topic": "CANARY-WITHDRAWN-TOPIC-31c7",
+    "withdrawn-rating": "CANARY-WITHDRAWN-RATING-c04d",
+    "withdrawn-finding": "CANARY-WITHDRAWN-FINDING-5e12",
+    "withdrawn-rect": "CANARY-WITHDRAWN-RECT-a9f3",
+    "withdrawn-correction": "CANARY-WITHDRAWN-CORRECTION-77d1",
+    "withdrawn-body": "CANARY-WITHDRAWN-BODY-0b8e",
+    "withdrawn-attachment": "CANARY-WITHDRAWN-ATTACHMENT-e4a0",
 }
+# The same fields of a report that is not withdrawn: seen in every kind of output, which shows
+# that the search for the withdrawn report's values could have found them there.
+SHOWN = {"topic": "CANARY-SHOWN-TOPIC-8c1e", "rating": "CANARY-SHOWN-RATING-2f9b"}
+WITHDRAWN_REPORT = """---
+title: {title}
+kind: special
+topic: {topic}
+rating: {rating}
+schools: [qx-shiyan]
+supervisors: [lu-qinghe]
+visited: 2026-10-12
+published: 2026-10-20
+{status}
+findings:
+  - {{item: safety, problems: {finding}}}
+rectifications:
+  - {{id: w1, issue: {rect}, deadline: 2026-11-30, status: open}}
+corrections:
+  - {{date: 2026-10-25, note: {correction}}}
+attachments:
+  - {{file: reports/{attachment}, title: 附件}}
+---
+{body}
+"""
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -93,6 +125,16 @@ schools: [qx-shiyan]
 ---
 {CANARIES['draft-bulletin']}
 """, encoding="utf-8")
+    (c / "media/reports/withdrawn.pdf").write_text(CANARIES["withdrawn-attachment"], encoding="utf-8")
+    (c / "reports/2026/canary-withdrawn.md").write_text(WITHDRAWN_REPORT.format(
+        title="已撤回的专项督导", topic=CANARIES["withdrawn-topic"], rating=CANARIES["withdrawn-rating"],
+        finding=CANARIES["withdrawn-finding"], rect=CANARIES["withdrawn-rect"],
+        correction=CANARIES["withdrawn-correction"], body=CANARIES["withdrawn-body"],
+        status="status: withdrawn\nwithdrawn_reason: 数据有误，撤回。", attachment="withdrawn.pdf"), encoding="utf-8")
+    (c / "reports/2026/canary-shown.md").write_text(WITHDRAWN_REPORT.format(
+        title="公开的专项督导", topic=SHOWN["topic"], rating=SHOWN["rating"], finding="问题", rect="整改",
+        correction="更正", body="正文", status="", attachment="shown.pdf"), encoding="utf-8")
+    (c / "media/reports/shown.pdf").write_text("附件", encoding="utf-8")
     out = project / "site"
     result = run_dudao("build", str(project))
     assert result.returncode == 0, result.stderr
@@ -108,6 +150,30 @@ def test_no_canary_in_any_output_file(canary_site):
     # and every kind of output was searched: pages, search index, feeds, open data, signs, sitemap
     for output in ("assets/search", "feeds", "data", "signs", "assets/finder.json", "sitemap.xml", "dashboard"):
         assert (canary_site / output).exists(), output
+
+
+def test_a_withdrawn_report_keeps_its_title_and_reason_and_nothing_of_its_content(canary_site):
+    """Its topic and rating too: the same fields of a report still published reach its page,
+    its school's page, the year's list, the feeds, the search index and the open data."""
+    withdrawn = (canary_site / "reports/canary-withdrawn/index.html").read_text(encoding="utf-8")
+    assert "已撤回的专项督导" in withdrawn and "数据有误，撤回。" in withdrawn
+    both, rating = (SHOWN["topic"], SHOWN["rating"]), (SHOWN["rating"],)
+    outputs = {  # where each shows: what the published report's values there show it reaches
+        "its page": (["reports/canary-withdrawn/index.html", "reports/canary-shown/index.html"], both),
+        "its school's page": (["schools/qx-shiyan/index.html"], rating),
+        "the year's list": (["reports/2026/index.html"], rating),
+        "feeds": (sorted(p.relative_to(canary_site).as_posix() for p in (canary_site / "feeds").rglob("*.xml")),
+                  both),
+        "search index": (sorted(p.relative_to(canary_site).as_posix()
+                                for p in (canary_site / "assets/search").rglob("*") if p.is_file()), both),
+        "open data": (["data/reports.json", "data/reports.csv"], both),
+    }
+    for what, (paths, seen) in outputs.items():
+        text = "\n".join((canary_site / path).read_text(encoding="utf-8") for path in paths)
+        assert all(value in text for value in seen), what
+        for name, value in CANARIES.items():
+            if name.startswith("withdrawn-"):
+                assert value not in text, (what, name)
 
 
 def test_embargoed_report_is_published_on_its_date(canary_site, tmp_path):
@@ -264,12 +330,13 @@ def dead_pid() -> int:
 
 def settled(project: Path, temporary: Path | None = None) -> None:
     """Wait for the processes that remove a replaced site (`.site.gone-<pid>-…`) and the
-    staged pages (`dudao-stage-<pid>-gone-…` in the temporary folder), and that make a spare
+    staged pages (`.site.stage-<pid>-gone-…`), and that make a spare
     site after a first build (`.site.new-<pid>-spare`), to finish."""
     import time
 
     def removing() -> bool:
-        return (any(p.name.startswith(".site.gone-") or p.name.endswith("-spare") for p in project.iterdir()) or
+        return (any(p.name.startswith(".site.gone-") or p.name.endswith("-spare") or "-gone-" in p.name
+                    for p in project.iterdir()) or
                 (temporary is not None and any("-gone-" in p.name for p in temporary.iterdir())))
 
     deadline = time.monotonic() + 60
@@ -306,10 +373,10 @@ def test_a_build_killed_outright_leaves_the_old_site_and_no_junk_after_the_next(
     def reached() -> bool:
         new = [p for p in built_project.iterdir() if p.name.startswith(".site.new-")]
         if point == "staging":
-            return any(p.name.startswith("dudao-stage-") for p in temporary.iterdir())
+            return any(p.name.startswith(".site.stage-") for p in built_project.iterdir())
         if point == "engine writing":  # into the new site, or, when it starts from the spare, beside it
             return (any((p / "index.html").exists() for p in new) or
-                    any((p / "site-0/index.html").exists() for p in temporary.glob("dudao-stage-*")))
+                    any((p / "site-0/index.html").exists() for p in built_project.glob(".site.stage-*")))
         exports = [p for p in built_project.iterdir() if p.name.startswith(".site.exports-")]
         return any((p / "assets/search").exists() for p in exports)
 
@@ -339,6 +406,30 @@ def test_a_build_killed_outright_leaves_the_old_site_and_no_junk_after_the_next(
     assert "清溪第一实验小学" in (built_project / "site/schools/qx-shiyan/index.html").read_text(encoding="utf-8")
     settled(built_project, temporary)
     assert junk(built_project, temporary) == []
+
+
+def test_builds_and_rebuilds_with_the_temporary_folder_on_another_file_system(built_project, tmp_path):
+    """/tmp is a tmpfs on many systems: nothing the site is made of is renamed across from it."""
+    import os
+    import subprocess
+    import sys
+
+    temporary = Path("/dev/shm")
+    if not temporary.is_dir() or os.stat(temporary).st_dev == os.stat(built_project).st_dev:
+        pytest.skip("no other file system for the temporary folder here")
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH), TMPDIR=str(temporary))
+    school = built_project / "content/schools/qx-shiyan.yml"
+    for jobs, name in (("2", "清溪第一实验小学"), ("1", "清溪第二实验小学"), ("2", "清溪第三实验小学")):
+        school.write_text(re.sub("name: .*", f"name: {name}", school.read_text(encoding="utf-8"), count=1),
+                          encoding="utf-8")
+        result = subprocess.run([sys.executable, "-m", "generator", "build", str(built_project), "--jobs", jobs],
+                                env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        assert name in (built_project / "site/schools/qx-shiyan/index.html").read_text(encoding="utf-8")
+    # the same site as a build with every page made afresh, in one process, in the usual way
+    fresh = run_dudao("build", str(built_project), "--out", str(tmp_path / "fresh"), "--no-cache", "--jobs", "1")
+    assert fresh.returncode == 0, fresh.stderr
+    assert tree(built_project / "site") == tree(tmp_path / "fresh")
 
 
 def test_a_site_taken_away_by_a_kill_between_two_renames_is_put_back(built_project):
