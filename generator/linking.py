@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Mapping
@@ -19,8 +19,8 @@ from typing import Mapping
 from .collation import name_key
 from .diagnostics import Problems
 from .fieldtypes import Ref, suggestion
-from .model import (Bulletin, Config, Page, Publication, Rectification, Report, Schedule, School, Supervisor,
-                    Zone)
+from .model import (SOURCE_DIGEST, Bulletin, Config, Page, Publication, Rectification, Report, Schedule, School,
+                    Supervisor, Zone)
 from .validation import ValidRecords
 
 
@@ -206,6 +206,26 @@ def media_path(written: str) -> str:
     return PurePosixPath(written.replace("\\", "/")).as_posix()
 
 
+# What a withdrawn record no longer publishes: everything but what says which record it was
+# (title, kind, dates, schools, supervisors, number) and why it was withdrawn.
+WITHDRAWN_WITHHOLDS = {"body": "", "attachments": ()}
+WITHDRAWN_REPORT_WITHHOLDS = {"topic": None, "rating": None, "findings": (), "rectifications": (),
+                              "corrections": ()}
+
+
+def withheld(pub: Publication) -> Publication:
+    """A withdrawn report or bulletin as the site has it: its content gone from the model, so
+    that no page, feed, index or dataset can show it, whatever it lists."""
+    if not pub.is_withdrawn:
+        return pub
+    cleared = WITHDRAWN_WITHHOLDS | (WITHDRAWN_REPORT_WITHHOLDS if isinstance(pub, Report) else {})
+    kept = replace(pub, **cleared)
+    digest = getattr(pub, SOURCE_DIGEST, None)
+    if digest is not None:  # the same file gives the same record: the render cache still knows it
+        object.__setattr__(kept, SOURCE_DIGEST, digest)
+    return kept
+
+
 def is_public(pub: Publication, build_date: dt.date) -> bool:
     if pub.status == "draft":
         return False
@@ -329,8 +349,8 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
     zones = {z.id: z for z in recs["zone"]}
     supervisors = {s.id: s for s in recs["supervisor"]}
     schools = {s.id: s for s in recs["school"]}
-    reports = {r.id: r for r in recs["report"] if is_public(r, build_date)}
-    bulletins = {b.id: b for b in recs["bulletin"] if is_public(b, build_date)}
+    reports = {r.id: withheld(r) for r in recs["report"] if is_public(r, build_date)}
+    bulletins = {b.id: withheld(b) for b in recs["bulletin"] if is_public(b, build_date)}
     # Only the attachments of public, not withdrawn records are published.
     attachments = {
         media_path(att.file): files[(pub.id, att.file)]
