@@ -80,6 +80,7 @@ import mkdocs.__main__, mkdocs.commands.build, mkdocs.config.defaults, mkdocs.th
 import markdown.extensions.attr_list, markdown.extensions.tables, markdown.extensions.admonition
 import markdown.extensions.toc, generator.rawhtml
 import jinja2, jinja2.loaders
+from generator.bytecode import KeptTemplates
 
 
 def list_templates(self):
@@ -102,7 +103,7 @@ order = json.loads(line)
 if order["templates"]:
     stage = os.path.join(order["cwd"], "")
 
-    class Compiled(jinja2.FileSystemBytecodeCache):
+    class Compiled(KeptTemplates):
         def get_cache_key(self, name, filename=None):
             if filename and filename.startswith(stage):
                 filename = "<stage>/" + filename[len(stage):]

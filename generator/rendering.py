@@ -21,12 +21,13 @@ from pathlib import Path
 
 import markdown as md_lib
 import nh3
-from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, pass_context
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape as markup_escape
 
 from . import addresses, charts, escaping, feeds, glossary, signs, structured_data, textmemo
 from .glossary import Glossed
 from .collation import initial, name_key, pinyin
+from .bytecode import KeptTemplates
 from .engine import PageCache
 from .freshness import code_digest
 from .rendercache import Answers, PlanGuard, ReadingSite, RenderCache, Unreusable, forget_digests, page_inputs
@@ -100,7 +101,7 @@ def render_markdown(text: str | None, page_url: str) -> Markup:
     return Markup(clean)
 
 
-def compiled_templates(folder: Path) -> FileSystemBytecodeCache:
+def compiled_templates(folder: Path) -> KeptTemplates:
     """Jinja's bytecode cache for dudao's templates, in a folder of `folder` named by dudao's
     code (Jinja knows a template's text, not the options it was compiled with): each render
     worker of a build compiled the templates it used again (a tenth of a second of CPU each in
@@ -111,7 +112,7 @@ def compiled_templates(folder: Path) -> FileSystemBytecodeCache:
             for other in folder.iterdir():
                 shutil.rmtree(other, ignore_errors=True)
         own.mkdir(parents=True, exist_ok=True)
-    return FileSystemBytecodeCache(str(own))
+    return KeptTemplates(str(own))
 
 
 def _shown(value) -> Markup:

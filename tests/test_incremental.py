@@ -90,6 +90,38 @@ def test_a_warm_build_is_the_cold_build(primed, tmp_path, change):
         assert 0 < reused(warm) < built(warm), warm.stdout
 
 
+@pytest.mark.parametrize("damage", ["cut short", "cut in half", "overwritten"])
+def test_a_damaged_cache_is_set_aside_and_the_build_is_the_cold_build(primed, tmp_path, damage):
+    """Every file the cache holds (compiled templates, dudao's and the engine's; the record
+    store; the render cache; kept pages, exports and texts; the last build's record), cut short
+    or overwritten in place, as a full disk or a kill leaves it: the build neither fails nor
+    uses it, twice over."""
+    import os
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(primed, project, symlinks=True)
+    held = [path for path in (project / ".dudao-cache").rglob("*") if path.is_file()]
+    kinds = {path.relative_to(project / ".dudao-cache").parts[0] for path in held}
+    assert {"templates", "engine", "exports", "render"} <= kinds, kinds
+    assert any(path.parent.parent.name == "dudao" for path in held)  # dudao's own compiled templates
+    for path in held:
+        if damage == "cut short":  # just past a compiled template's header, say
+            os.truncate(path, min(20, path.stat().st_size))
+        elif damage == "cut in half":
+            os.truncate(path, path.stat().st_size // 2)
+        else:
+            path.write_bytes(b"\x80\x04garbage" + os.urandom(64))
+    for edit in ("到校督导，查看食堂。", "到校督导，查看食堂和宿舍。"):
+        replace(project / "content/reports/r1.md", "到校督导", edit)
+        warm = run_dudao("build", str(project))
+        assert warm.returncode == 0 and "Traceback" not in warm.stderr, warm.stderr
+        cold = run_dudao("build", str(project), "--out", str(tmp_path / "cold"), "--no-cache")
+        assert cold.returncode == 0, cold.stderr
+        assert tree(project / "site") == tree(tmp_path / "cold")
+    assert reused(warm) > 0, warm.stdout  # the second build found the cache made anew
+
+
 def test_clean_removes_the_cache(primed, tmp_path):
     import shutil
 
