@@ -24,11 +24,12 @@ from importlib import metadata
 from pathlib import Path
 
 from .diagnostics import Problems
+from .theme import package_theme
 
 RECORD = "last-build.pickle"
 # Distributions whose code shapes the output.
 ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "MarkupSafe", "nh3",
-                   "segno", "pypinyin", "PyYAML")
+                   "segno", "pypinyin", "zhconv", "PyYAML")
 
 
 @dataclass(frozen=True)
@@ -85,12 +86,15 @@ def _tree(digest, root: Path, label: str, change_time: bool = True) -> None:
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """dudao's own files (code, templates, words), the versions of what shapes the output, and
-    Python's: worked out once per process (a running process keeps the code it loaded)."""
+    """dudao's own files (code, templates, words), the theme it ships, the versions of what
+    shapes the output, and Python's: worked out once per process (a running process keeps the
+    code it loaded; the theme is read by every build, so an upgrade that changes only the
+    theme is a new digest too)."""
     digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for label, package in (("generator", Path(__file__).parent), ("dudao_theme", package_theme())):
+        digest.update(label.encode() + b"\0")
+        for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     for name in ENGINE_PACKAGES:
         try:
             digest.update(f"{name}=={metadata.version(name)}\n".encode())

@@ -459,3 +459,55 @@ def test_render_workers_after_an_edit_give_the_cold_build_and_spell_no_name_agai
     cold = run_dudao("build", str(project), "--out", str(tmp_path / "cold"), "--no-cache")
     assert cold.returncode == 0, cold.stderr
     assert tree(project / "site") == tree(tmp_path / "cold")
+
+
+def test_a_change_to_the_theme_dudao_ships_is_deployed(tmp_path):
+    """An upgrade that changes only dudao's own theme (its CSS, say) is not "up to date": dudao
+    here runs from a folder of its code and theme, as an editable install does."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import EPOCH, ROOT
+
+    code = tmp_path / "code"
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(ROOT / "generator", code / "generator", ignore=skip)
+    shutil.copytree(ROOT / "theme", code / "dudao_theme", ignore=skip)
+    project = copy_project(FIXTURES / "tiny", tmp_path / "project")
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH), PYTHONPATH=str(code))
+
+    def build():
+        return subprocess.run([sys.executable, "-m", "generator", "build", str(project)], cwd=code, env=env,
+                              capture_output=True, text=True)
+
+    css = "assets/stylesheets/dudao.css"
+    first = build()
+    assert first.returncode == 0, first.stderr
+    assert up_to_date(build())  # nothing changed: the check does say so
+    fix = "\n.dd-theme-fix-7c3a { color: inherit }\n"
+    assert fix not in (project / "site" / css).read_text(encoding="utf-8")
+    with open(code / "dudao_theme" / css, "a", encoding="utf-8") as sheet:
+        sheet.write(fix)
+    upgraded = build()
+    assert upgraded.returncode == 0 and not up_to_date(upgraded), upgraded.stdout
+    assert fix in (project / "site" / css).read_text(encoding="utf-8")
+
+
+def test_every_library_that_shapes_the_output_is_in_the_fingerprint(monkeypatch):
+    """zhconv writes the Traditional Chinese site: another version of it is another digest."""
+    from importlib import metadata
+
+    from generator import freshness
+
+    freshness.code_digest.cache_clear()
+    before = freshness.code_digest()
+    real = metadata.version
+    for package in ("zhconv", "pypinyin", "mkdocs-material", "Markdown", "nh3", "Jinja2"):
+        monkeypatch.setattr(metadata, "version", lambda name, p=package: "0.0.1" if name == p else real(name))
+        freshness.code_digest.cache_clear()
+        assert freshness.code_digest() != before, package
+    monkeypatch.setattr(metadata, "version", real)
+    freshness.code_digest.cache_clear()
+    assert freshness.code_digest() == before
