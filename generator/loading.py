@@ -159,11 +159,12 @@ def problems_for(problems: Problems, path: str) -> bool:
     return any(d.pos.path == path for d in problems.items)
 
 
-def _files(root: Path, folder: Path, inside: Path, problems: Problems, suffix: str | None = None) -> list[str]:
-    """Every file under `folder`, at any depth, hidden ones left out, as paths in the order
-    of their parts. A symbolic link is followed only while it stays inside the folder
-    `inside` (content/, theme/); one that leads out is reported. With `suffix`, only such
-    files are reported: the others (photos beside the records) are reported, with their
+def _files(root: Path, folder: Path, inside: Path, problems: Problems, suffix: str | None = None,
+           hidden: bool = False) -> list[str]:
+    """Every file under `folder`, at any depth, hidden ones left out unless `hidden`, as paths
+    in the order of their parts. A symbolic link is followed only while it stays inside the
+    folder `inside` (content/, theme/); one that leads out is reported. With `suffix`, only
+    such files are reported: the others (photos beside the records) are reported, with their
     line, where a record names them.
 
     Paths are text, and each folder's entries say whether they are files or links without a
@@ -193,7 +194,7 @@ def _files(root: Path, folder: Path, inside: Path, problems: Problems, suffix: s
             continue
         folders = []
         for entry in listed:
-            if entry.name.startswith("."):
+            if entry.name.startswith(".") and not hidden:
                 continue
             if entry.is_dir():  # followed when it is a link: checked above to stay inside
                 folders.append(entry.path)
@@ -287,8 +288,10 @@ def load_project(root: Path, problems: Problems, cache: ReadCache | None = None,
                 files.append(record)
             else:
                 unreadable.append((kind, path.stem))
-    theme = root / "theme"  # the project's overrides are copied into the site: same rule
-    _files(root, theme, theme.resolve(), problems)
+    # The project's overrides are copied for the engine, dot-named files too (a template may
+    # include one): the same rule, for every name the copy follows.
+    theme = root / "theme"
+    _files(root, theme, theme.resolve(), problems, hidden=True)
     return LoadedProject(root, config, tuple(files), tuple(unreadable))
 
 

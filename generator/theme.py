@@ -17,4 +17,11 @@ def package_theme() -> Path:
 def copy_theme(target: Path, project_theme: Path | None) -> None:
     shutil.copytree(package_theme(), target, ignore=SKIP)
     if project_theme is not None and project_theme.is_dir() and project_theme.resolve() != package_theme().resolve():
-        shutil.copytree(project_theme, target, ignore=SKIP, dirs_exist_ok=True)
+        inside = project_theme.resolve()
+
+        def skip(folder: str, names: list[str]) -> set[str]:
+            # A link that leads out of the theme is reported by the check and never copied.
+            return set(SKIP(folder, names)) | {
+                name for name in names if not (Path(folder) / name).resolve().is_relative_to(inside)}
+
+        shutil.copytree(project_theme, target, ignore=skip, dirs_exist_ok=True)

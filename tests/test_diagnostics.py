@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from conftest import FIXTURES, run_dudao
 
 BROKEN = FIXTURES / "broken"
@@ -188,3 +190,32 @@ def test_the_preview_shows_the_errors_it_has_before_planning():
     assert "address.collision" in {c[2] for c in full_codes}
     tiny = check(FIXTURES / "tiny", plan_despite_errors=False)
     assert not tiny.problems.has_errors() and tiny.plan is not None  # no errors: planned as ever
+
+
+@pytest.mark.parametrize("name", [".hidden-link", "partials/.x", "visible-link"])
+def test_a_link_in_the_theme_out_of_it_is_refused_whatever_its_name(tmp_path, name):
+    """A template may include any file of the theme, a dot-named one too: a link among them
+    that leads out of theme/ is refused, and its file's text is published nowhere."""
+    from conftest import copy_project
+
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("SECRET-THEME-5d2e", encoding="utf-8")
+    project = copy_project(FIXTURES / "tiny", tmp_path / "p")
+    (project / "theme/partials").mkdir(parents=True)
+    (project / "theme" / name).symlink_to(secret)
+    (project / "theme/main.html").write_text(
+        '{% extends "base.html" %}{% block content %}{% include "' + name + '" %}{{ super() }}{% endblock %}',
+        encoding="utf-8")
+    result = run_dudao("check", str(project))
+    assert result.returncode == 1
+    assert f"theme/{name}: error[ref.file-outside]" in result.stderr, result.stderr
+    out = tmp_path / "site"
+    assert run_dudao("build", str(project), "--out", str(out)).returncode == 1
+    assert not out.exists()
+    # The same file inside the theme is included: the check could have seen the text.
+    (project / "theme" / name).unlink()
+    (project / "theme" / name).write_text("SECRET-THEME-5d2e", encoding="utf-8")
+    built = run_dudao("build", str(project), "--out", str(out))
+    assert built.returncode == 0, built.stderr
+    assert "SECRET-THEME-5d2e" in (out / "index.html").read_text(encoding="utf-8")
