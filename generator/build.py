@@ -121,15 +121,45 @@ def _check(root: Path, problems: Problems, epoch: int | None, reads: ReadCache |
     return CheckResult(problems, site, site_plan, language)
 
 
-def safe_output(root: Path, out: Path) -> Path:
-    out = out.resolve()
-    content = root / "content"
-    if out == root or out in root.parents or out == content or content in out.parents or out in content.parents:
-        raise UsageError(f"{out}: refusing to write the site over the project or its content")
-    return out
-
-
 CACHE_FOLDER = ".dudao-cache"
+# A build replaces its output folder whole: it writes only into a folder that is absent, empty,
+# or one a build made, which carries this file (or, made before the file was, a site's home
+# page and finder data).
+SITE_STAMP = ".dudao-site"
+STAMP_TEXT = ("本文件夹是 dudao 生成的网站，每次生成都会整体替换，请勿在其中存放其他文件。\n"
+              "This folder is a site built by dudao; each build replaces it whole: keep nothing else here.\n")
+# What a project is made of: never an output folder, nor inside one.
+PROJECT_PARTS = ("content", "theme", "site_config.yml", CACHE_FOLDER)
+
+
+def made_by_dudao(folder: Path) -> bool:
+    return (folder / SITE_STAMP).is_file() or (
+        (folder / "index.html").is_file() and (folder / addresses.FINDER_DATA).is_file())
+
+
+def safe_output(root: Path, out: Path) -> Path:
+    """The output folder, once it is known that a build may replace it whole: refused (with
+    nothing moved) where that would lose the project or files dudao did not make."""
+    given, out = out, out.resolve()
+
+    def refuse(zh: str, en: str) -> UsageError:
+        return UsageError(f"拒绝把网站写入 {given}：{zh} / refusing to write the site into {given}: {en}")
+
+    if out == root or out in root.parents:
+        raise refuse("它包含整个项目", "it holds the project")
+    if root in out.parents:
+        top = out.relative_to(root).parts[0]
+        if top in PROJECT_PARTS or top.startswith("."):
+            raise refuse(f"{top} 是项目本身的一部分。请写到项目中单独的文件夹（默认 site/）或项目之外",
+                         f"{top} is part of the project; write to a folder of its own (site/ by default) or outside "
+                         "the project")
+    if out.exists() and not out.is_dir():
+        raise refuse("这是一个文件，不是文件夹", "it is a file, not a folder")
+    if out.is_dir() and not made_by_dudao(out) and any(out.iterdir()):
+        raise refuse("该文件夹中有不是 dudao 生成的文件，生成时会被整体替换。请指定一个空的或新的文件夹",
+                     "it holds files dudao did not make, and a build replaces the folder whole; give an empty or "
+                     "new folder")
+    return out
 
 
 class PhaseClock:
@@ -265,6 +295,7 @@ def _build_checked(root: Path, target: Path, record: Path, inputs: str, epoch: i
             # The staged pages are done with: removed by a process of their own.
             discard_staged(staging_dir, target)
             merge_exports(exports, new)
+            (new / SITE_STAMP).write_text(STAMP_TEXT, encoding="utf-8")
             clock.lap("engine")
             swap_in(new, target)
     finally:

@@ -432,6 +432,40 @@ def test_builds_and_rebuilds_with_the_temporary_folder_on_another_file_system(bu
     assert tree(built_project / "site") == tree(tmp_path / "fresh")
 
 
+def test_an_output_folder_that_would_lose_files_is_refused_with_nothing_moved(built_project, tmp_path):
+    """A build replaces its output folder whole, and keeps the folder it replaced as the spare
+    until the next: `--out` at a part of the project, or at a folder of other files, twice over,
+    lost them. Each is refused before anything moves."""
+    (built_project / "theme/partials").mkdir(parents=True)
+    (built_project / "theme/partials/copyright.html").write_text("<div>本区督导室</div>", encoding="utf-8")
+    other = tmp_path / "documents"
+    other.mkdir()
+    (other / "年度总结.docx").write_bytes(b"PK\x03\x04 a clerk's file")
+    before, others = tree(built_project), tree(other)
+    outs = [built_project / "theme", built_project / "site_config.yml", built_project / "content/site",
+            built_project / ".dudao-cache", built_project / ".git/site", built_project, tmp_path, other,
+            built_project / "theme/partials"]
+    for out in outs + outs:  # twice: the first build of a pair moved the folder aside, the second lost it
+        result = run_dudao("build", str(built_project), "--out", str(out))
+        assert result.returncode == 2 and "refusing to write the site into" in result.stderr, (out, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert tree(built_project) == before and tree(other) == others, out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["documents", "project"]
+    # An absent folder, an empty one, and one a build made (again and again) are written.
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for out in (tmp_path / "new" / "site", empty, empty, built_project / "public"):
+        result = run_dudao("build", str(built_project), "--out", str(out))
+        assert result.returncode == 0, (out, result.stderr)
+        assert (out / "index.html").is_file() and (out / ".dudao-site").is_file()
+    # A site built before the stamp existed is known by its home page and finder data.
+    (empty / ".dudao-site").unlink()
+    (built_project / "theme/partials/copyright.html").write_text("<div>本区督导室 2</div>", encoding="utf-8")
+    result = run_dudao("build", str(built_project), "--out", str(empty))
+    assert result.returncode == 0, result.stderr
+    assert "本区督导室 2" in (empty / "index.html").read_text(encoding="utf-8")
+
+
 def test_a_site_taken_away_by_a_kill_between_two_renames_is_put_back(built_project):
     """Where the two folders cannot be exchanged in one step, a kill between moving the old
     site away and moving the new one in leaves `.site.old-<pid>-…`: the next build restores it
