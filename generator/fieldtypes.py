@@ -57,8 +57,10 @@ class FieldType:
 
 
 # Control characters (other than tab and line break) are never typed on purpose; they come
-# from pasted or converted text, and XML (feeds, signs, the sitemap) cannot carry them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# from pasted or converted text, and XML (feeds, signs, the sitemap) cannot carry them. Nor
+# are the controls of text direction (U+202E turns "gpj.exe" into what reads "exe.jpg"):
+# Chinese and English text never needs them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class Text(FieldType):

@@ -22,7 +22,8 @@ from .collation import name_id
 from .columns import KIND_OPTIONS, SHEETS, Column, SheetKind, choices, for_sheet, sheet_kind
 from .diagnostics import Pos, Problems
 from .linking import link
-from .loading import ID_RE, KINDS, LoadedProject, SourceFile, load_project, split_front_matter, suggest_id
+from .loading import (ID_RE, KINDS, LoadedProject, SourceFile, check_record_text, load_project, split_front_matter,
+                      suggest_id)
 from .model import RECORD_CLASSES
 from .nodes import Map, Node, Scalar, Seq
 from .planning import plan
@@ -594,9 +595,20 @@ def run_import(root: Path, file: Path, kind_option: str | None, dry_run: bool) -
     if site is not None:
         plan(site, checks)
     problems.items.extend(d for d in checks.items if d.pos not in reported)
+    if problems.has_errors():
+        return ImportResult(problems, tuple(changes), language, False)
+    outputs = _outputs(root, plans)
+    # The files as they would be written, read as the loader reads record files: an import
+    # never writes a file that the next check or build refuses (one too large, say).
+    for (path, text), (change, _, draft, _) in zip(outputs, plans):
+        own = Problems()
+        check_record_text(change.kind, change.path, text, own)
+        for refused in own.errors():
+            problems.add(draft.pos, "import.record-refused", path=change.path,
+                         detail=f"error[{refused.code}] {refused.message(language)}")
     if problems.has_errors() or dry_run:
         return ImportResult(problems, tuple(changes), language, False)
-    _write(root, plans)
+    _write(outputs)
     return ImportResult(problems, tuple(changes), language, True)
 
 
@@ -663,7 +675,8 @@ def _plain_value(value):
     return str(value).strip()
 
 
-def _write(root: Path, plans) -> None:
+def _outputs(root: Path, plans) -> list[tuple[Path, str]]:
+    """Each changed record file's path and its new text."""
     yaml = _yaml()
     outputs: list[tuple[Path, str]] = []
     for change, before, draft, merged in plans:
@@ -685,6 +698,10 @@ def _write(root: Path, plans) -> None:
         yaml.dump(data, stream)
         out = f"---\n{stream.getvalue()}---\n{body}" if front_matter else stream.getvalue()
         outputs.append((path, out))
+    return outputs
+
+
+def _write(outputs: list[tuple[Path, str]]) -> None:
     # Every file is made first, then all are moved into place: a failure leaves no half import.
     scratch = []
     try:

@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .diagnostics import Pos, Problems
@@ -78,14 +78,23 @@ def read_text(root: Path, path: Path, problems: Problems) -> str | None:
     """Decode a file as UTF-8 (BOM and CRLF accepted) or report why it cannot be."""
     name = rel(root, path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_MB * 1024 * 1024:
-            problems.add(Pos(name), "file.too-large", size=f"{size / 1024 / 1024:.0f}", limit=MAX_FILE_MB)
+        if not size_allowed(name, path.stat().st_size, problems):
             return None
         data = path.read_bytes()
     except OSError as err:
         problems.add(Pos(name), "file.unreadable", detail=err.strerror or str(err))
         return None
+    return decode_text(name, data, problems)
+
+
+def size_allowed(name: str, size: int, problems: Problems) -> bool:
+    if size > MAX_FILE_MB * 1024 * 1024:
+        problems.add(Pos(name), "file.too-large", size=f"{size / 1024 / 1024:.0f}", limit=MAX_FILE_MB)
+        return False
+    return True
+
+
+def decode_text(name: str, data: bytes, problems: Problems) -> str | None:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -128,10 +137,22 @@ def split_front_matter(text: str, path: str, problems: Problems) -> tuple[str, i
 
 
 def load_record(root: Path, path: Path, kind: str, problems: Problems) -> SourceFile | None:
-    name = rel(root, path)
     text = read_text(root, path, problems)
-    if text is None:
-        return None
+    return None if text is None else parse_record(kind, rel(root, path), text, problems)
+
+
+def check_record_text(kind: str, name: str, text: str, problems: Problems) -> None:
+    """Every check the loader makes of a record file, made of `text` before it is written
+    (the import's files: none may be one the next build refuses)."""
+    data = text.encode("utf-8")
+    if size_allowed(name, len(data), problems):
+        decoded = decode_text(name, data, problems)
+        if decoded is not None:
+            parse_record(kind, name, decoded, problems)
+
+
+def parse_record(kind: str, name: str, text: str, problems: Problems) -> SourceFile | None:
+    path = PurePosixPath(name)
     body, body_line = "", 0
     if KINDS.get(kind, ("", "", False))[2]:
         split = split_front_matter(text, name, problems)

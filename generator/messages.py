@@ -172,6 +172,32 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
                         "the CSV file is neither UTF-8 nor GBK. Save it from Excel as 'CSV UTF-8'"),
     "import.too-many-rows": ("error", "表格超过 {limit} 行，未导入。请分成几个文件",
                              "the sheet has more than {limit} rows and was not imported; split it"),
+    "import.unpacked-too-large": (
+        "error", "工作簿解压后有 {what}，超过 {limit} 的上限，未读取。请只保留要导入的工作表，用 Excel 另存后再导入",
+        "the workbook unpacks to {what_en}, over the limit of {limit_en}, and was not read. Keep only the sheets to "
+        "import, save it again from Excel and import it"),
+    "import.too-many-cells": (
+        "error", "这一行有超过 {limit} 个单元格，未读取。请删除右侧多余的列（含只设置了格式的空单元格）后再导入",
+        "this row has more than {limit} cells and was not read. Delete the unused columns to the right (empty cells "
+        "with formatting count too) and import again"),
+    "import.too-many-cells-in-all": (
+        "error", "工作簿超过 {limit} 个单元格，未读取。请分成几个文件",
+        "the workbook has more than {limit} cells and was not read; split it"),
+    "import.cell-too-long": (
+        "error", "单元格超过 {limit} 个字符（Excel 一个单元格的上限），未导入。请缩短这段文字",
+        "the cell holds more than {limit} characters (Excel's limit for a cell) and was not imported; shorten it"),
+    "import.formula": (
+        "error", "单元格是公式，文件中没有它的计算结果（文件不是由 Excel 保存的），无法知道它的值，未导入。"
+        "请在 Excel 中打开并保存，或把公式改为数值（复制后“选择性粘贴 → 数值”）",
+        "the cell holds a formula whose value the file does not keep (it was not saved by Excel), so its value is "
+        "unknown and nothing was imported. Open and save it in Excel, or replace the formula by its value "
+        "(copy, then Paste Special → Values)"),
+    "import.formula-value": (
+        "warning", "单元格是公式，导入的是 Excel 保存时算出的值",
+        "the cell holds a formula: the value Excel computed when it saved the file was imported"),
+    "import.record-refused": (
+        "error", "导入后的记录文件 {path} 将无法通过检查，未写入任何文件：{detail}",
+        "the record file {path} the import would write would not pass the checks; nothing was written: {detail}"),
     "import.unknown-sheet": ("warning", "工作表 '{sheet}' 未导入：不知道它是哪类记录。工作表应命名为 {names} 之一（或用 --kind 指定）",
                              "the sheet '{sheet}' was not imported: name it one of {names} (or give --kind)"),
     "import.unknown-column": ("warning", "工作表 '{sheet}' 的列 '{header}' 不认识，未导入{suggestion}。可用的列名见 dudao import --template",

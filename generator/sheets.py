@@ -2,7 +2,8 @@
 
 Each cell keeps its place (`名册.xlsx!学校!C14`) for diagnostics. Values become the text a
 record file would hold: dates as 2026-03-01, whole numbers without a decimal point. Input is
-bounded like record files: a size limit before reading, and a limit on rows.
+bounded like record files: a size limit before reading, limits on rows, cells and a cell's
+length, and a workbook is looked over before it is read (`xlsxscan`).
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import xlsxscan
 from .diagnostics import Pos, Problems
 from .loading import MAX_FILE_MB
 
@@ -81,9 +82,17 @@ def _table(values, label: str, sheet: str | None, problems: Problems) -> Sheet |
         if number > MAX_ROWS:
             problems.add(cell_pos(label, sheet, number, 1), "import.too-many-rows", limit=MAX_ROWS)
             return None
+        if len(row) > xlsxscan.MAX_CELLS_PER_ROW:
+            problems.add(cell_pos(label, sheet, number, 1), "import.too-many-cells",
+                         limit=f"{xlsxscan.MAX_CELLS_PER_ROW:,}")
+            return None
         cells = {}
         for column, value in enumerate(row[:MAX_COLUMNS], start=1):
             text = as_text(value)
+            if len(text) > xlsxscan.MAX_CELL_CHARS:
+                problems.add(cell_pos(label, sheet, number, column), "import.cell-too-long",
+                             limit=f"{xlsxscan.MAX_CELL_CHARS:,}")
+                return None
             if text.strip():
                 cells[column] = Cell(text, cell_pos(label, sheet, number, column))
         if not cells:
@@ -128,30 +137,38 @@ def _read_csv(path: Path, label: str, problems: Problems) -> list[Sheet]:
     else:
         problems.add(Pos(label), "import.encoding")
         return []
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+    try:  # row by row: a row of a million commas is refused as it comes, not held first
+        table = _table(csv.reader(io.StringIO(text, newline="")), label, None, problems)
     except csv.Error as err:
         problems.add(Pos(label), "import.unreadable", reason=str(err))
         return []
-    table = _table(rows, label, None, problems)
     return [table] if table is not None else []
 
 
 def _read_xlsx(path: Path, label: str, problems: Problems) -> list[Sheet]:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
-        problems.add(Pos(label), "import.unreadable", reason=str(err) or type(err).__name__)
+        scanned = xlsxscan.scan(path, label)
+    except xlsxscan.Refused as refused:
+        problems.add(refused.pos, refused.code, **refused.fields)
         return []
+    sheets = []
     try:
-        sheets = []
-        for worksheet in book.worksheets:
-            table = _table(worksheet.iter_rows(values_only=True), label, worksheet.title, problems)
-            if table is not None:
-                sheets.append(table)
-        return sheets
-    finally:
-        book.close()
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            for worksheet in book.worksheets:
+                table = _table(worksheet.iter_rows(values_only=True), label, worksheet.title, problems)
+                if table is not None:
+                    sheets.append(table)
+        finally:
+            book.close()
+    except Exception as err:  # noqa: BLE001 - whatever openpyxl makes of a damaged file is said, located
+        problems.add(Pos(label), "import.unreadable", reason=f"{type(err).__name__}: {err}")
+        return []
+    # A formula's value as Excel last computed it is what the cell shows, and what was read; a
+    # formula without one was read as an empty cell, which would remove the field.
+    for (sheet, row, column), computed in sorted(scanned.formulas.items()):
+        pos = cell_pos(label, sheet, row, column)
+        problems.add(pos, "import.formula-value" if computed else "import.formula")
+    return sheets
