@@ -123,9 +123,40 @@ mkdocs.__main__.cli()
 """
 
 
+# The engine processes this process runs: an interrupted build, or a preview that stops while
+# it rebuilds, stops them rather than leave them writing into folders about to be removed.
+_running: set[subprocess.Popen] = set()
+_running_lock = threading.Lock()
+_stopped = threading.Event()
+
+
 def _start(env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", _RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+    with _running_lock:
+        if _stopped.is_set():
+            raise EngineError("stopped")
+        process = subprocess.Popen([sys.executable, "-c", _RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, env=env)
+        _running.add(process)
+        return process
+
+
+def _ended(process: subprocess.Popen) -> None:
+    with _running_lock:
+        _running.discard(process)
+
+
+def stop_all(for_good: bool = False) -> None:
+    """Kill every engine process running; with `for_good`, start none after (the process is
+    ending)."""
+    with _running_lock:
+        if for_good:
+            _stopped.set()
+        running = list(_running)
+    for process in running:
+        try:
+            process.kill()
+        except OSError:
+            pass
 
 
 class WarmEngine:
@@ -133,7 +164,10 @@ class WarmEngine:
     first engine run of the build it was started for, or stopped unused."""
 
     def __init__(self, source_date_epoch: int):
-        self.process: subprocess.Popen | None = _start(_environment(source_date_epoch))
+        try:
+            self.process: subprocess.Popen | None = _start(_environment(source_date_epoch))
+        except EngineError:  # stopped for good: the build's first run says so
+            self.process = None
         self.epoch = source_date_epoch
 
     def take(self) -> subprocess.Popen | None:
@@ -148,6 +182,7 @@ class WarmEngine:
         if process is not None:
             process.kill()
             process.communicate()
+            _ended(process)
 
     def __enter__(self) -> WarmEngine:
         return self
@@ -173,6 +208,8 @@ def _execute(config_path: Path, out_dir: Path, env: dict[str, str], cwd: Path, w
         process.kill()
         process.wait()
         raise
+    finally:
+        _ended(process)
     return subprocess.CompletedProcess(["mkdocs", *arguments], process.returncode, stdout, stderr)
 
 
@@ -425,8 +462,13 @@ def _run_all(runs: list[_Run], jobs: int, env: dict[str, str], staging: Path, co
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(max(1, min(jobs, len(runs))))]
     for thread in threads:
         thread.start()
-    for thread in threads:
-        thread.join()
+    try:
+        for thread in threads:
+            thread.join()
+    except BaseException:  # interrupted (Ctrl+C, a stop): the other runs' processes are not left running
+        failures.append("interrupted")
+        stop_all()
+        raise
     if failures:
         raise EngineError("\n".join(dict.fromkeys(failures)))
 

@@ -23,6 +23,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from . import engine
 from .build import UsageError, build, check, render_only, require_project
 from .engine import EngineError
 from .loading import ReadCache
@@ -320,7 +321,7 @@ def serve(project: Path, host: str, port: int, strict: bool = False, jobs: int |
     sweep_temporary()  # previews that were killed outright
     preview = Preview(project, strict, jobs, cache)
     stop = threading.Event()
-    server = None
+    server = watcher = None
     previous = signal.signal(signal.SIGTERM, _stop_on_terminate)
     try:
         server = bind(host, port, preview)
@@ -340,6 +341,26 @@ def serve(project: Path, host: str, port: int, strict: bool = False, jobs: int |
         stop.set()
         if server is not None:
             server.server_close()
-        shutil.rmtree(preview.folder, ignore_errors=True)
+        # A rebuild under way ends at once: its engine processes are stopped (and no other is
+        # started), so it fails and removes its scratch folders; then the preview's folder goes.
+        engine.stop_all(for_good=True)
+        if watcher is not None:
+            watcher.join(STOP_SECONDS)
+        remove_folder(preview.folder)
         signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+# How long a stopping preview waits for a rebuild under way to end.
+STOP_SECONDS = 5
+
+
+def remove_folder(folder: Path) -> None:
+    """Remove `folder`, though a helper of the last build (the spare site's maker) may still be
+    adding to it for a moment: removed again until it is gone, for at most a few seconds."""
+    deadline = time.monotonic() + STOP_SECONDS
+    while True:
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists() or time.monotonic() > deadline:
+            return
+        time.sleep(0.05)

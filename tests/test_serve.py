@@ -167,3 +167,71 @@ def test_an_open_page_is_rebuilt_first_and_reloads_itself(tmp_path, browser):
         server.wait(timeout=10)
     log = server.stderr.read()
     assert "已更新正在浏览的 1 个页面" in log and "已生成" in log, log
+
+
+def engine_processes(parent: int) -> list[int]:
+    """The engine processes (MkDocs runs) that `parent` started and that are still running."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="utf-8") as stat:
+                state, ppid = stat.read().rsplit(")", 1)[1].split()[:2]
+            with open(f"/proc/{entry.name}/cmdline", "rb") as command:
+                runner = b"mkdocs.__main__" in command.read()
+        except OSError:
+            continue
+        if int(ppid) == parent and runner and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_preview_stopped_while_it_rebuilds_stops_at_once_and_leaves_nothing(tmp_path):
+    """SIGTERM while an edit is being built: the engine's processes end with the preview, and
+    nothing of it is left in the temporary folder."""
+    import signal
+
+    from conftest import ROOT
+
+    project = copy_project(ROOT, tmp_path / "project")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    server, _ = start_preview(project, temporary)
+    try:
+        assert previews(temporary)  # the preview's folder, which must go
+        report = next((project / "content/reports").rglob("*.md"))
+        engines: list[int] = []
+        for attempt in range(20):  # an edit, then its rebuild caught with the engine running
+            with open(report, "a", encoding="utf-8") as text:
+                text.write(f"\n补充说明 {attempt}。\n")
+            deadline = time.monotonic() + 10
+            while not engines and time.monotonic() < deadline:
+                engines = engine_processes(server.pid)
+                time.sleep(0.005)
+            if engines:
+                break
+        assert engines, "no rebuild was seen running its engine"
+        server.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        server.wait(timeout=20)
+        assert time.monotonic() - started < 3
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert server.returncode == 0
+    assert "Traceback" not in server.stderr.read()
+    deadline = time.monotonic() + 2  # a killed process is gone once the system has reaped it
+    while any(alive(pid) for pid in engines) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in engines)
+    assert [p.name for p in temporary.iterdir()] == []
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".site")]
