@@ -149,18 +149,27 @@ def cmd_import(args) -> int:
     return 0
 
 
+UNPUBLISHED_WORDS = {"draft": "草稿", "embargoed": "未到发布日期", "withdrawn": "已撤回"}
+
+
 def cmd_export(args) -> int:
-    from .build import require_project
+    from .build import build_date, build_epoch, require_project
     from .diagnostics import Problems
     from .workbook import write_workbook
 
     root = require_project(Path(args.project))
     problems = Problems()
-    counts = write_workbook(root, Path(args.xlsx), problems)
+    exported = write_workbook(root, Path(args.xlsx), problems, build_date(build_epoch()), args.published_only)
     if problems.has_errors():
         print(format_all(problems.sorted(), "zh-Hans", False), file=sys.stderr)
-    summary = "，".join(f"{name} {n} 行" for name, n in counts.items())
+    summary = "，".join(f"{name} {n} 行" for name, n in exported.rows.items())
     print(f"已导出：{args.xlsx}（{summary}）")
+    states = "、".join(f"{UNPUBLISHED_WORDS[state]} {n} 份" for state, n in sorted(exported.unpublished.items()))
+    if exported.left_out and states:
+        print(f"只导出网站公开的内容：未公开的报告（{states}）没有导出。")
+    elif states:
+        print(f"注意：导出内容包括网站未公开的报告（{states}），便于修改后再导入；请勿对外提供。"
+              "对外提供请加 --published-only，只导出网站公开的内容。")
     return 0
 
 
@@ -236,6 +245,8 @@ def parser() -> argparse.ArgumentParser:
     x = sub.add_parser("export", help="write the records as an Excel workbook that dudao import reads back")
     x.add_argument("project", nargs="?", default=".")
     x.add_argument("--xlsx", required=True, metavar="FILE", help="the workbook to write")
+    x.add_argument("--published-only", action="store_true",
+                   help="only what the site publishes: no drafts, no embargoed or withdrawn reports")
     x.set_defaults(run=cmd_export)
 
     n = sub.add_parser("new", help="write a new record file from a template (passes check as written)")

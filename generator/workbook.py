@@ -1,12 +1,15 @@
 """`dudao export --xlsx` and `dudao import --template`: the office's workbook, written.
 
 The export writes every record of the roster kinds and every visit report (one school, one
-supervisor) with the same columns the import reads, as text cells (a phone number keeps its
+supervisor), drafts, embargoed and withdrawn ones too unless asked for what is published only,
+with the same columns the import reads, as text cells (a phone number keeps its
 leading 0, a code stays a code), so that importing an unedited export changes nothing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from .columns import SHEETS, Column, SheetKind, label_of
@@ -140,26 +143,58 @@ def _rect_rows(kind: SheetKind, reports: list[SourceFile], shown: _Shown) -> lis
     return rows
 
 
-def write_workbook(root: Path, out: Path, problems: Problems) -> dict[str, int]:
-    """The project's records as the office's workbook; returns rows written per sheet."""
+@dataclass(frozen=True)
+class Exported:
+    rows: dict[str, int]  # rows written per sheet
+    unpublished: dict[str, int]  # reports the site does not publish, by why ("draft" …): written, or with
+    left_out: bool  # `published_only`, left out
+
+
+def unpublished_state(source: SourceFile, day: dt.date) -> str | None:
+    """Why the site does not publish a report's content on `day` ("draft", "embargoed",
+    "withdrawn"), from its file as written; None when it does."""
+    status = _text(_get(source.root, "status")) or "published"
+    if status in ("draft", "withdrawn"):
+        return status
+    published = _text(_get(source.root, "published"))
+    if not published:
+        return None
+    try:
+        return "embargoed" if dt.date.fromisoformat(published) > day else None
+    except ValueError:  # not a date: the site does not publish it either
+        return "draft"
+
+
+def write_workbook(root: Path, out: Path, problems: Problems, day: dt.date,
+                   published_only: bool = False) -> Exported:
+    """The project's records as the office's workbook. It holds drafts, embargoed and
+    withdrawn reports too (an export is edited and imported again); with `published_only`,
+    only what the site publishes on `day`."""
     project = load_project(root, problems)
     from .validation import validate_config
 
     config = validate_config(project.config, Problems())
     checklist = {item.id: item.name for item in config.checklist} if config else {}
     shown = _Shown(project.files, checklist)
+    reports = [s for s in project.files if s.kind == "report" and isinstance(s.root, Map)]
+    unpublished: dict[str, int] = {}
+    for source in reports:
+        state = unpublished_state(source, day)
+        if state is not None:
+            unpublished[state] = unpublished.get(state, 0) + 1
+    if published_only:
+        reports = [s for s in reports if unpublished_state(s, day) is None]
     tables = {}
     for kind in SHEETS:
-        files = [s for s in project.files if s.kind == kind.kind and isinstance(s.root, Map)]
         if kind.kind == "report":
-            tables[kind] = _visit_rows(kind, [s for s in files if _is_visit(s)], shown)
+            tables[kind] = _visit_rows(kind, [s for s in reports if _is_visit(s)], shown)
         elif kind.kind == "rectification":
-            reports = [s for s in project.files if s.kind == "report" and isinstance(s.root, Map)]
             tables[kind] = _rect_rows(kind, reports, shown)
         else:
+            files = [s for s in project.files if s.kind == kind.kind and isinstance(s.root, Map)]
             tables[kind] = _roster_rows(kind, files, shown)
     _save(out, tables)
-    return {kind.names[0]: len(rows) for kind, rows in tables.items()}
+    return Exported({kind.names[0]: len(rows) for kind, rows in tables.items()}, unpublished, published_only)
 
 
 def write_template(out: Path) -> None:

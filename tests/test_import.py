@@ -261,3 +261,40 @@ def test_a_csv_of_rectification_states(project, tmp_path):
     assert run_dudao("import", str(project), str(csv_file), "--kind", "rectifications").returncode == 0
     text = report.read_text(encoding="utf-8")
     assert "    school: qx-shiyan\n" in text and "    status: done\n    closed: 2026-11-01\n" in text
+
+
+def test_an_export_says_it_holds_unpublished_reports_and_can_leave_them_out(tmp_path):
+    """For a round trip, an export holds drafts, embargoed and withdrawn reports, and says so;
+    --published-only writes only what the site publishes."""
+    from conftest import EPOCH
+
+    project = copy_project(ROOT, tmp_path / "project")
+    draft = "qx-shiyan-2026-11-draft"
+    (project / "content/reports/2026" / f"{draft}.md").write_text(
+        "---\ntitle: 草稿\nkind: regular\nschools: [qx-shiyan]\nsupervisors: [lu-qinghe]\nvisited: 2026-11-12\n"
+        "status: draft\nrectifications:\n  - {id: d1, issue: 草稿中的整改, deadline: 2026-12-01}\n---\n草稿。\n",
+        encoding="utf-8")
+    embargoed = "qx-shiyan-2026-11-later"
+    (project / "content/reports/2026" / f"{embargoed}.md").write_text(
+        "---\ntitle: 未到期\nkind: regular\nschools: [qx-shiyan]\nsupervisors: [lu-qinghe]\nvisited: 2026-11-13\n"
+        f"published: {dt.date.fromtimestamp(EPOCH) + dt.timedelta(days=3)}\n---\n未到期。\n", encoding="utf-8")
+    withdrawn = "qx-hexi-xx-2026-03"
+
+    def ids(book):
+        sheet = openpyxl.load_workbook(book)["督导记录"]
+        return {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+
+    everything = run_dudao("export", str(project), "--xlsx", str(tmp_path / "all.xlsx"))
+    assert everything.returncode == 0, everything.stderr
+    assert "草稿 2 份" in everything.stdout and "已撤回 1 份" in everything.stdout  # the demo has a draft too
+    assert "--published-only" in everything.stdout
+    assert {draft, embargoed, withdrawn} <= ids(tmp_path / "all.xlsx")
+    published = run_dudao("export", str(project), "--xlsx", str(tmp_path / "public.xlsx"), "--published-only")
+    assert published.returncode == 0, published.stderr
+    assert "没有导出" in published.stdout
+    public = ids(tmp_path / "public.xlsx")
+    assert not {draft, embargoed, withdrawn} & public and "qx-shiyan-2026-09" in public
+    rects = openpyxl.load_workbook(tmp_path / "public.xlsx")["整改"]
+    assert draft not in {row[0] for row in rects.iter_rows(min_row=2, values_only=True)}
+    assert draft in {row[0] for row in openpyxl.load_workbook(tmp_path / "all.xlsx")["整改"].iter_rows(
+        min_row=2, values_only=True)}
