@@ -149,9 +149,13 @@ def _read_xlsx(path: Path, label: str, problems: Problems) -> list[Sheet]:
     import openpyxl
 
     try:
-        scanned = xlsxscan.scan(path, label)
+        scanned = xlsxscan.scan(path)
     except xlsxscan.Refused as refused:
-        problems.add(refused.pos, refused.code, **refused.fields)
+        if refused.sheet is not None:
+            pos = cell_pos(label, refused.sheet, refused.row, refused.column or 1)
+        else:
+            pos = Pos(f"{label}!{refused.part}" if refused.part else label)
+        problems.add(pos, refused.code, **refused.fields)
         return []
     sheets = []
     try:

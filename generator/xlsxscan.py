@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
 
-from .diagnostics import Pos
-
 MAX_UNPACKED_MB = 100
 MAX_PARTS = 10_000
 # No office's workbook has more: a visit log of a city's year is some 40,000 rows of 16 cells.
@@ -37,11 +35,13 @@ CHUNK = 1 << 16
 
 
 class Refused(Exception):
-    """The workbook is refused: a diagnostic's place, code and fields."""
+    """The workbook is refused: a diagnostic's code and fields, and where: the whole file, a
+    part of it (`part`), or a sheet's row and cell (`sheet`, `row`, `column`)."""
 
-    def __init__(self, pos: Pos, code: str, **fields):
+    def __init__(self, code: str, part: str | None = None, sheet: str | None = None, row: int = 0,
+                 column: int = 0, **fields):
         super().__init__(code)
-        self.pos, self.code, self.fields = pos, code, fields
+        self.code, self.part, self.sheet, self.row, self.column, self.fields = code, part, sheet, row, column, fields
 
 
 @dataclass
@@ -66,25 +66,25 @@ def _split_ref(ref: str) -> tuple[int, int] | None:
     return int(digits), column_number(letters)
 
 
-def scan(path: Path, label: str) -> Scan:
+def scan(path: Path) -> Scan:
     """Look `path` over; raise `Refused` at the first thing wrong with it."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as err:
-        raise Refused(Pos(label), "import.unreadable", reason=str(err) or type(err).__name__) from None
+        raise Refused("import.unreadable", reason=str(err) or type(err).__name__) from None
     with archive:
         parts = archive.infolist()
         if len(parts) > MAX_PARTS:
-            raise Refused(Pos(label), "import.unpacked-too-large", what=f"{len(parts):,} 个部件",
+            raise Refused("import.unpacked-too-large", what=f"{len(parts):,} 个部件",
                           what_en=f"{len(parts):,} parts", limit=f"{MAX_PARTS:,} 个部件", limit_en=f"{MAX_PARTS:,} parts")
         unpacked = sum(part.file_size for part in parts)
         if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
             size = f"{unpacked / 1024 / 1024:,.0f} MB"
-            raise Refused(Pos(label), "import.unpacked-too-large", what=size, what_en=size,
+            raise Refused("import.unpacked-too-large", what=size, what_en=size,
                           limit=f"{MAX_UNPACKED_MB} MB", limit_en=f"{MAX_UNPACKED_MB} MB")
         names = {part.filename for part in parts}
         xml_parts = sorted(name for name in names if name.endswith((".xml", ".rels", ".vml")))
-        reader = _Reader(archive, label)
+        reader = _Reader(archive)
         sheets = _sheet_parts(reader, names)
         shared = _shared_strings(reader, names)
         result = Scan()
@@ -97,12 +97,12 @@ def scan(path: Path, label: str) -> Scan:
 
 
 class _Reader:
-    def __init__(self, archive: zipfile.ZipFile, label: str):
-        self.archive, self.label = archive, label
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
         self.read_parts: set[str] = set()
 
     def refuse_part(self, part: str, reason: str) -> Refused:
-        return Refused(Pos(f"{self.label}!{part}"), "import.unreadable", reason=reason)
+        return Refused("import.unreadable", part=part, reason=reason)
 
     def parse(self, part: str, handler) -> None:
         """Stream `part` through expat with `handler`'s methods; no DTD, no entities."""
@@ -244,11 +244,6 @@ class _Sheet:
     def read(self) -> None:
         self.reader.parse(self.part, self)
 
-    def pos(self, row: int, column: int | None = None) -> Pos:
-        from .sheets import cell_pos
-
-        return cell_pos(self.reader.label, self.sheet, row, column or 1)
-
     def start(self, name, attrs):
         name = _local(name)
         if name == "row":
@@ -259,9 +254,9 @@ class _Sheet:
             self.in_row += 1
             self.cells += 1
             if self.in_row > MAX_CELLS_PER_ROW:
-                raise Refused(self.pos(self.row), "import.too-many-cells", limit=f"{MAX_CELLS_PER_ROW:,}")
+                raise Refused("import.too-many-cells", sheet=self.sheet, row=self.row, limit=f"{MAX_CELLS_PER_ROW:,}")
             if self.cells > MAX_CELLS:
-                raise Refused(self.pos(self.row), "import.too-many-cells-in-all", limit=f"{MAX_CELLS:,}")
+                raise Refused("import.too-many-cells-in-all", sheet=self.sheet, row=self.row, limit=f"{MAX_CELLS:,}")
             place = _split_ref(attrs.get("r", ""))
             if place is not None:
                 self.row, self.column = place
@@ -296,4 +291,5 @@ class _Sheet:
             self.value.append(data)
 
     def _too_long(self) -> Refused:
-        return Refused(self.pos(self.row, self.column), "import.cell-too-long", limit=f"{MAX_CELL_CHARS:,}")
+        return Refused("import.cell-too-long", sheet=self.sheet, row=self.row, column=self.column,
+                       limit=f"{MAX_CELL_CHARS:,}")

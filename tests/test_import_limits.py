@@ -89,7 +89,7 @@ def test_the_measure_sees_what_an_import_holds(project, tmp_path):
     heavy = subprocess.run([sys.executable, "-c", code, "import", str(project), str(book)], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=120)
     big = int(heavy.stderr.rsplit("PEAK-KB ", 1)[1]) / 1024
-    assert big >= small + 200
+    assert big >= small + 180  # the ballast, less what the two runs happen to share
 
 
 def test_a_formula_without_a_value_is_refused_and_deletes_nothing(project, tmp_path):
