@@ -18,7 +18,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import addresses, engine, freshness, textmemo
+from . import addresses, engine, fingerprint, freshness, textmemo
 from .diagnostics import Pos, Problems
 from .linking import Site, link
 from .loading import ReadCache, load_project
@@ -197,7 +197,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
 def _check_and_build(root: Path, target: Path, record: Path, inputs: str, epoch: int, strict: bool,
                      jobs: int | None, cache: bool, reads: ReadCache | None, warm: engine.WarmEngine,
                      clock: PhaseClock, started: float) -> BuildResult:
-    store = RecordStore(root / CACHE_FOLDER / "records.pickle", freshness.code_digest()) if cache else None
+    store = RecordStore(root / CACHE_FOLDER / "records.pickle", fingerprint.code()) if cache else None
     if cache:
         textmemo.recall_all(root / CACHE_FOLDER)
     checked = check(root, epoch, reads, store=store)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import metadata
 
+from . import fingerprint
 from .textmemo import TextMemo
 
 # Each text's pinyin as pypinyin reads it, kept between builds (`PROJECT/.dudao-cache/pinyin.json`):
 # pypinyin's dictionaries take a fifth of a second to load, on the path of every build, and a
 # build rarely meets a name the last one did not.
-SPELLINGS = TextMemo(lambda: metadata.version("pypinyin"), "pinyin.json")
+SPELLINGS = TextMemo(fingerprint.code, "pinyin.json")
 
 
 def _spell(text: str) -> str:

@@ -21,12 +21,11 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 import yaml
 
-from . import linkedfiles
+from . import fingerprint, linkedfiles
 
 # Fewer independent pages than this per process are not worth another process's start-up.
 MIN_PAGES_PER_JOB = 150
@@ -475,16 +474,13 @@ def _run_all(runs: list[_Run], jobs: int, env: dict[str, str], staging: Path, co
 
 def _fingerprint(config_path: Path, theme: Path) -> str:
     """What every page's output depends on besides its own text: the configuration (nav,
-    words, URL), the theme's files, the engine's code and versions."""
-    digest = hashlib.sha256()
-    digest.update(config_path.read_bytes())
+    words, URL), the theme's files as staged (the project's overrides over dudao's), and the
+    fingerprint of dudao's code (this runner and dudao's Markdown extension among it) and of
+    the engine's versions."""
+    files = hashlib.sha256()
     for path in sorted(p for p in theme.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(theme).as_posix().encode() + b"\0" + path.read_bytes())
-    for package in ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions"):
-        digest.update(f"{package}=={metadata.version(package)}".encode())
-    digest.update(sys.version.encode() + Path(__file__).read_bytes())
-    digest.update(Path(__file__).with_name("rawhtml.py").read_bytes())  # the engine's Markdown extension
-    return digest.hexdigest()[:32]
+        files.update(path.relative_to(theme).as_posix().encode() + b"\0" + path.read_bytes())
+    return fingerprint.of(config_path.read_bytes(), files.hexdigest())
 
 
 # A cache entry is named `<key of the page's text>.<digest of its HTML>.html`: a page placed in

@@ -1,8 +1,8 @@
 """Is the site already up to date? A build that would write exactly the site it wrote last.
 
-A build's output depends on: the project's files (content, configuration, theme), dudao's
-own code and the engine's versions, the build's options, and the day it runs in (embargoes,
-deadlines, "overdue", the sitemap's dates) — nothing else; the time of day is not written
+A build's output depends on: the project's files (content, configuration, theme), the
+fingerprint of dudao's code and libraries (`fingerprint`), the build's options, and the day
+it runs in (embargoes, deadlines, "overdue", the sitemap's dates) — nothing else; the time of day is not written
 anywhere. The last successful build records a digest of all that, with a stamp of the site
 it wrote (every file's path, size and times) and its diagnostics. When both digests still
 match, the build is done before it starts: the same warnings are shown again and the site
@@ -17,19 +17,13 @@ import datetime as dt
 import hashlib
 import os
 import pickle
-import sys
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
+from . import fingerprint
 from .diagnostics import Problems
-from .theme import package_theme
 
 RECORD = "last-build.pickle"
-# Distributions whose code shapes the output.
-ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "MarkupSafe", "nh3",
-                   "segno", "pypinyin", "zhconv", "PyYAML")
 
 
 @dataclass(frozen=True)
@@ -84,32 +78,12 @@ def _tree(digest, root: Path, label: str, change_time: bool = True) -> None:
     digest.update("".join(lines).encode("utf-8", "surrogateescape"))
 
 
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """dudao's own files (code, templates, words), the theme it ships, the versions of what
-    shapes the output, and Python's: worked out once per process (a running process keeps the
-    code it loaded; the theme is read by every build, so an upgrade that changes only the
-    theme is a new digest too)."""
-    digest = hashlib.sha256()
-    for label, package in (("generator", Path(__file__).parent), ("dudao_theme", package_theme())):
-        digest.update(label.encode() + b"\0")
-        for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for name in ENGINE_PACKAGES:
-        try:
-            digest.update(f"{name}=={metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name} absent\n".encode())
-    digest.update(sys.version.encode())
-    return digest.hexdigest()
-
-
 def inputs(root: Path, target: Path, day: dt.date, epoch: int, options: tuple) -> str:
     """`day`: the build date (China Standard Time); MkDocs also writes the UTC date of `epoch`."""
     digest = hashlib.sha256()
     for part in ("content", "theme", "site_config.yml"):
         _tree(digest, root / part, part)
-    digest.update(code_digest().encode())
+    digest.update(fingerprint.code().encode())
     utc = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date()
     digest.update(f"{day}\0{utc}\0{target}\0{options!r}".encode())
     return digest.hexdigest()
@@ -149,10 +123,3 @@ def remember(cache: Path, inputs_digest: str, target: Path, problems: Problems, 
     scratch = cache / f"{RECORD}.{os.getpid()}.tmp"
     scratch.write_bytes(pickle.dumps(LastBuild(inputs_digest, output(target), problems, pages, language)))
     os.replace(scratch, cache / RECORD)
-
-
-def forget(cache: Path) -> None:
-    try:
-        (cache / RECORD).unlink()
-    except OSError:
-        pass

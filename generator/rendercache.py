@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .freshness import code_digest
+from . import fingerprint as fingerprints
 from .linking import Site
 from .diagnostics import Pos
 from .model import SOURCE_DIGEST, Record
@@ -261,10 +261,9 @@ class Answers:
 
 
 def fingerprint(site: Site) -> str:
-    """What every page's Markdown depends on besides its own inputs and reads: dudao's code
-    and templates, the libraries that render (the same digest that says whether a site is up
-    to date), and the configuration."""
-    return hashlib.sha256(code_digest().encode() + digest(site.config).encode()).hexdigest()[:32]
+    """What every page's Markdown depends on besides its own inputs and reads: the
+    fingerprint of dudao's code and libraries, and the configuration."""
+    return fingerprints.of(digest(site.config))
 
 
 # One page's entry: [digest of its inputs, the engine's key of its Markdown, [[name, key, answer] …]]

@@ -29,7 +29,7 @@ from .glossary import Glossed
 from .collation import initial, name_key, pinyin
 from .bytecode import KeptTemplates
 from .engine import PageCache
-from .freshness import code_digest
+from . import fingerprint
 from .rendercache import Answers, PlanGuard, ReadingSite, RenderCache, Unreusable, forget_digests, page_inputs
 from .i18n import Words
 from .linking import Site
@@ -106,7 +106,7 @@ def compiled_templates(folder: Path) -> KeptTemplates:
     code (Jinja knows a template's text, not the options it was compiled with): each render
     worker of a build compiled the templates it used again (a tenth of a second of CPU each in
     a one-edit build). The folders of other versions are removed."""
-    own = folder / code_digest()[:16]
+    own = folder / fingerprint.code()[:16]
     if not own.is_dir():
         if folder.is_dir():
             for other in folder.iterdir():

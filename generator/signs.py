@@ -12,13 +12,12 @@ import base64
 import mimetypes
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import metadata
 from types import MappingProxyType
 from typing import Mapping
 
 from markupsafe import Markup
 
-from . import addresses
+from . import addresses, fingerprint
 from .i18n import Words
 from .linking import Site
 from .model import School
@@ -32,7 +31,7 @@ def target(site: Site, school: School) -> str:
 # Each code's drawings by address, kept between builds (`PROJECT/.dudao-cache/qr.json`): a code
 # takes a millisecond or two to make and draw, and a district's signs are all drawn again by
 # every build's exports; their addresses rarely change.
-DRAWINGS = TextMemo(lambda: metadata.version("segno"), "qr.json")
+DRAWINGS = TextMemo(fingerprint.code, "qr.json")
 
 
 def drawn(kind: str, address: str, draw) -> str:

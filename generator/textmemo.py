@@ -1,10 +1,10 @@
 """Texts worked out from texts by a library, kept between builds in a JSON file of the cache.
 
 Some work is the same from one build to the next and costs every build: loading pypinyin's
-dictionaries to spell the names (a fifth of a second), drawing the signs' QR codes (a
-millisecond or two each). A memo keeps each result by what it was made from, for the version
-of the library that made it; a build loads the file, works out only what it does not hold, and
-writes it again only when it met something new.
+dictionaries to spell the names, drawing the signs' QR codes (docs/performance.md says what
+each costs). A memo keeps each result by what it was made from, for the fingerprint of the
+code that made it (`fingerprint`: dudao's and its libraries'); a build loads the file, works
+out only what it does not hold, and writes it again only when it met something new.
 
 A build works texts out in several processes (the build's own, the render workers, the
 exports'): each that met something new adds it to the file (`keep_all`), or hands it to the
@@ -25,7 +25,7 @@ MEMOS: dict[str, "TextMemo"] = {}
 
 class TextMemo:
     def __init__(self, version: Callable[[], str], file: str | None = None):
-        self.version = version  # of the library that works the texts out
+        self.version = version  # of the code that works the texts out (`fingerprint.code`)
         self.known: dict[str, str] = {}
         self.fresh: dict[str, str] = {}  # worked out by this process, not yet in the file
         if file is not None:
@@ -45,7 +45,7 @@ class TextMemo:
                         if isinstance(key, str) and isinstance(text, str)}
         except (OSError, ValueError, AttributeError):
             pass
-        return {}  # none kept, or by another version of the library
+        return {}  # none kept, or by another version of the code
 
     def recall(self, path: Path) -> None:
         """Take what earlier builds kept."""

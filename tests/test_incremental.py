@@ -499,15 +499,15 @@ def test_every_library_that_shapes_the_output_is_in_the_fingerprint(monkeypatch)
     """zhconv writes the Traditional Chinese site: another version of it is another digest."""
     from importlib import metadata
 
-    from generator import freshness
+    from generator import fingerprint
 
-    freshness.code_digest.cache_clear()
-    before = freshness.code_digest()
+    fingerprint.code.cache_clear()
+    before = fingerprint.code()
     real = metadata.version
     for package in ("zhconv", "pypinyin", "mkdocs-material", "Markdown", "nh3", "Jinja2"):
         monkeypatch.setattr(metadata, "version", lambda name, p=package: "0.0.1" if name == p else real(name))
-        freshness.code_digest.cache_clear()
-        assert freshness.code_digest() != before, package
+        fingerprint.code.cache_clear()
+        assert fingerprint.code() != before, package
     monkeypatch.setattr(metadata, "version", real)
-    freshness.code_digest.cache_clear()
-    assert freshness.code_digest() == before
+    fingerprint.code.cache_clear()
+    assert fingerprint.code() == before

@@ -1,0 +1,159 @@
+"""Each cache on its own, so that a failure names the module that broke: what it keeps, by
+what key, and that a new fingerprint of dudao's code (`fingerprint.code`) leaves nothing of it
+in use. The builds that use them all together are in test_incremental.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import fingerprint
+
+
+@pytest.fixture
+def other_code(monkeypatch):
+    """Make dudao's fingerprint another one, as an upgrade would."""
+    def change():
+        fingerprint.code.cache_clear()
+        monkeypatch.setattr(fingerprint, "code", lambda: "0" * 64)
+    return change
+
+
+def test_fingerprint_of_is_the_code_and_every_part_in_order():
+    assert fingerprint.of("a", "b") != fingerprint.of("b", "a")
+    assert fingerprint.of("ab") != fingerprint.of("a", "b")  # parts are kept apart
+    assert fingerprint.of("a") == fingerprint.of(b"a")
+    assert len(fingerprint.code()) == 64 and fingerprint.code() == fingerprint.code()
+
+
+def test_the_record_store_keeps_records_of_unchanged_files_for_one_code(tmp_path):
+    from generator.recordstore import RecordStore, signature
+
+    record = tmp_path / "school.yml"
+    record.write_text("name: 清溪\n", encoding="utf-8")
+    store = RecordStore(tmp_path / "records.pickle", fingerprint.code())
+    store.note("school:content/schools/school.yml", signature(record), {"name": "清溪"})
+    store.save()
+    again = RecordStore(tmp_path / "records.pickle", fingerprint.code())
+    again.recall()
+    assert again.known("school:content/schools/school.yml", signature(record)) == {"name": "清溪"}
+    record.write_text("name: 清溪一小\n", encoding="utf-8")  # the file changed: not taken
+    assert again.known("school:content/schools/school.yml", signature(record)) is None
+    other = RecordStore(tmp_path / "records.pickle", fingerprint.of("another version"))
+    other.recall()
+    assert other.kept == {}
+    (tmp_path / "records.pickle").write_bytes(b"\x80\x05 cut")
+    broken = RecordStore(tmp_path / "records.pickle", fingerprint.code())
+    broken.recall()
+    assert broken.kept == {}
+
+
+def test_kept_texts_follow_the_fingerprint(tmp_path, other_code):
+    from generator.textmemo import TextMemo
+
+    def memo():
+        return TextMemo(lambda: fingerprint.code())
+
+    first = memo()
+    first.get("清溪", lambda: "qing xi")
+    first.keep(tmp_path / "pinyin.json")
+    same = memo()
+    same.recall(tmp_path / "pinyin.json")
+    assert same.get("清溪", lambda: "again") == "qing xi"
+    other_code()
+    upgraded = memo()
+    upgraded.recall(tmp_path / "pinyin.json")
+    assert upgraded.get("清溪", lambda: "again") == "again"
+
+
+def test_compiled_templates_are_kept_per_fingerprint_and_a_bad_entry_is_compiled_again(tmp_path, other_code):
+    from jinja2 import DictLoader, Environment
+
+    from generator.rendering import compiled_templates
+
+    def render():
+        cache = compiled_templates(tmp_path)
+        env = Environment(loader=DictLoader({"t.j2": "{{ 6 * 7 }}"}), bytecode_cache=cache)
+        return env.get_template("t.j2").render(), Path(cache.directory)
+
+    shown, folder = render()
+    entries = list(folder.iterdir())
+    assert shown == "42" and len(entries) == 1
+    entries[0].write_bytes(entries[0].read_bytes()[:20])  # cut short just past the header
+    assert render()[0] == "42"
+    assert entries[0].stat().st_size > 20  # compiled again and kept anew
+    other_code()
+    shown, upgraded = render()
+    assert shown == "42" and upgraded != folder and not folder.exists()  # the old version's folder goes
+
+
+def test_linked_files_are_checked_by_their_mark_and_an_edit_in_place_is_seen(tmp_path):
+    from generator import linkedfiles
+
+    source = tmp_path / "page.html"
+    source.write_bytes(b"<p>one</p>")
+    written = linkedfiles.digest(source.read_bytes())
+    entry = tmp_path / "cache" / f"key.{written}.html"
+    entry.parent.mkdir()
+    linkedfiles.keep(source, entry, written)
+    assert os.path.samefile(source, entry)  # the same file, linked
+    assert linkedfiles.intact(entry, written)
+    linkedfiles.place(entry, tmp_path / "site" / "page" / "index.html")
+    assert (tmp_path / "site/page/index.html").read_bytes() == b"<p>one</p>"
+    with open(tmp_path / "site/page/index.html", "r+b") as placed:  # edited in place, through the site
+        placed.write(b"<p>two</p>")
+    assert not linkedfiles.intact(entry, written) and not entry.exists()
+
+
+def test_the_up_to_date_record_names_its_inputs_and_the_site_it_wrote(tmp_path, other_code):
+    from generator import freshness
+    from generator.diagnostics import Problems
+
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    (project / "site_config.yml").write_text("site: {}\n", encoding="utf-8")
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("home", encoding="utf-8")
+    day = dt.date(2026, 11, 20)
+    inputs = freshness.inputs(project, site, day, 0, ())
+    freshness.remember(tmp_path / "cache", inputs, site, Problems(), 1, "zh-Hans")
+    assert freshness.recall(tmp_path / "cache", inputs, site) is not None
+    assert freshness.inputs(project, site, day + dt.timedelta(days=1), 0, ()) != inputs  # another day
+    (site / "index.html").write_text("edited", encoding="utf-8")
+    assert freshness.recall(tmp_path / "cache", inputs, site) is None  # the site is not as written
+    other_code()
+    assert freshness.inputs(project, site, day, 0, ()) != inputs
+
+
+def test_the_engine_cache_is_per_configuration_theme_and_fingerprint(tmp_path, other_code):
+    from generator.engine import PageCache
+
+    staging = tmp_path / "stage"
+    (staging / "overrides").mkdir(parents=True)
+    (staging / "overrides/main.html").write_text("{% extends 'base.html' %}", encoding="utf-8")
+    config = staging / "mkdocs.yml"
+    config.write_text("site_name: 清溪\ntheme:\n  custom_dir: overrides\n", encoding="utf-8")
+    first = PageCache(config, tmp_path / "engine").store
+    assert PageCache(config, tmp_path / "engine").store == first
+    (staging / "overrides/main.html").write_text("{% extends 'base.html' %}{# changed #}", encoding="utf-8")
+    themed = PageCache(config, tmp_path / "engine").store
+    assert themed != first
+    other_code()
+    assert PageCache(config, tmp_path / "engine").store not in (first, themed)
+
+
+def test_the_render_cache_is_per_configuration_and_fingerprint(tmp_path, other_code):
+    from generator.build import check
+    from generator.rendercache import fingerprint as render_fingerprint
+
+    from conftest import EPOCH, FIXTURES
+
+    site = check(FIXTURES / "tiny", EPOCH).site
+    before = render_fingerprint(site)
+    assert render_fingerprint(site) == before
+    other_code()
+    assert render_fingerprint(site) != before
