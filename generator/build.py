@@ -22,6 +22,7 @@ from . import addresses, engine, fingerprint, freshness, textmemo
 from .diagnostics import Pos, Problems
 from .linking import Site, link
 from .loading import ReadCache, load_project
+from .pagecache import PageCache
 from .planning import SitePlan, plan
 from .exporting import ExportError, exports_written_beside, merge_exports
 from .publishing import (STAGE_PREFIX, discard_staged, folder_beside, folder_for_site, fresh_folder_beside,
@@ -261,7 +262,7 @@ def _build_checked(root: Path, target: Path, record: Path, inputs: str, epoch: i
             # Staged first: the engine's cache is known by the configuration and theme, and a
             # page it holds is not written at all.
             config_path = stage(site, site_plan, staging_dir, root / "theme")
-            held = engine.PageCache(config_path, root / CACHE_FOLDER / "engine") if cache else None
+            held = PageCache(config_path, root / CACHE_FOLDER / "engine") if cache else None
             if cache:  # the search indexes that versions running Pagefind kept: no longer read
                 shutil.rmtree(root / CACHE_FOLDER / "search", ignore_errors=True)
             clock.lap("stage")

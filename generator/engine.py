@@ -13,7 +13,6 @@ that built it. The result is the same, byte for byte, as one process's.
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import shutil
@@ -25,7 +24,8 @@ from pathlib import Path
 
 import yaml
 
-from . import fingerprint, linkedfiles
+from . import linkedfiles
+from .pagecache import PageCache
 
 # Fewer independent pages than this per process are not worth another process's start-up.
 MIN_PAGES_PER_JOB = 150
@@ -226,29 +226,6 @@ class EngineRun:
     reused: int  # pages taken from the cache
 
 
-class PageCache:
-    """The engine's pages kept from earlier builds (`PROJECT/.dudao-cache/engine/`), for one
-    configuration, theme and engine: a page is taken from it when its staged text is as when
-    it was made."""
-
-    def __init__(self, config_path: Path, folder: Path):
-        config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-        self.folder = folder
-        self.store = folder / _fingerprint(config_path, config_path.parent / config["theme"]["custom_dir"])
-        self.store.mkdir(parents=True, exist_ok=True)
-        self.entries = {name.partition(".")[0]: self.store / name
-                        for name in os.listdir(self.store) if name.endswith(".html")}
-
-    @staticmethod
-    def key(source: str, text: bytes) -> str:
-        return hashlib.sha256(source.encode() + b"\0" + text).hexdigest()
-
-    def entry(self, key: str) -> Path | None:
-        """The cache's file for `key`, when it holds one intact."""
-        entry = self.entries.get(key)
-        return entry if entry is not None and _intact(entry) else None
-
-
 def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
         independent: tuple[str, ...] = (), cache: PageCache | None = None,
         held: dict[str, str] | None = None, warm: WarmEngine | None = None) -> EngineRun:
@@ -310,7 +287,7 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
             raise failed[0]
         _merge_tree(first_out, out_dir)
     if cache is not None:
-        used = {_keep(out_dir / page_output(source), cache.store, keys[source]) for source in to_build + nav_built}
+        used = {cache.keep(out_dir / page_output(source), keys[source]) for source in to_build + nav_built}
         used.update(entry.name for entry in reuse.values())
         # Tidied when a tenth of the entries are unused, or another store is there: going
         # through all of them took a tenth of a second of every build.
@@ -470,38 +447,6 @@ def _run_all(runs: list[_Run], jobs: int, env: dict[str, str], staging: Path, co
         raise
     if failures:
         raise EngineError("\n".join(dict.fromkeys(failures)))
-
-
-def _fingerprint(config_path: Path, theme: Path) -> str:
-    """What every page's output depends on besides its own text: the configuration (nav,
-    words, URL), the theme's files as staged (the project's overrides over dudao's), and the
-    fingerprint of dudao's code (this runner and dudao's Markdown extension among it) and of
-    the engine's versions."""
-    files = hashlib.sha256()
-    for path in sorted(p for p in theme.rglob("*") if p.is_file()):
-        files.update(path.relative_to(theme).as_posix().encode() + b"\0" + path.read_bytes())
-    return fingerprint.of(config_path.read_bytes(), files.hexdigest())
-
-
-# A cache entry is named `<key of the page's text>.<digest of its HTML>.html`: a page placed in
-# the site is the cache's own file (`linkedfiles`).
-def _written(entry: Path) -> str:
-    return entry.name.split(".")[1]
-
-
-def _intact(entry: Path) -> bool:
-    try:
-        return linkedfiles.intact(entry, _written(entry))
-    except (ValueError, IndexError):  # not an entry's name
-        return False
-
-
-def _keep(page: Path, store: Path, key: str) -> str:
-    """The engine's page, kept in the cache under `key`; the entry's name."""
-    written = linkedfiles.digest(page.read_bytes())
-    entry = store / f"{key}.{written}.html"
-    linkedfiles.keep(page, entry, written)
-    return entry.name
 
 
 def _move(source: Path, target: Path) -> None:

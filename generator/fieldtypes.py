@@ -14,8 +14,10 @@ from difflib import get_close_matches
 from typing import Any
 
 from .diagnostics import Pos, Problems
-from .loading import ID_RE
 from .nodes import Map, Node, Scalar, Seq, found_kind
+
+# A record's id: its file's name, and the last part of its address.
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 class _Invalid:

@@ -14,16 +14,20 @@ from __future__ import annotations
 import hashlib
 import sys
 from functools import lru_cache
-from importlib import metadata
+from importlib import metadata, resources
 from pathlib import Path
 
-from .theme import package_theme
 
 # Distributions whose code shapes the output: the engine and its theme, Markdown and its
 # extensions, the templates, the sanitiser, the QR codes, pinyin, the Traditional Chinese
 # site, the YAML reader.
 PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "MarkupSafe", "nh3",
             "segno", "pypinyin", "zhconv", "PyYAML")
+
+
+def package_theme() -> Path:
+    """The theme dudao ships (the `dudao_theme` package: the repository's `theme/`)."""
+    return Path(str(resources.files("dudao_theme")))
 
 
 @lru_cache(maxsize=1)

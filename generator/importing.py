@@ -22,7 +22,8 @@ from .collation import name_id
 from .columns import KIND_OPTIONS, SHEETS, Column, SheetKind, choices, for_sheet, sheet_kind
 from .diagnostics import Pos, Problems
 from .linking import link
-from .loading import (ID_RE, KINDS, LoadedProject, SourceFile, check_record_text, load_project, split_front_matter,
+from .fieldtypes import ID_RE
+from .loading import (KINDS, LoadedProject, SourceFile, check_record_text, load_project, split_front_matter,
                       suggest_id)
 from .model import RECORD_CLASSES
 from .nodes import Map, Node, Scalar, Seq

@@ -14,10 +14,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .diagnostics import Pos, Problems
+from .fieldtypes import ID_RE
 from .nodes import Map, Node, parse_yaml
 from .recordstore import RecordStore, Signature, key as store_key, signature
-
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 # kind → (folder under content/, file suffix, has Markdown body). Records may be sorted into
 # subfolders at any depth (schools by zone, reports by year); ids are unique per kind.

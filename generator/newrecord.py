@@ -19,8 +19,8 @@ from .collation import name_id
 from .columns import choices
 from .diagnostics import Problems
 from .fieldnotes import describe
-from .fieldtypes import Month, content_fields
-from .loading import ID_RE, KINDS, load_project
+from .fieldtypes import ID_RE, Month, content_fields
+from .loading import KINDS, load_project
 from .model import BULLETIN_KINDS, RECORD_CLASSES, REPORT_KINDS, SCHOOL_TYPES
 from .nodes import Map, Scalar, Seq
 from .schema import write_schemas

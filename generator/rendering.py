@@ -28,7 +28,7 @@ from . import addresses, charts, escaping, feeds, glossary, signs, structured_da
 from .glossary import Glossed
 from .collation import initial, name_key, pinyin
 from .bytecode import KeptTemplates
-from .engine import PageCache
+from .pagecache import PageCache
 from . import fingerprint
 from .rendercache import Answers, PlanGuard, ReadingSite, RenderCache, Unreusable, forget_digests, page_inputs
 from .i18n import Words

@@ -4,14 +4,11 @@ the project's top-level `theme/` folder), with a project's own `theme/` laid ove
 from __future__ import annotations
 
 import shutil
-from importlib import resources
 from pathlib import Path
 
+from .fingerprint import package_theme
+
 SKIP = shutil.ignore_patterns("__init__.py", "__pycache__", "*.pyc")
-
-
-def package_theme() -> Path:
-    return Path(str(resources.files("dudao_theme")))
 
 
 def copy_theme(target: Path, project_theme: Path | None) -> None:

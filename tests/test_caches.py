@@ -130,7 +130,7 @@ def test_the_up_to_date_record_names_its_inputs_and_the_site_it_wrote(tmp_path, 
 
 
 def test_the_engine_cache_is_per_configuration_theme_and_fingerprint(tmp_path, other_code):
-    from generator.engine import PageCache
+    from generator.pagecache import PageCache
 
     staging = tmp_path / "stage"
     (staging / "overrides").mkdir(parents=True)

@@ -217,7 +217,8 @@ def test_pages_the_cache_holds_are_not_written_for_the_engine(primed, tmp_path):
     import shutil
 
     from conftest import EPOCH
-    from generator import addresses, engine
+    from generator import addresses
+    from generator.pagecache import PageCache
     from generator.build import CACHE_FOLDER, check
     from generator.rendering import render
     from generator.staging import docs_folder, stage
@@ -227,7 +228,7 @@ def test_pages_the_cache_holds_are_not_written_for_the_engine(primed, tmp_path):
     replace(project / "content/reports/r1.md", "到校督导。", "到校督导，查看食堂。")
     checked = check(project, EPOCH)
     config = stage(checked.site, checked.plan, tmp_path / "stage", project / "theme")
-    held = engine.PageCache(config, project / CACHE_FOLDER / "engine")
+    held = PageCache(config, project / CACHE_FOLDER / "engine")
     in_cache = render(checked.plan, checked.site, docs_folder(tmp_path / "stage"), 1, held).held
     written = {path.relative_to(docs_folder(tmp_path / "stage")).as_posix()
                for path in docs_folder(tmp_path / "stage").rglob("*.md")}
