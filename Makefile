@@ -48,7 +48,7 @@ test: $(STAMP) browsers
 bench: $(STAMP)
 	$(BIN)/python bench/benchmark.py
 
-# The accessibility statement's figures: axe-core on every kind of page (generator/accessibility.json).
+# The accessibility statement's figures: axe-core on every kind of page (generator/views/accessibility.json).
 audit: $(STAMP) browsers
 	$(BIN)/python bench/audit.py
 

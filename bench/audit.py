@@ -1,5 +1,5 @@
 """`make audit`: build the demo district, run axe-core on every kind of page in chromium at
-phone width, and write the counts into generator/accessibility.json, from which each build
+phone width, and write the counts into generator/views/accessibility.json, from which each build
 makes its accessibility statement (/accessibility/). The browser tests run the same audit
 and fail when a page's counts differ from the file.
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from generator.accessibility import AUDIT_PAGES, FIGURES, IMPACTS  # noqa: E402
+from generator.views.accessibility import AUDIT_PAGES, FIGURES, IMPACTS  # noqa: E402
 
 AXE = Path(str(resources.files("axe_playwright_python").joinpath("axe.min.js")))
 

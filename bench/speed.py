@@ -23,15 +23,15 @@ from pathlib import Path
 
 import yaml
 
-from generator import engine
-from generator.build import build_date, build_epoch
-from generator.diagnostics import Problems
-from generator.linking import link
-from generator.loading import load_project
-from generator.planning import plan
-from generator.rendering import render
-from generator.staging import docs_folder, stage
-from generator.validation import validate
+from generator.site import engine
+from generator.build.pipeline import build_date, build_epoch
+from generator.model.diagnostics import Problems
+from generator.sources.linking import link
+from generator.sources.loading import load_project
+from generator.pages.planning import plan
+from generator.pages.rendering import render
+from generator.site.staging import docs_folder, stage
+from generator.sources.validation import validate
 
 PHASES = {"check": "load + validate + link + plan", "render": "render", "stage": "stage", "engine": "engine",
           "exports": "exports (search index included)", "publish": "publish"}
@@ -114,7 +114,7 @@ def raw_engine(project: Path) -> dict[str, float]:
         staged = yaml.safe_load(config.read_text(encoding="utf-8"))
         stock = config.with_name("mkdocs-stock.yml")
         stock.write_text(yaml.safe_dump(staged | {"markdown_extensions": [
-            e for e in staged["markdown_extensions"] if e != "generator.rawhtml"]}, allow_unicode=True), encoding="utf-8")
+            e for e in staged["markdown_extensions"] if e != "generator.site.rawhtml"]}, allow_unicode=True), encoding="utf-8")
         for name, path in (("stock", stock), ("with dudao's extension", config)):
             started = time.monotonic()
             engine.run(path, Path(work) / "site", build_epoch(), jobs=1)

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .build import UsageError, build, check
-from .diagnostics import format_all, to_json
-from .columns import KIND_OPTIONS
-from .messages import pick
+from .build.pipeline import UsageError, build, check
+from .model.diagnostics import format_all, to_json
+from .office.columns import KIND_OPTIONS
+from .model.messages import pick
 
 SUMMARY = {
     "fail": ("发现 {e} 个错误，{w} 个警告。", "{e} errors, {w} warnings."),
@@ -73,15 +73,15 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serving import serve
+    from .build.serving import serve
 
     return serve(Path(args.project), args.host, args.port, strict=args.strict, jobs=args.jobs,
                  cache=not args.no_cache)
 
 
 def cmd_clean(args) -> int:
-    from .build import CACHE_FOLDER, require_project
-    from .publishing import spare_of
+    from .build.pipeline import CACHE_FOLDER, require_project
+    from .site.publishing import spare_of
 
     root = require_project(Path(args.project))
     cache = root / CACHE_FOLDER
@@ -102,9 +102,9 @@ KIND_WORDS = {"zone": ("责任区", "zone"), "supervisor": ("责任督学", "sup
 
 
 def cmd_import(args) -> int:
-    from .build import require_project
-    from .importing import run_import
-    from .workbook import write_template
+    from .build.pipeline import require_project
+    from .office.importing import run_import
+    from .office.workbook import write_template
 
     if args.template:
         if args.paths:
@@ -153,9 +153,9 @@ UNPUBLISHED_WORDS = {"draft": "草稿", "embargoed": "未到发布日期", "with
 
 
 def cmd_export(args) -> int:
-    from .build import build_date, build_epoch, require_project
-    from .diagnostics import Problems
-    from .workbook import write_workbook
+    from .build.pipeline import build_date, build_epoch, require_project
+    from .model.diagnostics import Problems
+    from .office.workbook import write_workbook
 
     root = require_project(Path(args.project))
     problems = Problems()
@@ -174,8 +174,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .build import build_date, build_epoch, require_project
-    from .newrecord import NewRecordError, new_record
+    from .build.pipeline import build_date, build_epoch, require_project
+    from .office.newrecord import NewRecordError, new_record
 
     root = require_project(Path(args.project))
     options = {key: getattr(args, key) for key in ("school", "month", "kind", "supervisor", "date", "title", "name",
@@ -191,7 +191,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .schema import write_schemas
+    from .office.schema import write_schemas
 
     for path in write_schemas(Path(args.folder)):
         print(path)

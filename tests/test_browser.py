@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from browsing import Host, Visit
-from generator import accessibility
+from generator.views import accessibility
 from conftest import SCHOOLS, SUPERVISORS
 
 # axe-core, as shipped inside the axe-playwright-python package (a pinned dependency)
@@ -143,8 +143,8 @@ def test_every_page_search_indexes_is_found_by_its_title(demo_site, browser, dem
     import json
 
     from conftest import EPOCH, ROOT
-    from generator import fulltext
-    from generator.build import check
+    from generator.exports import fulltext
+    from generator.build.pipeline import check
 
     plan = check(ROOT, EPOCH).plan
     searched = {page.url for page in plan.pages if page.search_label is not None}
@@ -359,7 +359,7 @@ def _audit(visit, kind):
     counts = {impact: sum(1 for v in result["violations"] if v["impact"] == impact)
               for impact in accessibility.IMPACTS}
     assert accessibility.figures()["pages"].get(kind) == counts, (
-        f"{kind}: {counts}, but generator/accessibility.json says otherwise: run make audit")
+        f"{kind}: {counts}, but generator/views/accessibility.json says otherwise: run make audit")
 
 
 @pytest.mark.parametrize("url", ["schools/qx-shiyan/", "reports/special-2026-canteen/", "dashboard/"])

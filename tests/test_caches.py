@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import fingerprint
+from generator.caches import fingerprint
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def test_fingerprint_of_is_the_code_and_every_part_in_order():
 
 
 def test_the_record_store_keeps_records_of_unchanged_files_for_one_code(tmp_path):
-    from generator.recordstore import RecordStore, signature
+    from generator.caches.recordstore import RecordStore, signature
 
     record = tmp_path / "school.yml"
     record.write_text("name: 清溪\n", encoding="utf-8")
@@ -52,7 +52,7 @@ def test_the_record_store_keeps_records_of_unchanged_files_for_one_code(tmp_path
 
 
 def test_kept_texts_follow_the_fingerprint(tmp_path, other_code):
-    from generator.textmemo import TextMemo
+    from generator.caches.textmemo import TextMemo
 
     def memo():
         return TextMemo(lambda: fingerprint.code())
@@ -72,7 +72,7 @@ def test_kept_texts_follow_the_fingerprint(tmp_path, other_code):
 def test_compiled_templates_are_kept_per_fingerprint_and_a_bad_entry_is_compiled_again(tmp_path, other_code):
     from jinja2 import DictLoader, Environment
 
-    from generator.rendering import compiled_templates
+    from generator.pages.rendering import compiled_templates
 
     def render():
         cache = compiled_templates(tmp_path)
@@ -91,7 +91,7 @@ def test_compiled_templates_are_kept_per_fingerprint_and_a_bad_entry_is_compiled
 
 
 def test_linked_files_are_checked_by_their_mark_and_an_edit_in_place_is_seen(tmp_path):
-    from generator import linkedfiles
+    from generator.caches import linkedfiles
 
     source = tmp_path / "page.html"
     source.write_bytes(b"<p>one</p>")
@@ -109,8 +109,8 @@ def test_linked_files_are_checked_by_their_mark_and_an_edit_in_place_is_seen(tmp
 
 
 def test_the_up_to_date_record_names_its_inputs_and_the_site_it_wrote(tmp_path, other_code):
-    from generator import freshness
-    from generator.diagnostics import Problems
+    from generator.build import freshness
+    from generator.model.diagnostics import Problems
 
     project = tmp_path / "project"
     (project / "content").mkdir(parents=True)
@@ -130,7 +130,7 @@ def test_the_up_to_date_record_names_its_inputs_and_the_site_it_wrote(tmp_path, 
 
 
 def test_the_engine_cache_is_per_configuration_theme_and_fingerprint(tmp_path, other_code):
-    from generator.pagecache import PageCache
+    from generator.caches.pagecache import PageCache
 
     staging = tmp_path / "stage"
     (staging / "overrides").mkdir(parents=True)
@@ -147,8 +147,8 @@ def test_the_engine_cache_is_per_configuration_theme_and_fingerprint(tmp_path, o
 
 
 def test_the_render_cache_is_per_configuration_and_fingerprint(tmp_path, other_code):
-    from generator.build import check
-    from generator.rendercache import fingerprint as render_fingerprint
+    from generator.build.pipeline import check
+    from generator.pages.rendercache import fingerprint as render_fingerprint
 
     from conftest import EPOCH, FIXTURES
 

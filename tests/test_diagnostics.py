@@ -179,7 +179,7 @@ def test_control_characters_are_refused_where_they_are(tmp_path):
 def test_the_preview_shows_the_errors_it_has_before_planning():
     """The preview's check stops before planning when reading found errors (the banner comes
     sooner); a full check plans all the same, and finds planning's own problems too."""
-    from generator.build import check
+    from generator.build.pipeline import check
 
     full = check(BROKEN)
     quick = check(BROKEN, plan_despite_errors=False)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from conftest import ROOT
 
-from generator.fieldtypes import ListOf, Struct, content_fields
-from generator.messages import CATALOGUE
-from generator.model import Config, RECORD_CLASSES
+from generator.model.fieldtypes import ListOf, Struct, content_fields
+from generator.model.messages import CATALOGUE
+from generator.model.records import Config, RECORD_CLASSES
 
 REFERENCE = (ROOT / "docs/reference.md").read_text(encoding="utf-8")
 
@@ -57,7 +57,7 @@ def test_the_security_page_names_real_codes_and_files():
 
 
 def test_the_reference_lists_every_workbook_column():
-    from generator.columns import SHEETS
+    from generator.office.columns import SHEETS
 
     for kind in SHEETS:
         section = REFERENCE.split(f"### Sheet {kind.names[0]} ")[1].split("###")[0]
@@ -70,7 +70,7 @@ def test_the_office_guide_shows_real_commands_sheets_and_codes():
     import shlex
 
     from generator.cli import parser
-    from generator.columns import SHEETS
+    from generator.office.columns import SHEETS
 
     guide = (ROOT / "docs/guide-office.md").read_text(encoding="utf-8")
     commands = re.findall(r"^(?:\s*)dudao (.+)$", guide, re.M)

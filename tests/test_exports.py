@@ -205,7 +205,7 @@ def test_the_full_text_index_holds_every_key_of_every_document_and_nothing_else(
     """Read back from the built files: each document's keys lead to it, each list names only
     documents that hold the key, each document is the page it names, and unpublished text
     (a draft's title) is in no document."""
-    from generator import fulltext
+    from generator.exports import fulltext
 
     folder = demo_site / "assets/search"
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))

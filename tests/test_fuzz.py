@@ -17,10 +17,10 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from generator.build import check  # noqa: E402
-from generator.fieldtypes import content_fields  # noqa: E402
-from generator.loading import KINDS, suggest_id  # noqa: E402
-from generator.model import Bulletin, Config, Page, Report, School, Supervisor, Zone  # noqa: E402
+from generator.build.pipeline import check  # noqa: E402
+from generator.model.fieldtypes import content_fields  # noqa: E402
+from generator.sources.loading import KINDS, suggest_id  # noqa: E402
+from generator.model.records import Bulletin, Config, Page, Report, School, Supervisor, Zone  # noqa: E402
 
 CLASSES = {"zone": Zone, "supervisor": Supervisor, "school": School, "report": Report, "bulletin": Bulletin,
            "page": Page, "config": Config}
@@ -181,7 +181,7 @@ FINDING_TEXT = st.one_of(
 def test_plain_sentences_become_what_markdown_makes_of_them(text):
     import nh3
 
-    from generator.rendering import _MARKDOWN, plain_paragraphs
+    from generator.pages.rendering import _MARKDOWN, plain_paragraphs
 
     fast = plain_paragraphs(text)
     if fast is not None:
@@ -189,7 +189,7 @@ def test_plain_sentences_become_what_markdown_makes_of_them(text):
 
 
 def test_the_fast_path_is_taken_for_sentences_and_left_for_markdown():
-    from generator.rendering import plain_paragraphs
+    from generator.pages.rendering import plain_paragraphs
 
     assert plain_paragraphs("食堂卫生良好。\n\n整改到位，abc 019。") == "<p>食堂卫生良好。</p>\n<p>整改到位，abc 019。</p>"
     assert [plain_paragraphs(t) for t in ("**重点**", "1. 一", "\u3000正文", "a  b", "- 项", "a & b")] == [None] * 6

@@ -17,8 +17,8 @@ import yaml
 
 import hostile
 from conftest import run_dudao
-from generator.fieldtypes import ListOf, Markdown, Struct, Text, content_fields
-from generator.model import RECORD_CLASSES, Config
+from generator.model.fieldtypes import ListOf, Markdown, Struct, Text, content_fields
+from generator.model.records import RECORD_CLASSES, Config
 
 P = hostile.payload
 

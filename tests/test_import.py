@@ -192,7 +192,7 @@ def test_the_demo_round_trips_through_excel(tmp_path):
 
 
 def test_the_blank_template_has_every_sheet_and_column(tmp_path, project):
-    from generator.columns import SHEETS
+    from generator.office.columns import SHEETS
 
     template = tmp_path / "模板.xlsx"
     assert run_dudao("import", "--template", str(template)).returncode == 0

@@ -217,11 +217,11 @@ def test_pages_the_cache_holds_are_not_written_for_the_engine(primed, tmp_path):
     import shutil
 
     from conftest import EPOCH
-    from generator import addresses
-    from generator.pagecache import PageCache
-    from generator.build import CACHE_FOLDER, check
-    from generator.rendering import render
-    from generator.staging import docs_folder, stage
+    from generator.model import addresses
+    from generator.caches.pagecache import PageCache
+    from generator.build.pipeline import CACHE_FOLDER, check
+    from generator.pages.rendering import render
+    from generator.site.staging import docs_folder, stage
 
     project = tmp_path / "project"
     shutil.copytree(primed, project, symlinks=True)
@@ -250,8 +250,9 @@ def test_only_the_pages_that_read_what_changed_are_rendered_again(primed, tmp_pa
     import shutil
 
     from conftest import EPOCH
-    from generator import addresses, rendering
-    from generator.build import build
+    from generator.model import addresses
+    from generator.pages import rendering
+    from generator.build.pipeline import build
 
     project = tmp_path / "project"
     shutil.copytree(primed, project, symlinks=True)
@@ -282,9 +283,9 @@ def test_a_page_the_render_cache_cannot_follow_is_rendered_every_time(tmp_path):
     """A context that holds the site model, or cannot be pickled, has no digest; a template
     that reads the plan marks its page as one not to keep."""
     from conftest import EPOCH
-    from generator.build import check
-    from generator.planning import _page
-    from generator.rendercache import PlanGuard, ReadingSite, Unreusable, page_inputs
+    from generator.build.pipeline import check
+    from generator.pages.planning import _page
+    from generator.pages.rendercache import PlanGuard, ReadingSite, Unreusable, page_inputs
 
     checked = check(FIXTURES / "tiny", EPOCH)
     page = checked.plan.pages[0]
@@ -367,7 +368,7 @@ def test_kept_texts_are_taken_only_from_the_same_library_version(tmp_path):
     """The pinyin and QR drawings kept between builds (`TextMemo`): worked out once, taken
     again by a later build, added to by each process that worked out a new one, not taken
     when another version of the library made them or the file cannot be read."""
-    from generator.textmemo import TextMemo
+    from generator.caches.textmemo import TextMemo
 
     kept = tmp_path / "kept.json"
     made: list[str] = []
@@ -401,7 +402,9 @@ def test_kept_texts_are_taken_only_from_the_same_library_version(tmp_path):
 # noting in files each name it spells and each render worker's task, in whatever process.
 NOTING_BUILD = """
 import os, sys
-from generator import cli, collation, rendering
+from generator import cli
+from generator.model import collation
+from generator.pages import rendering
 spelled, workers, project = sys.argv[1:]
 rendering.MIN_PAGES_PER_PROCESS = 100  # the demo's pages, among two workers
 real_spell, real_share = collation._spell, rendering._render_share
@@ -500,7 +503,7 @@ def test_every_library_that_shapes_the_output_is_in_the_fingerprint(monkeypatch)
     """zhconv writes the Traditional Chinese site: another version of it is another digest."""
     from importlib import metadata
 
-    from generator import fingerprint
+    from generator.caches import fingerprint
 
     fingerprint.code.cache_clear()
     before = fingerprint.code()

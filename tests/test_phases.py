@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from jinja2 import UndefinedError
 
-from generator import addresses
-from generator.diagnostics import Pos, Problems
-from generator.fieldtypes import Ref
-from generator.linking import link
-from generator.loading import load_project, read_text, split_front_matter
-from generator.nodes import Map, parse_yaml
-from generator.planning import plan
-from generator.rendering import make_environment, render_markdown, tel_uri
-from generator.validation import validate
+from generator.model import addresses
+from generator.model.diagnostics import Pos, Problems
+from generator.model.fieldtypes import Ref
+from generator.sources.linking import link
+from generator.sources.loading import load_project, read_text, split_front_matter
+from generator.model.nodes import Map, parse_yaml
+from generator.pages.planning import plan
+from generator.pages.rendering import make_environment, render_markdown, tel_uri
+from generator.sources.validation import validate
 
 CONFIG = """site:
   title: 测试区
@@ -291,8 +291,8 @@ def test_figures_of_the_whole_site_are_worked_out_once_in_planning():
     """The dashboard's, the open-data page's, the work schedule's and the year figures come
     with their pages from the plan, and the open data is written from the same objects: no
     template can compute them (the modules that would are not within its reach)."""
-    from generator import annual, dashboard, opendata, worksched
-    from generator.build import check
+    from generator.views import annual, dashboard, opendata, worksched
+    from generator.build.pipeline import check
     from conftest import EPOCH, ROOT
 
     checked = check(ROOT, EPOCH)
@@ -326,8 +326,8 @@ def test_record_text_stays_text_through_templates_and_the_engines_markdown(templ
     import html
     import markdown
 
-    from generator.i18n import Words
-    from generator.staging import ENGINE_MARKDOWN
+    from generator.model.i18n import Words
+    from generator.site.staging import ENGINE_MARKDOWN
 
     names = [e if isinstance(e, str) else next(iter(e)) for e in ENGINE_MARKDOWN]
     configs = {next(iter(e)): next(iter(e.values())) for e in ENGINE_MARKDOWN if isinstance(e, dict)}
@@ -381,7 +381,7 @@ def test_deep_nesting_is_a_located_error():
 
 
 def test_a_file_with_more_values_than_any_record_is_refused_where_it_overflows():
-    from generator.nodes import MAX_VALUES
+    from generator.model.nodes import MAX_VALUES
 
     problems = Problems()
     items = MAX_VALUES + 10

@@ -211,7 +211,7 @@ def test_the_demo_private_values_never_appear(demo_site):
 
 
 def test_two_builds_are_identical_whatever_the_number_of_engine_processes(demo_site, tmp_path):
-    from generator.engine import MIN_PAGES_PER_JOB
+    from generator.site.engine import MIN_PAGES_PER_JOB
 
     # demo_site was built by one engine process; this build shares the record pages among three.
     assert sum(1 for _ in demo_site.rglob("index.html")) > 3 * MIN_PAGES_PER_JOB
@@ -222,8 +222,8 @@ def test_two_builds_are_identical_whatever_the_number_of_engine_processes(demo_s
 
 
 def test_a_build_in_many_small_engine_runs_is_identical(demo_site, tmp_path, monkeypatch):
-    from generator import build as build_module
-    from generator import engine
+    from generator.build import pipeline as build_module
+    from generator.site import engine
 
     # At a city's size the pages are dealt out among more engine runs than processes, so that
     # no run holds too many pages at once; here runs of 100 pages, two at a time.
@@ -275,8 +275,8 @@ def test_engine_failure_leaves_the_old_site_untouched(built_project):
 
 
 def test_interrupted_build_leaves_the_old_site_untouched(built_project, monkeypatch):
-    from generator import build as build_module
-    from generator import engine
+    from generator.build import pipeline as build_module
+    from generator.site import engine
 
     before = tree(built_project / "site")
 
@@ -518,7 +518,7 @@ def test_scratch_folders_of_running_builds_are_left_alone(built_project):
 
 
 def test_exports_are_written_by_a_process_of_their_own_and_its_failure_is_reported(monkeypatch, tmp_path):
-    from generator import exporting
+    from generator.exports import exporting
 
     # As in a build run from the command line (no other thread), the exports are written by a
     # forked process while the engine runs.

@@ -1,4 +1,4 @@
-"""The engine's Markdown extension (`generator/rawhtml.py`) sets dudao's HTML blocks aside
+"""The engine's Markdown extension (`generator/site/rawhtml.py`) sets dudao's HTML blocks aside
 without parsing them: every page must come out of the engine's Markdown exactly as it does
 without the extension, on the demo's pages, on the hostile project's and on random pages;
 and the fast reading must actually be taken, or it saves nothing."""
@@ -9,16 +9,16 @@ import pytest
 from conftest import EPOCH, ROOT
 
 import hostile
-from generator import rawhtml
-from generator.build import check
-from generator.rendering import render_pages
-from generator.staging import ENGINE_MARKDOWN
+from generator.site import rawhtml
+from generator.build.pipeline import check
+from generator.pages.rendering import render_pages
+from generator.site.staging import ENGINE_MARKDOWN
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-STOCK = [e if isinstance(e, str) else next(iter(e)) for e in ENGINE_MARKDOWN if e != "generator.rawhtml"]
+STOCK = [e if isinstance(e, str) else next(iter(e)) for e in ENGINE_MARKDOWN if e != "generator.site.rawhtml"]
 CONFIGS = {next(iter(e)): next(iter(e.values())) for e in ENGINE_MARKDOWN if isinstance(e, dict)}
 
 
@@ -36,7 +36,7 @@ def fast(text: str) -> bool:
 
 
 def test_the_engine_is_given_the_extension():
-    assert "generator.rawhtml" in ENGINE_MARKDOWN
+    assert "generator.site.rawhtml" in ENGINE_MARKDOWN
 
 
 def staged_bodies(root) -> dict[str, str]:

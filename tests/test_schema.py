@@ -15,11 +15,11 @@ import jsonschema
 import pytest
 
 from conftest import FIXTURES, ROOT
-from generator.diagnostics import Problems
-from generator.loading import KINDS, load_record
-from generator.nodes import Map, Scalar, Seq, parse_yaml
-from generator.schema import KINDS as SCHEMA_KINDS, record_schema
-from generator.validation import validate_config, validate_record
+from generator.model.diagnostics import Problems
+from generator.sources.loading import KINDS, load_record
+from generator.model.nodes import Map, Scalar, Seq, parse_yaml
+from generator.office.schema import KINDS as SCHEMA_KINDS, record_schema
+from generator.sources.validation import validate_config, validate_record
 
 # What a schema of one file can show; date arithmetic, references and files are `check`'s.
 SCHEMA_CODES = {
@@ -126,9 +126,9 @@ def node(value, pos):
 
 def mutations():
     """Every field of one good record of each kind, set to each probe in turn (and left out)."""
-    from generator.fieldtypes import content_fields
-    from generator.loading import SourceFile
-    from generator.model import RECORD_CLASSES
+    from generator.model.fieldtypes import content_fields
+    from generator.sources.loading import SourceFile
+    from generator.model.records import RECORD_CLASSES
 
     good = {}
     for project, kind, path in record_files():

@@ -379,9 +379,9 @@ def test_every_open_rectification_is_followed_to_the_end(page, demo_site):
 
 
 def test_a_long_list_of_open_items_shows_the_nearest_deadlines_and_says_so(monkeypatch):
-    from generator import followup
-    from generator.build import check
-    from generator.rendering import render_pages
+    from generator.views import followup
+    from generator.build.pipeline import check
+    from generator.pages.rendering import render_pages
 
     # A city keeps tens of thousands of open items: a list shows the nearest deadlines only,
     # here three, and still counts them all.
@@ -463,7 +463,7 @@ def test_government_site_footer_site_map_and_statements(page):
 
 
 def test_the_accessibility_statement_reports_the_last_audit(page):
-    from generator import accessibility
+    from generator.views import accessibility
 
     figures = accessibility.figures()
     statement = " ".join(page("accessibility/").text.split())

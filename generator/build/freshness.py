@@ -20,8 +20,8 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fingerprint
-from .diagnostics import Problems
+from ..caches import fingerprint
+from ..model.diagnostics import Problems
 
 RECORD = "last-build.pickle"
 

@@ -18,20 +18,23 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import addresses, engine, fingerprint, freshness, textmemo
-from .diagnostics import Pos, Problems
-from .linking import Site, link
-from .loading import ReadCache, load_project
-from .pagecache import PageCache
-from .planning import SitePlan, plan
-from .exporting import ExportError, exports_written_beside, merge_exports
-from .publishing import (STAGE_PREFIX, discard_staged, folder_beside, folder_for_site, fresh_folder_beside,
+from ..model import addresses
+from ..site import engine
+from ..caches import fingerprint, textmemo
+from . import freshness
+from ..model.diagnostics import Pos, Problems
+from ..sources.linking import Site, link
+from ..sources.loading import ReadCache, load_project
+from ..caches.pagecache import PageCache
+from ..pages.planning import SitePlan, plan
+from ..exports.exporting import ExportError, exports_written_beside, merge_exports
+from ..site.publishing import (STAGE_PREFIX, discard_staged, folder_beside, folder_for_site, fresh_folder_beside,
                          scratch_prefix, swap_in, sweep_beside, sweep_temporary)
-from .recordstore import RecordStore
-from .rendercache import RenderCache
-from .rendering import RenderedPage, render, render_pages
-from .staging import docs_folder, independent_pages, stage
-from .validation import validate
+from ..caches.recordstore import RecordStore
+from ..pages.rendercache import RenderCache
+from ..pages.rendering import RenderedPage, render, render_pages
+from ..site.staging import docs_folder, independent_pages, stage
+from ..sources.validation import validate
 
 
 class UsageError(Exception):

@@ -23,13 +23,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from . import engine
-from .build import UsageError, build, check, render_only, require_project
-from .engine import EngineError
-from .loading import ReadCache
-from .diagnostics import format_all
-from .messages import pick
-from .publishing import PREVIEW_PREFIX, scratch_prefix, sweep_temporary
+from ..site import engine
+from .pipeline import UsageError, build, check, render_only, require_project
+from ..site.engine import EngineError
+from ..sources.loading import ReadCache
+from ..model.diagnostics import format_all
+from ..model.messages import pick
+from ..site.publishing import PREVIEW_PREFIX, scratch_prefix, sweep_temporary
 
 STATUS_PATH = "/__dudao__/status"
 RELOAD_SCRIPT = """<script>

@@ -36,7 +36,7 @@ def code() -> str:
     theme is read by every build (so an upgrade that changes only the theme is a new
     fingerprint too)."""
     digest = hashlib.sha256()
-    for label, package in (("generator", Path(__file__).parent), ("dudao_theme", package_theme())):
+    for label, package in (("generator", Path(__file__).resolve().parent.parent), ("dudao_theme", package_theme())):
         digest.update(label.encode() + b"\0")
         for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())

@@ -13,13 +13,16 @@ from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
 
-from . import addresses, feeds, fulltext, linkedfiles, opendata, signs, sitemap, textmemo
-from .collation import name_key, person_pinyin, pinyin
-from .i18n import Words
-from .linking import Site
-from .planning import SitePlan
-from .model import SCHOOL_TYPES
-from .rendering import tel_uri
+from ..model import addresses
+from ..views import feeds, opendata, signs
+from . import fulltext, sitemap
+from ..caches import linkedfiles, textmemo
+from ..model.collation import name_key, person_pinyin, pinyin
+from ..model.i18n import Words
+from ..sources.linking import Site
+from ..pages.planning import SitePlan
+from ..model.records import SCHOOL_TYPES
+from ..pages.rendering import tel_uri
 
 
 def finder_data(site: Site) -> dict:

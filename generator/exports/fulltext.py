@@ -33,11 +33,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from .i18n import Words
-from .linking import Site
-from .model import Bulletin, Page, Report, School, Supervisor, Zone
-from .planning import LATEST_ON_SCHOOL_PAGE, PlannedPage, SitePlan
-from .rendering import render_markdown
+from ..model.i18n import Words
+from ..sources.linking import Site
+from ..model.records import Bulletin, Page, Report, School, Supervisor, Zone
+from ..pages.planning import LATEST_ON_SCHOOL_PAGE, PlannedPage, SitePlan
+from ..pages.rendering import render_markdown
 
 FOLDER = "assets/search"
 VERSION = 1

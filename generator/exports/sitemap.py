@@ -7,10 +7,10 @@ robots.txt is always written and names the sitemap when there is one.
 from __future__ import annotations
 
 
-from . import addresses
-from .feeds import updated
-from .linking import Site
-from .planning import SitePlan
+from ..model import addresses
+from ..views.feeds import updated
+from ..sources.linking import Site
+from ..pages.planning import SitePlan
 
 
 def sitemap(site: Site, plan: SitePlan) -> str | None:

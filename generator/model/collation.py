@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import fingerprint
-from .textmemo import TextMemo
+from ..caches import fingerprint
+from ..caches.textmemo import TextMemo
 
 # Each text's pinyin as pypinyin reads it, kept between builds (`PROJECT/.dudao-cache/pinyin.json`):
 # pypinyin's dictionaries take a fifth of a second to load, on the path of every build, and a

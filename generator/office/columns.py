@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .i18n import LABELS
+from ..model.i18n import LABELS
 
 
 @dataclass(frozen=True)

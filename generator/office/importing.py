@@ -18,18 +18,18 @@ from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 from pathlib import Path
 
-from .collation import name_id
+from ..model.collation import name_id
 from .columns import KIND_OPTIONS, SHEETS, Column, SheetKind, choices, for_sheet, sheet_kind
-from .diagnostics import Pos, Problems
-from .linking import link
-from .fieldtypes import ID_RE
-from .loading import (KINDS, LoadedProject, SourceFile, check_record_text, load_project, split_front_matter,
+from ..model.diagnostics import Pos, Problems
+from ..sources.linking import link
+from ..model.fieldtypes import ID_RE
+from ..sources.loading import (KINDS, LoadedProject, SourceFile, check_record_text, load_project, split_front_matter,
                       suggest_id)
-from .model import RECORD_CLASSES
-from .nodes import Map, Node, Scalar, Seq
-from .planning import plan
+from ..model.records import RECORD_CLASSES
+from ..model.nodes import Map, Node, Scalar, Seq
+from ..pages.planning import plan
 from .sheets import column_letter, read as read_workbook
-from .validation import validate, validate_config
+from ..sources.validation import validate, validate_config
 
 LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
 
@@ -586,7 +586,7 @@ def run_import(root: Path, file: Path, kind_option: str | None, dry_run: bool) -
         changes.append(change)
         plans.append((change, before, draft, merged))
     merged_project = replace(project, files=tuple(files.values()))
-    from .build import build_date, build_epoch
+    from ..build.pipeline import build_date, build_epoch
 
     # Cells the import has reported already are not reported again by the checks that follow.
     reported = {d.pos for d in problems.items if d.code.startswith("import.")}

@@ -15,16 +15,16 @@ from pathlib import Path
 
 import yaml
 
-from .collation import name_id
+from ..model.collation import name_id
 from .columns import choices
-from .diagnostics import Problems
+from ..model.diagnostics import Problems
 from .fieldnotes import describe
-from .fieldtypes import ID_RE, Month, content_fields
-from .loading import KINDS, load_project
-from .model import BULLETIN_KINDS, RECORD_CLASSES, REPORT_KINDS, SCHOOL_TYPES
-from .nodes import Map, Scalar, Seq
+from ..model.fieldtypes import ID_RE, Month, content_fields
+from ..sources.loading import KINDS, load_project
+from ..model.records import BULLETIN_KINDS, RECORD_CLASSES, REPORT_KINDS, SCHOOL_TYPES
+from ..model.nodes import Map, Scalar, Seq
 from .schema import write_schemas
-from .validation import validate_config
+from ..sources.validation import validate_config
 
 SCHEMA_FOLDER = "schemas"
 
@@ -139,7 +139,7 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
             today if today.strftime("%Y-%m") == month else dt.date(year, number, 1))
         record_id = _free_id(project, kind, get("id") or (
             f"{school}-{month}" if report_kind == "regular" else f"{school}-{month}-{report_kind}"))
-        from .i18n import LABELS
+        from ..model.i18n import LABELS
 
         name = project.text("school", school, "name") or school
         values = {"title": f"{name}{year}年{number}月{LABELS['report_kind'][report_kind][0]}报告",

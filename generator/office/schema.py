@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .fieldtypes import (Date, Enum, FieldType, FileName, Id, Integer, ListOf, Markdown, Number, Pattern, Phone,
+from ..model.fieldtypes import (Date, Enum, FieldType, FileName, Id, Integer, ListOf, Markdown, Number, Pattern, Phone,
                          SiteUrl, Struct, Text, Url, content_fields)
-from .model import RECORD_CLASSES, Config, Publication
+from ..model.records import RECORD_CLASSES, Config, Publication
 
 SCHEMA_VERSION = "https://json-schema.org/draft/2020-12/schema"
 # ECMA-262 patterns (JSON Schema's dialect): no inline flags, so letters are spelled in both cases.

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import xlsxscan
-from .diagnostics import Pos, Problems
-from .loading import MAX_FILE_MB
+from ..model.diagnostics import Pos, Problems
+from ..sources.loading import MAX_FILE_MB
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200

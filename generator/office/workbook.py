@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .columns import SHEETS, Column, SheetKind, label_of
-from .diagnostics import Problems
-from .loading import SourceFile, load_project
-from .nodes import Map, Node, Scalar, Seq
+from ..model.diagnostics import Problems
+from ..sources.loading import SourceFile, load_project
+from ..model.nodes import Map, Node, Scalar, Seq
 
 LIST_JOIN = "、"
 
@@ -171,7 +171,7 @@ def write_workbook(root: Path, out: Path, problems: Problems, day: dt.date,
     withdrawn reports too (an export is edited and imported again); with `published_only`,
     only what the site publishes on `day`."""
     project = load_project(root, problems)
-    from .validation import validate_config
+    from ..sources.validation import validate_config
 
     config = validate_config(project.config, Problems())
     checklist = {item.id: item.name for item in config.checklist} if config else {}

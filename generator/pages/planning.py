@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from . import accessibility, addresses, annual, concern, dashboard, followup, listings, opendata, signs, worksched
-from .diagnostics import Pos, Problems
-from .i18n import Words
-from .linking import Site
+from ..views import accessibility, annual, concern, dashboard, followup, listings, opendata, signs, worksched
+from ..model import addresses
+from ..model.diagnostics import Pos, Problems
+from ..model.i18n import Words
+from ..sources.linking import Site
 
 SCHOOL_GROUPINGS = ("initial", "township", "type", "zone")
 # A school page shows this many latest reports and closed rectifications; the rest are on

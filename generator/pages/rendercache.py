@@ -27,10 +27,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import fingerprint as fingerprints
-from .linking import Site
-from .diagnostics import Pos
-from .model import SOURCE_DIGEST, Record
+from ..caches import fingerprint as fingerprints
+from ..sources.linking import Site
+from ..model.diagnostics import Pos
+from ..model.records import SOURCE_DIGEST, Record
 
 # A read of a whole map or of an attribute that is not a map.
 WHOLE = None

@@ -24,16 +24,18 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape as markup_escape
 
-from . import addresses, charts, escaping, feeds, glossary, signs, structured_data, textmemo
-from .glossary import Glossed
-from .collation import initial, name_key, pinyin
-from .bytecode import KeptTemplates
-from .pagecache import PageCache
-from . import fingerprint
+from ..model import addresses, escaping, glossary
+from ..views import charts, feeds, signs, structured_data
+from ..caches import textmemo
+from ..model.glossary import Glossed
+from ..model.collation import initial, name_key, pinyin
+from ..caches.bytecode import KeptTemplates
+from ..caches.pagecache import PageCache
+from ..caches import fingerprint
 from .rendercache import Answers, PlanGuard, ReadingSite, RenderCache, Unreusable, forget_digests, page_inputs
-from .i18n import Words
-from .linking import Site
-from . import listings
+from ..model.i18n import Words
+from ..sources.linking import Site
+from ..views import listings
 from .planning import (LATEST_ON_SCHOOL_PAGE, SCHOOL_GROUPINGS, PlannedPage, SitePlan,
                        school_listing_url)
 
@@ -180,7 +182,7 @@ def make_environment(words: Words | None = None, compiled: Path | None = None) -
     """`compiled`: where the compiled templates are kept between builds (`compiled_templates`)."""
     env = Environment(
         bytecode_cache=compiled_templates(compiled) if compiled is not None else None,
-        loader=PackageLoader("generator", "templates"),
+        loader=PackageLoader("generator.pages", "templates"),
         # Templates do not change during a build: no file check each time one is used.
         auto_reload=False,
         undefined=StrictUndefined,

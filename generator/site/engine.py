@@ -24,8 +24,8 @@ from pathlib import Path
 
 import yaml
 
-from . import linkedfiles
-from .pagecache import PageCache
+from ..caches import linkedfiles
+from ..caches.pagecache import PageCache
 
 # Fewer independent pages than this per process are not worth another process's start-up.
 MIN_PAGES_PER_JOB = 150
@@ -55,9 +55,9 @@ def _environment(source_date_epoch: int) -> dict[str, str]:
     # MkDocs reads this for dates it writes (sitemap), so repeated builds are identical.
     env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
     env.setdefault("PYTHONHASHSEED", "0")
-    # The engine loads dudao's own Markdown extension (`generator.rawhtml`) from this copy of
+    # The engine loads dudao's own Markdown extension (`generator.site.rawhtml`) from this copy of
     # dudao, the one whose code the cache's fingerprint holds, whatever else is installed.
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[2]),
                                                       env.get("PYTHONPATH")]))
     return env
 
@@ -77,9 +77,9 @@ _RUNNER = """\
 import json, os, sys
 import mkdocs.__main__, mkdocs.commands.build, mkdocs.config.defaults, mkdocs.theme
 import markdown.extensions.attr_list, markdown.extensions.tables, markdown.extensions.admonition
-import markdown.extensions.toc, generator.rawhtml
+import markdown.extensions.toc, generator.site.rawhtml
 import jinja2, jinja2.loaders
-from generator.bytecode import KeptTemplates
+from generator.caches.bytecode import KeptTemplates
 
 
 def list_templates(self):

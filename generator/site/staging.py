@@ -11,12 +11,12 @@ from pathlib import Path
 
 import yaml
 
-from . import addresses
-from .escaping import engine_text
-from .i18n import MKDOCS_LANGUAGE, Words
-from .linking import Site
-from .planning import NAMED_KIND_WORDS, SitePlan
-from .rendering import RenderedPage, tel_uri, write_page
+from ..model import addresses
+from ..model.escaping import engine_text
+from ..model.i18n import MKDOCS_LANGUAGE, Words
+from ..sources.linking import Site
+from ..pages.planning import NAMED_KIND_WORDS, SitePlan
+from ..pages.rendering import RenderedPage, tel_uri, write_page
 from .theme import copy_theme
 
 STYLESHEET = "assets/stylesheets/dudao.css"
@@ -28,7 +28,7 @@ JS_WORDS = {"no_results": "no_results", "all_results": "all_results",
 
 # The Markdown extensions the engine runs over the staged pages; the last is dudao's own
 # (`rawhtml.py`): the HTML blocks dudao writes are set aside without parsing them again.
-ENGINE_MARKDOWN = ["attr_list", "tables", "admonition", {"toc": {"permalink": False}}, "generator.rawhtml"]
+ENGINE_MARKDOWN = ["attr_list", "tables", "admonition", {"toc": {"permalink": False}}, "generator.site.rawhtml"]
 
 
 def police_record_url(record: str | None) -> str:

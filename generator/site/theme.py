@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .fingerprint import package_theme
+from ..caches.fingerprint import package_theme
 
 SKIP = shutil.ignore_patterns("__init__.py", "__pycache__", "*.pyc")
 

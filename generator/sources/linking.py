@@ -16,10 +16,10 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Mapping
 
-from .collation import name_key
-from .diagnostics import Problems
-from .fieldtypes import Ref, suggestion
-from .model import (SOURCE_DIGEST, Bulletin, Config, Page, Publication, Rectification, Report, Schedule, School,
+from ..model.collation import name_key
+from ..model.diagnostics import Problems
+from ..model.fieldtypes import Ref, suggestion
+from ..model.records import (SOURCE_DIGEST, Bulletin, Config, Page, Publication, Rectification, Report, Schedule, School,
                     Supervisor, Zone)
 from .validation import ValidRecords
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .diagnostics import Pos, Problems
-from .fieldtypes import ID_RE
-from .nodes import Map, Node, parse_yaml
-from .recordstore import RecordStore, Signature, key as store_key, signature
+from ..model.diagnostics import Pos, Problems
+from ..model.fieldtypes import ID_RE
+from ..model.nodes import Map, Node, parse_yaml
+from ..caches.recordstore import RecordStore, Signature, key as store_key, signature
 
 # kind → (folder under content/, file suffix, has Markdown body). Records may be sorted into
 # subfolders at any depth (schools by zone, reports by year); ids are unique per kind.

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .addresses import RESERVED_PAGE_IDS
-from .diagnostics import Pos, Problems
-from .fieldtypes import convert_mapping
+from ..model.addresses import RESERVED_PAGE_IDS
+from ..model.diagnostics import Pos, Problems
+from ..model.fieldtypes import convert_mapping
 from .loading import LoadedProject, SourceFile
-from .recordstore import RecordStore, key as store_key
-from .model import RECORD_CLASSES, SOURCE_DIGEST, Config, Publication, Record, Report, Schedule, Supervisor
+from ..caches.recordstore import RecordStore, key as store_key
+from ..model.records import RECORD_CLASSES, SOURCE_DIGEST, Config, Publication, Record, Report, Schedule, Supervisor
 
 
 @dataclass(frozen=True)

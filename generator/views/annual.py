@@ -25,8 +25,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .dashboard import median
-from .linking import Site
-from .model import REPORT_KINDS
+from ..sources.linking import Site
+from ..model.records import REPORT_KINDS
 
 
 @dataclass(frozen=True)

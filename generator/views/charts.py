@@ -8,7 +8,7 @@ import hashlib
 
 from markupsafe import Markup
 
-from .escaping import text as escape  # drawn inline in pages: inert for HTML and Markdown
+from ..model.escaping import text as escape  # drawn inline in pages: inert for HTML and Markdown
 
 COLOURS = {"missed": "#c62828", "partial": "#f9a825", "covered": "#2e7d32",
            "overdue": "#c62828", "open": "#ef6c00", "in_progress": "#1565c0", "done": "#2e7d32",

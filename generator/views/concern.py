@@ -9,9 +9,9 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from .linking import Site
+from ..sources.linking import Site
 from .signs import drawn
-from .model import School
+from ..model.records import School
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .collation import name_key
-from .linking import Site
-from .model import REPORT_KINDS
+from ..model.collation import name_key
+from ..sources.linking import Site
+from ..model.records import REPORT_KINDS
 
 RECT_STATES = ("overdue", "open", "in_progress", "done")
 MONTHS_SHOWN = 12

@@ -12,10 +12,10 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from . import addresses
-from .i18n import Words
-from .linking import Site
-from .model import Report
+from ..model import addresses
+from ..model.i18n import Words
+from ..sources.linking import Site
+from ..model.records import Report
 
 LATEST = 100  # entries in a feed: feed readers need the recent ones, not the archive
 CST = dt.timezone(dt.timedelta(hours=8))

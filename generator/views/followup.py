@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .linking import Site
-from .model import Rectification, Report, School
+from ..sources.linking import Site
+from ..model.records import Rectification, Report, School
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .collation import divisions, index_name, initial, name_key
-from .i18n import Words
-from .linking import Site
-from .model import BULLETIN_KINDS, REPORT_KINDS, SCHOOL_TYPES, Report
+from ..model.collation import divisions, index_name, initial, name_key
+from ..model.i18n import Words
+from ..sources.linking import Site
+from ..model.records import BULLETIN_KINDS, REPORT_KINDS, SCHOOL_TYPES, Report
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,11 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from . import addresses
-from .escaping import csv_cell
-from .i18n import Words
-from .linking import Site
-from .model import REPORT_KINDS, Report
+from ..model import addresses
+from ..model.escaping import csv_cell
+from ..model.i18n import Words
+from ..sources.linking import Site
+from ..model.records import REPORT_KINDS, Report
 
 # JSON Schema types of the columns
 TYPES = {

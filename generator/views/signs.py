@@ -17,11 +17,12 @@ from typing import Mapping
 
 from markupsafe import Markup
 
-from . import addresses, fingerprint
-from .i18n import Words
-from .linking import Site
-from .model import School
-from .textmemo import TextMemo
+from ..model import addresses
+from ..caches import fingerprint
+from ..model.i18n import Words
+from ..sources.linking import Site
+from ..model.records import School
+from ..caches.textmemo import TextMemo
 
 def target(site: Site, school: School) -> str:
     """What the QR code opens: the school's permanent address, absolute when `site.url` is set."""

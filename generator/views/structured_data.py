@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from . import addresses
-from .escaping import script_json
-from .linking import Site
-from .model import Report, School, Supervisor
+from ..model import addresses
+from ..model.escaping import script_json
+from ..sources.linking import Site
+from ..model.records import Report, School, Supervisor
 
 SCHOOL_TYPES = {"kindergarten": "Preschool", "primary": "ElementarySchool", "junior": "MiddleSchool",
                 "senior": "HighSchool", "complete_secondary": "HighSchool"}

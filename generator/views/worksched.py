@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .linking import Site
-from .model import Activity, Report, School, Zone
+from ..sources.linking import Site
+from ..model.records import Activity, Report, School, Zone
 
 STATES = ("done", "missed", "planned")
 

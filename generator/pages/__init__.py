@@ -1,0 +1,1 @@
+"""Plan every page (address, template, context) and render it to Markdown."""

@@ -1,0 +1,1 @@
+"""What pages and exports both show of the model: figures, lists, feeds, signs, datasets."""
