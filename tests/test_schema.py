@@ -106,7 +106,7 @@ def test_the_published_schemas_are_the_generated_ones():
 # No 200.0: JSON (and so JSON Schema) cannot tell it from 200, which dudao reads as other text.
 PROBES = ("", "文字", "abc-1", "2026-03-01", "2026-13-01", "12", 12, 2132100001, 31.5, -7.25, True, None,
           "0512-60001234", "12345678901", "x@y.cn", "http://a.cn/x", "javascript:alert(1)", "tel:110",
-          "primary", "published", "withdrawn", "a\x01b", "Bad Id", ["zone-1"], [], ["a", "Bad Id"],
+          "primary", "published", "withdrawn", "a\x01b", "王\u202e芳", "Bad Id", ["zone-1"], [], ["a", "Bad Id"],
           {"name": "x"}, {"lat": 1, "lon": 2}, [{"item": "safety"}], [{"id": "r1", "issue": "x"}])
 
 

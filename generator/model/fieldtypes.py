@@ -62,7 +62,11 @@ class FieldType:
 # from pasted or converted text, and XML (feeds, signs, the sitemap) cannot carry them. Nor
 # are the controls of text direction (U+202E turns "gpj.exe" into what reads "exe.jpg"):
 # Chinese and English text never needs them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+REFUSED_CHARACTERS = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0x061C, 0x061C), (0x200E, 0x200F),
+                      (0x202A, 0x202E), (0x2066, 0x2069))
+# The same set as a character class, in the syntax Python's and JSON Schema's patterns share.
+REFUSED_CLASS = "".join(f"\\u{first:04x}-\\u{last:04x}" for first, last in REFUSED_CHARACTERS)
+_CONTROL = re.compile(f"[{REFUSED_CLASS}]")
 
 
 class Text(FieldType):

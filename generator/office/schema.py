@@ -13,14 +13,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..model.fieldtypes import (Date, Enum, FieldType, FileName, Id, Integer, ListOf, Markdown, Number, Pattern, Phone,
+from ..model.fieldtypes import (REFUSED_CLASS, Date, Enum, FieldType, FileName, Id, Integer, ListOf, Markdown, Number, Pattern, Phone,
                          SiteUrl, Struct, Text, Url, content_fields)
 from ..model.records import RECORD_CLASSES, Config, Publication
 
 SCHEMA_VERSION = "https://json-schema.org/draft/2020-12/schema"
 # ECMA-262 patterns (JSON Schema's dialect): no inline flags, so letters are spelled in both cases.
-CONTROL_FREE = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"
-SCALAR_TYPES = ["string", "number", "boolean"]
+# Without the characters a text field refuses (control characters, the controls of text direction).
+CONTROL_FREE = f"^[^{REFUSED_CLASS}]*$"
 TITLES = {
     "zone": "督学责任区", "supervisor": "责任督学", "school": "学校", "report": "督导报告",
     "bulletin": "通报公报", "page": "页面", "schedule": "工作安排表", "config": "site_config.yml",
