@@ -142,11 +142,7 @@ def test_a_copied_project_reuses_every_page(primed, tmp_path):
 
     project = tmp_path / "project"
     shutil.copytree(primed, project, symlinks=True)
-    left = project / ".dudao-cache/search/0123abcd/pagefind.js"  # as versions running Pagefind left it
-    left.parent.mkdir(parents=True)
-    left.write_text("//", encoding="utf-8")
     warm = run_dudao("build", str(project))
-    assert not (project / ".dudao-cache/search").exists()
     assert warm.returncode == 0 and not up_to_date(warm)  # a copy's files are new files
     assert reused(warm) == built(warm) > 10, warm.stdout  # the nav's pages as well as the others
 

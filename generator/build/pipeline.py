@@ -266,8 +266,6 @@ def _build_checked(root: Path, target: Path, record: Path, inputs: str, epoch: i
             # page it holds is not written at all.
             config_path = stage(site, site_plan, staging_dir, root / "theme")
             held = PageCache(config_path, root / CACHE_FOLDER / "engine") if cache else None
-            if cache:  # the search indexes that versions running Pagefind kept: no longer read
-                shutil.rmtree(root / CACHE_FOLDER / "search", ignore_errors=True)
             clock.lap("stage")
             rendering = render(site_plan, site, docs_folder(staging_dir), jobs, held, known,
                                root / CACHE_FOLDER / "templates" / "dudao" if cache else None)

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from ..sources.linking import Site
 from ..model.records import Activity, Report, School, Zone
 
-STATES = ("done", "missed", "planned")
-
 
 @dataclass(frozen=True)
 class ActivityState:
