@@ -518,11 +518,13 @@ def test_scratch_folders_of_running_builds_are_left_alone(built_project):
 
 
 def test_exports_are_written_by_a_process_of_their_own_and_its_failure_is_reported(monkeypatch, tmp_path):
+    import threading
+
     from generator.exports import exporting
 
     # As in a build run from the command line (no other thread), the exports are written by a
     # forked process while the engine runs.
-    monkeypatch.setattr(exporting.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     monkeypatch.setattr(exporting, "write_exports", lambda site, plan, out, store: (out / "made.txt").write_text("ok"))
     with exporting.exports_written_beside(None, None, tmp_path) as done:
         done()

@@ -25,6 +25,7 @@ from . import freshness
 from ..model.diagnostics import Pos, Problems
 from ..sources.linking import Site, link
 from ..sources.loading import ReadCache, load_project
+from ..caches.forking import frozen
 from ..caches.pagecache import PageCache
 from ..pages.planning import SitePlan, plan
 from ..exports.exporting import ExportError, exports_written_beside, merge_exports
@@ -205,21 +206,18 @@ def _check_and_build(root: Path, target: Path, record: Path, inputs: str, epoch:
     if cache:
         textmemo.recall_all(root / CACHE_FOLDER)
     checked = check(root, epoch, reads, store=store)
-    # Once built, the model's objects are frozen out of the collector's sight: a phase that
-    # makes many objects (reading the render cache's store) would otherwise set it walking
-    # the model's millions again (a fifth of a second of a one-edit build). The collector
-    # still runs, for what the later phases make (the render workers' memory depends on it).
-    gc.freeze()
-    if cache:
-        textmemo.keep_all(root / CACHE_FOLDER)
-    # Written by a process of its own, beside the rest of the build, and waited for at its end.
-    stored = store.save_beside() if store is not None else (lambda: None)
-    try:
-        return _build_checked(root, target, record, inputs, epoch, strict, jobs, cache, checked, warm, clock,
-                              started)
-    finally:
-        gc.unfreeze()
-        stored()
+    # Once built, the model is out of the collector's sight; the collector still runs, for what
+    # the later phases make (the render workers' memory depends on it).
+    with frozen():
+        if cache:
+            textmemo.keep_all(root / CACHE_FOLDER)
+        # Written by a process of its own, beside the rest of the build, and waited for at its end.
+        stored = store.save_beside() if store is not None else (lambda: None)
+        try:
+            return _build_checked(root, target, record, inputs, epoch, strict, jobs, cache, checked, warm, clock,
+                                  started)
+        finally:
+            stored()
 
 
 def _build_checked(root: Path, target: Path, record: Path, inputs: str, epoch: int, strict: bool,

@@ -12,12 +12,12 @@ is the one its unchanged file would give.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
-import threading
 from pathlib import Path
 from typing import Any
+
+from .forking import fork_context
 
 # (size, modification time, change time, inode): a file saved again, even unchanged, is read again.
 Signature = tuple[int, int, int, int]
@@ -98,11 +98,11 @@ class RecordStore:
         changed = self._changed()
         if not changed and self.noted.keys() == self.kept.keys():
             return lambda: None
-        if (len(changed) <= MAX_CHANGES_APART and self.base_token) or "fork" not in \
-                multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        context = fork_context()
+        if (len(changed) <= MAX_CHANGES_APART and self.base_token) or context is None:
             self.save()
             return lambda: None
-        process = multiprocessing.get_context("fork").Process(target=self.save, daemon=True)
+        process = context.Process(target=self.save, daemon=True)
         process.start()
         return process.join
 

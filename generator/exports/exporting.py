@@ -5,10 +5,8 @@ robots.txt, the signs."""
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import sys
-import threading
 from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
@@ -17,6 +15,7 @@ from ..model import addresses
 from ..views import feeds, opendata, signs
 from . import fulltext, sitemap
 from ..caches import linkedfiles, textmemo
+from ..caches.forking import fork_context
 from ..model.collation import name_key, person_pinyin, pinyin
 from ..model.i18n import Words
 from ..sources.linking import Site
@@ -163,11 +162,11 @@ def exports_written_beside(site: Site, plan: SitePlan, out: Path, cache: Path | 
     single core, so on two cores one stood idle (a city's exports take 14 s). Where a process
     cannot be forked safely (another thread runs: the preview), they are written first.
     `cache`: the project's cache folder (`write_exports`)."""
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+    context = fork_context()
+    if context is None:
         write_exports(site, plan, out, cache)
         yield lambda: None
         return
-    context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     process = context.Process(target=_write_and_tell, args=(site, plan, out, cache, sending), daemon=True)
     process.start()

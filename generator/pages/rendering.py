@@ -9,12 +9,9 @@ script or style a clerk pastes reaches a visitor; site-absolute links in it
 
 from __future__ import annotations
 
-import gc
 import json
-import multiprocessing
 import re
 import shutil
-import threading
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -30,6 +27,7 @@ from ..caches import textmemo
 from ..model.glossary import Glossed
 from ..model.collation import initial, name_key, pinyin
 from ..caches.bytecode import KeptTemplates
+from ..caches.forking import fork_context, frozen
 from ..caches.pagecache import PageCache
 from ..caches import fingerprint
 from .rendercache import Answers, PlanGuard, ReadingSite, RenderCache, Unreusable, forget_digests, page_inputs
@@ -376,9 +374,8 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
     looking = work.reusing and bool(known.entries)
     # Without the last build's entries, every page is rendered, its inputs worked out then.
     every_page = [] if looking else [(index, _LATER) for index in range(len(plan.pages))]
-    # Forking is safe only from a single thread (the preview server runs several: a lock
-    # another thread holds would stay locked in the child for ever).
-    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+    context = fork_context() if jobs > 1 else None
+    if context is None:
         try:
             unchanged, to_render = work.look_over(0, len(plan.pages)) if looking else ([], every_page)
             found, rendered, entries = work.render(to_render)
@@ -387,12 +384,9 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
     else:
         _SHARED = work
         # The model's objects are left alone by the workers' garbage collector, so their memory
-        # pages stay shared with this process instead of being copied into each worker (the
-        # build froze them already; left frozen for it).
-        was_frozen = gc.get_freeze_count() > 0
-        gc.freeze()
+        # pages stay shared with this process instead of being copied into each worker.
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with frozen(), context.Pool(jobs) as pool:
                 unchanged, to_render = [], every_page
                 if looking:
                     spans = [(first, first + PAGES_PER_LOOK) for first in range(0, len(plan.pages), PAGES_PER_LOOK)]
@@ -409,8 +403,6 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
                     entries.update(kept)
                     textmemo.learn_all(texts)
         finally:
-            if not was_frozen:
-                gc.unfreeze()
             _SHARED = None
     for index in unchanged:  # known to the render cache: its entry, and the engine's key in it
         url = plan.pages[index].url
