@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__
 from .build.pipeline import UsageError, build, check
 from .model.diagnostics import format_all, to_json
+from .model.kinds import KINDS
 from .office.columns import KIND_OPTIONS
 from .model.messages import pick
 
@@ -250,7 +251,7 @@ def parser() -> argparse.ArgumentParser:
     x.set_defaults(run=cmd_export)
 
     n = sub.add_parser("new", help="write a new record file from a template (passes check as written)")
-    n.add_argument("record_kind", choices=("report", "bulletin", "school", "supervisor", "zone", "page", "schedule"))
+    n.add_argument("record_kind", choices=tuple(KINDS))
     n.add_argument("project", nargs="?", default=".")
     n.add_argument("--school", help="report: the school's id")
     n.add_argument("--month", help="report or schedule: the month, YYYY-MM (default: this month)")

@@ -7,7 +7,8 @@ from conftest import ROOT
 
 from generator.model.fieldtypes import ListOf, Struct, content_fields
 from generator.model.messages import CATALOGUE
-from generator.model.records import Config, RECORD_CLASSES
+from generator.model.kinds import KINDS
+from generator.model.records import Config
 
 REFERENCE = (ROOT / "docs/reference.md").read_text(encoding="utf-8")
 
@@ -26,7 +27,7 @@ def field_names(cls, prefix=""):
 
 def test_every_field_is_documented():
     missing = []
-    for cls in (Config, *RECORD_CLASSES.values()):
+    for cls in (Config, *(kind.record for kind in KINDS.values())):
         for name in field_names(cls):
             if f"`{name}`" not in REFERENCE:
                 missing.append(f"{cls.__name__}.{name}")

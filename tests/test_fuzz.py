@@ -19,17 +19,20 @@ from hypothesis import strategies as st  # noqa: E402
 
 from generator.build.pipeline import check  # noqa: E402
 from generator.model.fieldtypes import content_fields  # noqa: E402
-from generator.sources.loading import KINDS, suggest_id  # noqa: E402
-from generator.model.records import Bulletin, Config, Page, Report, School, Supervisor, Zone  # noqa: E402
+from generator.model.kinds import KINDS  # noqa: E402
+from generator.model.records import Config  # noqa: E402
+from generator.sources.loading import suggest_id  # noqa: E402
 
-CLASSES = {"zone": Zone, "supervisor": Supervisor, "school": School, "report": Report, "bulletin": Bulletin,
-           "page": Page, "config": Config}
-# Where a fuzzed document goes in the small project: its own file, or over a real one.
-TARGETS = {
-    "zone": "content/zones/z1.yml", "supervisor": "content/supervisors/wang-fang.yml",
-    "school": "content/schools/qx-shiyan.yml", "report": "content/reports/r1.md",
-    "bulletin": "content/bulletins/b1.md", "page": "content/pages/about.md", "config": "site_config.yml",
-}
+# Every registered kind of record, and the configuration.
+CLASSES = {kind.name: kind.record for kind in KINDS.values()} | {"config": Config}
+# Where a fuzzed document goes in the small project: a file of its own in its kind's folder, beside
+# the small project's records that refer to one another.
+TARGETS = {kind.name: f"content/{kind.folder}/fuzzed-{kind.name}{kind.suffix}" for kind in KINDS.values()} | {
+    "config": "site_config.yml"}
+
+
+def has_body(kind: str) -> bool:
+    return kind in KINDS and KINDS[kind].body
 # Seconds one check of the small project may take, whatever the input (a check takes ~1 ms).
 BOUND = 2.0
 FUZZ = settings(max_examples=700,  # three tests: 2,100 documents a run
@@ -96,7 +99,7 @@ def dump(data, flow: bool) -> str:
        body=st.text(max_size=200))
 def test_generated_documents(project, kind, data, flow, body):
     document = dump(data.draw(documents(kind)), flow)
-    if KINDS.get(kind, ("", "", False))[2]:
+    if has_body(kind):
         document = f"---\n{document}---\n{body}"
     checked(project, TARGETS[kind], document.encode("utf-8"))
 
@@ -154,9 +157,11 @@ def test_random_bytes(project, kind, data, head):
 
 
 def test_the_fuzz_targets_are_read(project):
-    """The harness reaches the loader: a broken document at each target is reported there."""
+    """The harness reaches the loader: a broken document at each target is reported there, for
+    every kind of record registered."""
+    assert set(TARGETS) == {*KINDS, "config"} and "schedule" in TARGETS
     for kind, target in TARGETS.items():
-        broken = b"---\nname: [unclosed\n---\n" if KINDS.get(kind, ("", "", False))[2] else b"name: [unclosed\n"
+        broken = b"---\nname: [unclosed\n---\n" if has_body(kind) else b"name: [unclosed\n"
         result = checked(project, target, broken)
         assert [(d.pos.path, d.code) for d in result.problems.sorted() if d.code == "yaml.syntax"] == \
             [(target, "yaml.syntax")], kind

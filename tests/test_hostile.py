@@ -18,7 +18,8 @@ import yaml
 import hostile
 from conftest import run_dudao
 from generator.model.fieldtypes import ListOf, Markdown, Struct, Text, content_fields
-from generator.model.records import RECORD_CLASSES, Config
+from generator.model.kinds import KINDS
+from generator.model.records import Config
 
 P = hostile.payload
 
@@ -65,7 +66,7 @@ def paths_with_payload(value, prefix: str) -> set[str]:
 
 def test_every_text_field_of_every_kind_carries_a_payload(project):
     expected = text_fields(Config, "config")
-    for kind, cls in RECORD_CLASSES.items():
+    for kind, cls in ((kind.name, kind.record) for kind in KINDS.values()):
         expected |= text_fields(cls, kind) | ({f"{kind}.body"} if hasattr(cls, "body") else set())
     present = paths_with_payload(yaml.safe_load((project / "site_config.yml").read_text("utf-8")), "config")
     for path in sorted((project / "content").rglob("*.*")):

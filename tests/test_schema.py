@@ -16,7 +16,8 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from generator.model.diagnostics import Problems
-from generator.sources.loading import KINDS, load_record
+from generator.model.kinds import KINDS
+from generator.sources.loading import load_record
 from generator.model.nodes import Map, Scalar, Seq, parse_yaml
 from generator.office.schema import KINDS as SCHEMA_KINDS, record_schema
 from generator.sources.validation import validate_config, validate_record
@@ -56,7 +57,7 @@ def yaml12(node):
 def record_files():
     for project in (ROOT, FIXTURES / "tiny", FIXTURES / "broken"):
         yield project, "config", project / "site_config.yml"
-        for kind, (folder, suffix, _) in KINDS.items():
+        for kind, folder, suffix in ((k.name, k.folder, k.suffix) for k in KINDS.values()):
             for path in sorted((project / "content" / folder).rglob(f"*{suffix}")):
                 if not path.is_symlink():
                     yield project, kind, path
@@ -128,7 +129,7 @@ def mutations():
     """Every field of one good record of each kind, set to each probe in turn (and left out)."""
     from generator.model.fieldtypes import content_fields
     from generator.sources.loading import SourceFile
-    from generator.model.records import RECORD_CLASSES
+    from generator.model.kinds import record_class
 
     good = {}
     for project, kind, path in record_files():
@@ -136,7 +137,7 @@ def mutations():
             source = load_record(project, path, kind, Problems())
             good[kind] = source
     for kind, source in good.items():
-        for field in content_fields(RECORD_CLASSES[kind]):
+        for field in content_fields(record_class(kind)):
             for probe in PROBES + ("<absent>",):
                 entries = [(k, v) for k, v in source.root.entries if k.text != field.name]
                 if probe != "<absent>":

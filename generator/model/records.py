@@ -327,9 +327,3 @@ class Page(Record):
     order: int | None = _f(Integer())
     body: str = ""
     body_line: int = 0
-
-
-RECORD_CLASSES: dict[str, type] = {
-    "zone": Zone, "supervisor": Supervisor, "school": School,
-    "report": Report, "bulletin": Bulletin, "page": Page, "schedule": Schedule,
-}

@@ -23,9 +23,9 @@ from .columns import KIND_OPTIONS, SHEETS, Column, SheetKind, choices, for_sheet
 from ..model.diagnostics import Pos, Problems
 from ..sources.linking import link
 from ..model.fieldtypes import ID_RE
-from ..sources.loading import (KINDS, LoadedProject, SourceFile, check_record_text, load_project, split_front_matter,
+from ..sources.loading import (LoadedProject, SourceFile, check_record_text, load_project, split_front_matter,
                       suggest_id)
-from ..model.records import RECORD_CLASSES
+from ..model.kinds import KINDS, record_class
 from ..model.nodes import Map, Node, Scalar, Seq
 from ..pages.planning import plan
 from .sheets import column_letter, read as read_workbook
@@ -492,14 +492,14 @@ def _in_field_order(node: Map, kind: str) -> Map:
     """A new record's fields in the order the record kind declares them (title first …)."""
     from dataclasses import fields
 
-    order = {f.name: n for n, f in enumerate(fields(RECORD_CLASSES[kind]))}
+    order = {f.name: n for n, f in enumerate(fields(record_class(kind)))}
     return Map(tuple(sorted(node.entries, key=lambda entry: order.get(entry[0].text, len(order)))), node.pos)
 
 
 def _target(root: Path, kind: str, record_id: str, draft: Draft, existing: SourceFile | None) -> str:
     if existing is not None:
         return existing.path
-    folder, suffix, _ = KINDS[kind]
+    folder, suffix = KINDS[kind].folder, KINDS[kind].suffix
     if kind == "report":
         visited = draft.values.get("visited")
         year = visited.text[:4] if isinstance(visited, Scalar) and re.match(r"\d{4}", visited.text) else "undated"
@@ -682,7 +682,7 @@ def _outputs(root: Path, plans) -> list[tuple[Path, str]]:
     outputs: list[tuple[Path, str]] = []
     for change, before, draft, merged in plans:
         path = root / change.path
-        front_matter = KINDS[change.kind][2]
+        front_matter = KINDS[change.kind].body
         if before is None:
             data = _python(merged)
             body = draft.body or ""

@@ -20,8 +20,9 @@ from .columns import choices
 from ..model.diagnostics import Problems
 from .fieldnotes import describe
 from ..model.fieldtypes import ID_RE, Month, content_fields
-from ..sources.loading import KINDS, load_project
-from ..model.records import BULLETIN_KINDS, RECORD_CLASSES, REPORT_KINDS, SCHOOL_TYPES
+from ..sources.loading import load_project
+from ..model.kinds import KINDS, record_class
+from ..model.records import BULLETIN_KINDS, REPORT_KINDS, SCHOOL_TYPES
 from ..model.nodes import Map, Scalar, Seq
 from .schema import write_schemas
 from ..sources.validation import validate_config
@@ -49,7 +50,7 @@ def _scalar(value) -> str:
 def _lines(kind: str, values: dict, nested: dict[str, list[str]]) -> list[str]:
     """`field: value  # what it is` for each value, then the other fields as comments."""
     out = []
-    for field in content_fields(RECORD_CLASSES[kind]):
+    for field in content_fields(record_class(kind)):
         note = describe(kind, field.name)
         comment = f"  # {note}" if note else ""
         if field.name in nested:
@@ -62,7 +63,7 @@ def _lines(kind: str, values: dict, nested: dict[str, list[str]]) -> list[str]:
                 out += [f"  - {_scalar(item)}" for item in value]
             else:
                 out.append(f"{field.name}: {_scalar(value)}{comment}")
-    skipped = [f for f in content_fields(RECORD_CLASSES[kind]) if f.name not in values and f.name not in nested]
+    skipped = [f for f in content_fields(record_class(kind)) if f.name not in values and f.name not in nested]
     if skipped:
         out.append("# 其他可填写的字段：")
         out += [f"# {f.name}:  {describe(kind, f.name)}".rstrip() for f in skipped]
@@ -128,6 +129,7 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
     get = lambda key: options.get(key)  # noqa: E731
     body = ""
     nested: dict[str, list[str]] = {}
+    below = ""  # a folder under the kind's own: a report's or a bulletin's year
     if kind == "report":
         school = project.require("school", get("school"), "--school")
         month = _month(get("month"), today)
@@ -150,14 +152,14 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
             f"  - item: {item.id}  # {item.name}", "    highlights:", "    problems:", "    suggestions:")]
         body = (f"{visited.year}年{visited.month}月{visited.day}日，责任督学到{name}开展"
                 f"{LABELS['report_kind'][report_kind][0]}。\n\n（在这里写督导情况。）\n")
-        folder = f"content/reports/{year}"
+        below = str(year)
     elif kind == "bulletin":
         title = get("title") or _need("--title")
         bulletin_kind = _pick(get("kind") or "notice", BULLETIN_KINDS, "bulletin_kind", "--kind")
         record_id = _free_id(project, kind, get("id") or f"{bulletin_kind}-{today.isoformat()}")
         values = {"title": title, "kind": bulletin_kind, "status": "draft", "published": today}
         body = "（在这里写正文。）\n"
-        folder = f"content/bulletins/{today.year}"
+        below = str(today.year)
     elif kind == "school":
         name = get("name") or _need("--name")
         zone = project.require("zone", get("zone"), "--zone")
@@ -165,19 +167,16 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
         supervisor = project.require("supervisor", get("supervisor"), "--supervisor")
         record_id = _free_id(project, kind, get("id") or name_id(name))
         values = {"name": name, "type": school_type, "zone": zone, "supervisors": [supervisor]}
-        folder = "content/schools"
     elif kind == "supervisor":
         name = get("name") or _need("--name")
         zone = project.require("zone", get("zone"), "--zone")
         phone = get("phone") or _need("--phone")
         record_id = _free_id(project, kind, get("id") or name_id(name, person=True))
         values = {"name": name, "zone": zone, "phone": phone, "since": today}
-        folder = "content/supervisors"
     elif kind == "zone":
         name = get("name") or _need("--name")
         record_id = _free_id(project, kind, get("id") or name_id(name))
         values = {"name": name}
-        folder = "content/zones"
     elif kind == "schedule":
         month = _month(get("month"), today)
         record_id = _free_id(project, kind, get("id") or month)
@@ -192,16 +191,15 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
             "  #   zone: zone-1          # 或 schools: [学校编号, …]",
             "  #   reports: [报告编号]    # 完成后填写",
         ]
-        folder = "content/schedule"
     elif kind == "page":
         title = get("title") or _need("--title")
         record_id = _free_id(project, kind, get("id") or name_id(title))
         values = {"title": title}
         body = "（在这里写正文。）\n"
-        folder = "content/pages"
     else:
         raise NewRecordError(f"no kind of record called {kind!r}")
-    suffix = KINDS[kind][1]
+    suffix = KINDS[kind].suffix
+    folder = Path("content", KINDS[kind].folder, below).as_posix()
     path = root / folder / f"{record_id}{suffix}"
     lines = _lines(kind, values, nested)
     if suffix == ".yml":

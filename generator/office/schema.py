@@ -15,16 +15,13 @@ from pathlib import Path
 
 from ..model.fieldtypes import (REFUSED_CLASS, Date, Enum, FieldType, FileName, Id, Integer, ListOf, Markdown, Number, Pattern, Phone,
                          SiteUrl, Struct, Text, Url, content_fields)
-from ..model.records import RECORD_CLASSES, Config, Publication
+from ..model import kinds
+from ..model.records import Config, Publication
 
 SCHEMA_VERSION = "https://json-schema.org/draft/2020-12/schema"
 # ECMA-262 patterns (JSON Schema's dialect): no inline flags, so letters are spelled in both cases.
 # Without the characters a text field refuses (control characters, the controls of text direction).
 CONTROL_FREE = f"^[^{REFUSED_CLASS}]*$"
-TITLES = {
-    "zone": "督学责任区", "supervisor": "责任督学", "school": "学校", "report": "督导报告",
-    "bulletin": "通报公报", "page": "页面", "schedule": "工作安排表", "config": "site_config.yml",
-}
 
 
 def _both_cases(word: str) -> str:
@@ -113,14 +110,14 @@ def object_schema(cls: type, record: bool = False, kind: str = "") -> dict:
 
 
 def record_schema(kind: str) -> dict:
-    cls = Config if kind == "config" else RECORD_CLASSES[kind]
-    schema = {"$schema": SCHEMA_VERSION, "$id": f"{kind}.schema.json",
-              "title": f"dudao · {TITLES[kind]}"}
+    cls = Config if kind == "config" else kinds.record_class(kind)
+    title = "site_config.yml" if kind == "config" else kinds.KINDS[kind].title
+    schema = {"$schema": SCHEMA_VERSION, "$id": f"{kind}.schema.json", "title": f"dudao · {title}"}
     schema |= object_schema(cls, record=kind != "config", kind=kind)
     return schema
 
 
-KINDS = ("config", *RECORD_CLASSES)
+KINDS = ("config", *kinds.KINDS)
 
 
 def write_schemas(folder: Path) -> list[Path]:

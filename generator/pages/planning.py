@@ -14,6 +14,7 @@ from typing import Any, Mapping
 from ..views import accessibility, annual, concern, dashboard, followup, listings, opendata, signs, worksched
 from ..model import addresses
 from ..model.diagnostics import Pos, Problems
+from ..model.kinds import KINDS
 from ..model.i18n import Words
 from ..sources.linking import Site
 
@@ -58,9 +59,6 @@ class SitePlan:
 def _page(url, template, title, kind, origin=None, nav_title=None, search_label=None, feed=None,
           **context) -> PlannedPage:
     return PlannedPage(url, template, title, kind, origin, MappingProxyType(context), nav_title, search_label, feed)
-
-
-FEEDS = {"school": "schools", "zone": "zones"}  # record kinds with a feed of their own
 
 
 # How search results name the record pages that are found by name (the header search says
@@ -164,20 +162,15 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                        nav_title=t("bulletins"), feed="bulletins"))
 
     message_qr = concern.message_qr(site)
-    for kind, records, template in (
-        ("school", site.schools, "school.md.j2"),
-        ("supervisor", site.supervisors, "supervisor.md.j2"),
-        ("zone", site.zones, "zone.md.j2"),
-        ("report", site.reports, "report.md.j2"),
-        ("bulletin", site.bulletins, "bulletin.md.j2"),
-    ):
-        for record in records.values():
+    for kind in KINDS.values():  # each record's page, for the kinds that have one
+        if kind.page_template is None:
+            continue
+        for record in getattr(site, kind.collection).values():
             title = record.name if hasattr(record, "name") else record.title
-            extra = school_figures(site, record, message_qr) if kind == "school" else {}
-            pages.append(_page(addresses.record(kind, record.id), template, title, kind, record.pos,
-                               search_label=search_label(kind, record, t),
-                               feed=f"{FEEDS[kind]}/{record.id}" if kind in FEEDS else None, record=record,
-                               **extra))
+            extra = school_figures(site, record, message_qr) if kind.name == "school" else {}
+            pages.append(_page(addresses.record(kind.name, record.id), kind.page_template, title, kind.name,
+                               record.pos, search_label=search_label(kind.name, record, t),
+                               feed=f"{kind.feed}/{record.id}" if kind.feed else None, record=record, **extra))
     # A history page for each school whose own page says it has one (worked out once, there).
     schools_with_history = [page.context["record"] for page in pages
                             if page.kind == "school" and page.context["has_history"]]

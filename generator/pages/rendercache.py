@@ -30,6 +30,7 @@ from typing import Any
 from ..caches import fingerprint as fingerprints
 from ..sources.linking import Site
 from ..model.diagnostics import Pos
+from ..model.kinds import KINDS
 from ..model.records import SOURCE_DIGEST, Record
 
 # A read of a whole map or of an attribute that is not a map.
@@ -63,9 +64,8 @@ _MODEL = Record.__module__
 def learn_sources(site: Site) -> None:
     """Know each record's file by its digest, for the parts of records (`reducer_override`)."""
     _FILE_DIGESTS.clear()
-    for records in (site.zones, site.supervisors, site.schools, site.reports, site.bulletins, site.pages,
-                    site.schedules):
-        for record in records.values():
+    for kind in KINDS.values():
+        for record in getattr(site, kind.collection).values():
             source = record.__dict__.get(SOURCE_DIGEST)
             if source is not None:
                 _FILE_DIGESTS[record.pos.path] = source

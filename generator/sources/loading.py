@@ -15,20 +15,10 @@ from typing import Any
 
 from ..model.diagnostics import Pos, Problems
 from ..model.fieldtypes import ID_RE
+from ..model.kinds import KINDS
 from ..model.nodes import Map, Node, parse_yaml
 from ..caches.recordstore import RecordStore, Signature, key as store_key, signature
 
-# kind → (folder under content/, file suffix, has Markdown body). Records may be sorted into
-# subfolders at any depth (schools by zone, reports by year); ids are unique per kind.
-KINDS: dict[str, tuple[str, str, bool]] = {
-    "zone": ("zones", ".yml", False),
-    "supervisor": ("supervisors", ".yml", False),
-    "school": ("schools", ".yml", False),
-    "report": ("reports", ".md", True),
-    "bulletin": ("bulletins", ".md", True),
-    "page": ("pages", ".md", True),
-    "schedule": ("schedule", ".yml", False),
-}
 # No record is anywhere near this; a larger file is refused before it is read.
 MAX_FILE_MB = 20
 
@@ -153,7 +143,7 @@ def check_record_text(kind: str, name: str, text: str, problems: Problems) -> No
 def parse_record(kind: str, name: str, text: str, problems: Problems) -> SourceFile | None:
     path = PurePosixPath(name)
     body, body_line = "", 0
-    if KINDS.get(kind, ("", "", False))[2]:
+    if kind in KINDS and KINDS[kind].body:
         split = split_front_matter(text, name, problems)
         if split is None:
             return None
@@ -276,7 +266,8 @@ def load_project(root: Path, problems: Problems, cache: ReadCache | None = None,
     content = root / "content"
     real_content = content.resolve()
     start = len(os.path.join(str(root), ""))
-    for kind, (folder, suffix, _) in KINDS.items():
+    for kind, registered in KINDS.items():
+        folder, suffix = registered.folder, registered.suffix
         for found in _files(root, content / folder, real_content, problems, suffix):
             name = found[start:].replace(os.sep, "/")
             file_name = os.path.basename(found)

@@ -14,7 +14,8 @@ from ..model.diagnostics import Pos, Problems
 from ..model.fieldtypes import convert_mapping
 from .loading import LoadedProject, SourceFile
 from ..caches.recordstore import RecordStore, key as store_key
-from ..model.records import RECORD_CLASSES, SOURCE_DIGEST, Config, Publication, Record, Report, Schedule, Supervisor
+from ..model.kinds import KINDS, record_class
+from ..model.records import SOURCE_DIGEST, Config, Publication, Record, Report, Schedule, Supervisor
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def validate_config(source: SourceFile | None, problems: Problems) -> Config | N
 
 def validate_record(source: SourceFile, problems: Problems) -> tuple[Record, bool]:
     """The record read from `source`, and whether it is complete (no errors)."""
-    cls = RECORD_CLASSES[source.kind]
+    cls = record_class(source.kind)
     values, ok = convert_mapping(source.root, cls, "", problems)
     values.update(id=source.id, pos=source.pos)
     if "body" in cls.__dataclass_fields__:
@@ -94,9 +95,9 @@ def check_record(record: Record, source: SourceFile, problems: Problems) -> bool
 def validate(project: LoadedProject, problems: Problems, store: RecordStore | None = None) -> ValidRecords:
     """`store`: where records read and checked without a diagnostic are noted for later builds."""
     config = validate_config(project.config, problems)
-    records: dict[str, list[Record]] = {kind: [] for kind in RECORD_CLASSES}
-    partial: dict[str, list[Record]] = {kind: [] for kind in RECORD_CLASSES}
-    known: dict[str, set[str]] = {kind: set() for kind in RECORD_CLASSES}
+    records: dict[str, list[Record]] = {kind: [] for kind in KINDS}
+    partial: dict[str, list[Record]] = {kind: [] for kind in KINDS}
+    known: dict[str, set[str]] = {kind: set() for kind in KINDS}
     first_file: dict[tuple[str, str], SourceFile] = {}
     for kind, record_id in project.unreadable:
         known[kind].add(record_id)
