@@ -87,7 +87,7 @@ def require_project(root: Path) -> Path:
     return root.resolve()
 
 
-def check(root: Path, epoch: int | None = None, reads: ReadCache | None = None,
+def check(root: Path, epoch: int | None = None, read_before: ReadCache | None = None,
           plan_despite_errors: bool = True, store: RecordStore | None = None) -> CheckResult:
     """Read, validate, link and plan: everything short of writing a file. Planning finds
     problems of its own (two pages at one address), so a check plans even when reading found
@@ -98,7 +98,7 @@ def check(root: Path, epoch: int | None = None, reads: ReadCache | None = None,
     with paused_collector():
         if store is not None:
             store.recall()
-        return _check(root, problems, epoch, reads, plan_despite_errors, store)
+        return _check(root, problems, epoch, read_before, plan_despite_errors, store)
 
 
 @contextmanager
@@ -115,9 +115,9 @@ def paused_collector():
             gc.enable()
 
 
-def _check(root: Path, problems: Problems, epoch: int | None, reads: ReadCache | None,
+def _check(root: Path, problems: Problems, epoch: int | None, read_before: ReadCache | None,
            plan_despite_errors: bool, store: RecordStore | None) -> CheckResult:
-    loaded = load_project(root, problems, reads, store)
+    loaded = load_project(root, problems, read_before, store)
     valid = validate(loaded, problems, store)
     language = valid.config.language if valid.config else "zh-Hans"
     site = link(valid, build_date(build_epoch() if epoch is None else epoch), root, problems)
@@ -181,130 +181,141 @@ class PhaseClock:
 
 
 def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int | None = None,
-          cache: bool = True, reads: ReadCache | None = None) -> BuildResult:
+          cache: bool = True, read_before: ReadCache | None = None) -> BuildResult:
+    """Build the project at `root` into `out` (default `root/site`). `cache`: keep and use
+    `root/.dudao-cache/`; `read_before`: the preview's records read before (`ReadCache`)."""
     started = time.monotonic()
-    clock = PhaseClock()
-    epoch = build_epoch()
     root = require_project(root)
     target = safe_output(root, out if out is not None else root / "site")
-    record = root / CACHE_FOLDER
-    inputs = freshness.inputs(root, target, build_date(epoch), epoch, (strict,)) if cache else ""
-    last = freshness.recall(record, inputs, target) if cache else None
+    job = Build(root, target, build_epoch(), strict, jobs, root / CACHE_FOLDER if cache else None, started)
+    last = job.last_build()
     if last is not None:
+        return last
+    with engine.WarmEngine(job.epoch) as warm:
+        return job.check_and_build(read_before, warm)
+
+
+class Build:
+    """One build: what it was asked for, where it writes, where it keeps what later builds
+    use (`kept`: the cache folder, None without a cache), and its clock. Its steps, in order:
+    `last_build` (nothing changed: done), `check_and_build` (read, check, plan), then
+    `build_checked`: begin the exports, stage, render, run the engine, publish."""
+
+    def __init__(self, root: Path, target: Path, epoch: int, strict: bool, jobs: int | None, kept: Path | None,
+                 started: float):
+        self.root, self.target, self.epoch, self.strict, self.jobs = root, target, epoch, strict, jobs
+        self.kept, self.started, self.clock = kept, started, PhaseClock()
+        self.inputs = freshness.inputs(root, target, build_date(epoch), epoch, (strict,)) if kept else ""
+
+    def result(self, problems: Problems, language: str, checked: CheckResult | None = None, out: Path | None = None,
+               pages: int = 0, reused: int = 0, rendered: int = 0, up_to_date: bool = False) -> BuildResult:
+        site, site_plan = (checked.site, checked.plan) if checked is not None else (None, None)
+        return BuildResult(problems, site, site_plan, language, out, pages, time.monotonic() - self.started, reused,
+                           self.clock.seconds, up_to_date=up_to_date, rendered=rendered)
+
+    def last_build(self) -> BuildResult | None:
+        """The result of the last build, when nothing it was made from has changed since."""
+        last = freshness.recall(self.kept, self.inputs, self.target) if self.kept else None
+        if last is None:
+            return None
+        self.clock.lap("check")
+        return self.result(last.problems, last.language, out=self.target, pages=last.pages, reused=last.pages,
+                           up_to_date=True)
+
+    def check_and_build(self, read_before: ReadCache | None, warm: engine.WarmEngine) -> BuildResult:
+        kept = self.kept
+        store = RecordStore(kept / "records.pickle", fingerprint.code()) if kept else None
+        if kept:
+            textmemo.recall_all(kept)
+        checked = check(self.root, self.epoch, read_before, store=store)
+        # Once built, the model is out of the collector's sight; the collector still runs, for
+        # what the later phases make (the render workers' memory depends on it).
+        with frozen():
+            if kept:
+                textmemo.keep_all(kept)
+            # Written by a process of its own, beside the rest of the build, and waited for at its end.
+            stored = store.save_beside() if store is not None else (lambda: None)
+            try:
+                return self.build_checked(checked, warm)
+            finally:
+                stored()
+
+    def build_checked(self, checked: CheckResult, warm: engine.WarmEngine) -> BuildResult:
+        self.clock.lap("check")
+        target, kept, clock = self.target, self.kept, self.clock
+        sweep_beside(target)  # first, so that even a failing build puts back a site a kill took away
+        sweep_temporary()
+        problems, language = checked.problems, checked.language
+        if problems.has_errors(self.strict) or checked.site is None or checked.plan is None:
+            return self.result(problems, language, checked)
+        jobs = self.jobs or engine.default_jobs()
         clock.lap("check")
-        return BuildResult(last.problems, None, None, last.language, target, last.pages,
-                           time.monotonic() - started, last.pages, clock.seconds, up_to_date=True)
-    with engine.WarmEngine(epoch) as warm:
-        return _check_and_build(root, target, record, inputs, epoch, strict, jobs, cache, reads, warm, clock,
-                                started)
-
-
-def _check_and_build(root: Path, target: Path, record: Path, inputs: str, epoch: int, strict: bool,
-                     jobs: int | None, cache: bool, reads: ReadCache | None, warm: engine.WarmEngine,
-                     clock: PhaseClock, started: float) -> BuildResult:
-    store = RecordStore(root / CACHE_FOLDER / "records.pickle", fingerprint.code()) if cache else None
-    if cache:
-        textmemo.recall_all(root / CACHE_FOLDER)
-    checked = check(root, epoch, reads, store=store)
-    # Once built, the model is out of the collector's sight; the collector still runs, for what
-    # the later phases make (the render workers' memory depends on it).
-    with frozen():
-        if cache:
-            textmemo.keep_all(root / CACHE_FOLDER)
-        # Written by a process of its own, beside the rest of the build, and waited for at its end.
-        stored = store.save_beside() if store is not None else (lambda: None)
+        rendered_before = RenderCache(kept / "render", checked.site) if kept else None
+        if rendered_before is not None:
+            rendered_before.prepare()
+        # Two orders. When the last build's pages are known (`few_to_render`), few are rendered:
+        # the exports begin first, beside the render phase, and the site is made from the spare
+        # one (the site the last build replaced), keeping its pages that are still right. A
+        # build that renders every page begins the exports after it has let the model go, so
+        # that the render workers' memory and the exports' are not held at once.
+        few_to_render = rendered_before is not None and bool(rendered_before.entries)
+        # Beside the site, on its file system: the engine's pages are moved from here into it.
+        staging_dir = folder_beside(target, "stage")
         try:
-            return _build_checked(root, target, record, inputs, epoch, strict, jobs, cache, checked, warm, clock,
-                                  started)
+            with folder_for_site(target, few_to_render) as new, fresh_folder_beside(target, "exports") as exports, \
+                    ExitStack() as exporting:
+                site, site_plan = checked.site, checked.plan
+                # The exports come from the model too; they are written beside the engine's output
+                # by a process of their own while the engine runs.
+                begin_exports = lambda: exporting.enter_context(  # noqa: E731
+                    exports_written_beside(site, site_plan, exports, kept))
+                if few_to_render:
+                    exports_done = begin_exports()
+                # Staged first: the engine's cache is known by the configuration and theme, and a
+                # page it holds is not written at all.
+                config_path = stage(site, site_plan, staging_dir, self.root / "theme")
+                engine_pages = PageCache(config_path, kept / "engine") if kept else None
+                clock.lap("stage")
+                rendering = render(site_plan, site, docs_folder(staging_dir), jobs, engine_pages, rendered_before,
+                                   kept / "templates" / "dudao" if kept else None)
+                if kept:  # what the render workers spelled or drew that no build had
+                    textmemo.keep_all(kept)
+                clock.lap("render")
+                page_count, independent = len(site_plan.pages), independent_pages(site_plan)
+                clock.lap("stage")
+                if not few_to_render:
+                    exports_done = begin_exports()
+                # This process lets the model go, so that a build that rendered every page runs
+                # its engine beside a small process.
+                checked = site = site_plan = None
+                if not few_to_render:
+                    release_memory()
+                clock.lap("exports")
+                try:
+                    made = engine.run(config_path, new, self.epoch, jobs=jobs, independent=independent,
+                                      cache=engine_pages, held=rendering.held, warm=warm)
+                except engine.EngineError as err:
+                    problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
+                    return self.result(problems, language)
+                try:
+                    exports_done()
+                except ExportError as err:
+                    problems.add(Pos("site_config.yml"), "build.exports", detail=str(err))
+                    return self.result(problems, language)
+                # The staged pages are done with: removed by a process of their own.
+                discard_staged(staging_dir, target)
+                merge_exports(exports, new)
+                (new / SITE_STAMP).write_text(STAMP_TEXT, encoding="utf-8")
+                clock.lap("engine")
+                swap_in(new, target)
         finally:
-            stored()
-
-
-def _build_checked(root: Path, target: Path, record: Path, inputs: str, epoch: int, strict: bool,
-                   jobs: int | None, cache: bool, checked: CheckResult, warm: engine.WarmEngine,
-                   clock: PhaseClock, started: float) -> BuildResult:
-    clock.lap("check")
-    sweep_beside(target)  # first, so that even a failing build puts back a site a kill took away
-    sweep_temporary()
-    problems = checked.problems
-
-    model = {"site": checked.site, "plan": checked.plan}
-    language = checked.language
-
-    def result(out_path: Path | None, pages: int = 0, reused: int = 0, rendered: int = 0) -> BuildResult:
-        return BuildResult(problems, model["site"], model["plan"], language, out_path, pages,
-                           time.monotonic() - started, reused, clock.seconds, rendered=rendered)
-
-    if problems.has_errors(strict) or checked.site is None or checked.plan is None:
-        return result(None)
-    jobs = jobs or engine.default_jobs()
-    clock.lap("check")
-    # Beside the site, on its file system: the engine's pages are moved from here into it.
-    staging_dir = folder_beside(target, "stage")
-    known = RenderCache(root / CACHE_FOLDER / "render", checked.site) if cache else None
-    if known is not None:
-        known.prepare()
-    # When the last build's pages are known, few are rendered: the exports (the longest part
-    # of such a build's engine phase) are begun before the render phase, beside it, and the
-    # site is made from the spare one (the site the last build replaced), keeping its pages
-    # that are still right. A build that renders every page begins the exports after, so that
-    # the render workers' memory and theirs are not held at once, in an empty folder.
-    warm_build = known is not None and bool(known.entries)
-    try:
-        with folder_for_site(target, warm_build) as new, fresh_folder_beside(target, "exports") as exports, \
-                ExitStack() as exporting:
-            # The exports come from the model too; they are written beside the engine's output
-            # by a process of their own while the engine runs.
-            site, site_plan = checked.site, checked.plan
-            begin_exports = lambda: exporting.enter_context(  # noqa: E731
-                exports_written_beside(site, site_plan, exports, root / CACHE_FOLDER if cache else None))
-            if warm_build:
-                exports_done = begin_exports()
-            # Staged first: the engine's cache is known by the configuration and theme, and a
-            # page it holds is not written at all.
-            config_path = stage(site, site_plan, staging_dir, root / "theme")
-            held = PageCache(config_path, root / CACHE_FOLDER / "engine") if cache else None
-            clock.lap("stage")
-            rendering = render(site_plan, site, docs_folder(staging_dir), jobs, held, known,
-                               root / CACHE_FOLDER / "templates" / "dudao" if cache else None)
-            rendered = rendering.rendered
-            if cache:  # what the render workers spelled or drew that no build had
-                textmemo.keep_all(root / CACHE_FOLDER)
-            clock.lap("render")
-            page_count, independent = len(site_plan.pages), independent_pages(site_plan)
-            clock.lap("stage")
-            if not warm_build:
-                exports_done = begin_exports()
-            # This process lets the model go, so that a build that rendered every page runs
-            # its engine beside a small process.
-            checked = site = site_plan = model["site"] = model["plan"] = None
-            if not warm_build:
-                release_memory()
-            clock.lap("exports")
-            try:
-                made = engine.run(config_path, new, epoch, jobs=jobs, independent=independent, cache=held,
-                                  held=rendering.held, warm=warm)
-            except engine.EngineError as err:
-                problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
-                return result(None)
-            try:
-                exports_done()
-            except ExportError as err:
-                problems.add(Pos("site_config.yml"), "build.exports", detail=str(err))
-                return result(None)
-            # The staged pages are done with: removed by a process of their own.
-            discard_staged(staging_dir, target)
-            merge_exports(exports, new)
-            (new / SITE_STAMP).write_text(STAMP_TEXT, encoding="utf-8")
-            clock.lap("engine")
-            swap_in(new, target)
-    finally:
-        if staging_dir.exists():  # the build stopped before the engine was done
-            shutil.rmtree(staging_dir, ignore_errors=True)
-    if cache:
-        freshness.remember(record, inputs, target, problems, page_count, language)
-    clock.lap("publish")
-    return result(target, page_count, made.reused, rendered)
+            if staging_dir.exists():  # the build stopped before the engine was done
+                shutil.rmtree(staging_dir, ignore_errors=True)
+        if kept:
+            freshness.remember(kept, self.inputs, target, problems, page_count, language)
+        clock.lap("publish")
+        return self.result(problems, language, out=target, pages=page_count, reused=made.reused,
+                           rendered=rendering.rendered)
 
 
 def release_memory() -> None:

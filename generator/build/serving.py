@@ -77,7 +77,7 @@ class Preview:
         self.language = "zh-Hans"  # the site's, once a build has read its configuration
         self.jobs = jobs
         self.cache = cache
-        self.reads = ReadCache()
+        self.read_before = ReadCache()
         self.folder = Path(tempfile.mkdtemp(prefix=scratch_prefix(PREVIEW_PREFIX)))
         self.site = self.folder / "site"
         self.version = 0
@@ -96,7 +96,7 @@ class Preview:
         """After an edit: the problems at once; then the pages open in browsers; then the rest."""
         started = time.monotonic()
         # A save that breaks the content shows its errors before anything is planned.
-        checked = check(self.project, reads=self.reads, plan_despite_errors=False)
+        checked = check(self.project, read_before=self.read_before, plan_despite_errors=False)
         errors = [d.format(checked.language, self.strict) for d in checked.problems.errors(self.strict)]
         if errors or checked.plan is None:
             self._report(checked.problems, checked.language)
@@ -113,7 +113,7 @@ class Preview:
                 self._say(checked.language, f"已更新正在浏览的 {len(shown)} 个页面（{seconds:.1f} 秒），正在生成其余页面",
                           f"{len(shown)} open page(s) shown in {seconds:.1f} s; rebuilding the rest")
         result = build(self.project, self.site, strict=self.strict, jobs=self.jobs, cache=self.cache,
-                       reads=self.reads)
+                       read_before=self.read_before)
         self._report(result.problems, result.language)
         errors = [d.format(result.language, self.strict) for d in result.problems.errors(self.strict)]
         if result.out is None:
