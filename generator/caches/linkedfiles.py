@@ -1,7 +1,7 @@
 """Files kept in a cache and placed in the site as hard links to it (no copy to write).
 
-Writing a file costs this machine's file system a quarter of a millisecond; linking one
-that is already there, a hundredth of that. The engine's pages and the exports are kept so:
+Linking a file that is already there costs a small part of writing it (docs/performance.md
+says how small). The engine's pages and the exports are kept so:
 a build places the cache's file when one holds the same bytes, and writes only what is new.
 
 A file placed in the site is the cache's own file, so someone editing the site's file in
@@ -10,8 +10,7 @@ checked against it before it is used again. An entry known intact is marked so: 
 modification time is set to now, in whole seconds (in use: kept by any build that tidies the
 cache meanwhile), plus a count of nanoseconds drawn from its digest. An entry edited in place
 gets a time of the edit's own, and is read and checked again; one that still bears its mark
-is not read (a district's 5,000 pages read and digested took a fifth of a second of every
-build). A file system that keeps whole seconds only never shows the mark: its entries are
+is not read (reading and digesting every page was a cost of every build). A file system that keeps whole seconds only never shows the mark: its entries are
 always read.
 """
 

@@ -37,7 +37,7 @@ def key(kind: str, path: str) -> str:
 
 
 # Records changed since the store was last written whole are written on their own, beside it,
-# while they are few: writing all a district's records takes a fifth of a second, one a millisecond.
+# while they are few: writing one costs a small part of writing them all.
 MAX_CHANGES_APART = 500
 
 
@@ -91,8 +91,8 @@ class RecordStore:
             pass  # a full disk costs a later build its reuse, never this one
 
     def save_beside(self):
-        """Save; when the whole store is written again (a fifth of a second for a district's
-        records), in a forked process beside the rest of the build. Returns a function that
+        """Save; when the whole store is written again, in a forked process beside the rest of
+        the build. Returns a function that
         waits for it. Where a process cannot be forked safely (another thread runs), it is
         saved here and now."""
         changed = self._changed()

@@ -159,7 +159,7 @@ def _write_and_tell(site: Site, plan: SitePlan, out: Path, cache: Path | None, s
 def exports_written_beside(site: Site, plan: SitePlan, out: Path, cache: Path | None = None):
     """Write the exports in a forked process while the caller goes on (with the engine), and
     give the caller a function that waits for them: they are the one long phase that uses a
-    single core, so on two cores one stood idle (a city's exports take 14 s). Where a process
+    single core, so on two cores one stood idle. Where a process
     cannot be forked safely (another thread runs: the preview), they are written first.
     `cache`: the project's cache folder (`write_exports`)."""
     context = fork_context()

@@ -9,8 +9,8 @@ from ..caches import fingerprint
 from ..caches.textmemo import TextMemo
 
 # Each text's pinyin as pypinyin reads it, kept between builds (`PROJECT/.dudao-cache/pinyin.json`):
-# pypinyin's dictionaries take a fifth of a second to load, on the path of every build, and a
-# build rarely meets a name the last one did not.
+# loading pypinyin's dictionaries is on the path of every build, and a build rarely meets a name
+# the last one did not (docs/performance.md, "Figures behind the code").
 SPELLINGS = TextMemo(fingerprint.code, "pinyin.json")
 
 

@@ -143,8 +143,8 @@ _PLAIN = (str, int, float, bool, type(None))
 def page_inputs(page) -> str:
     """The digest of a page's planned fields and context. Most pages are a record's, with
     plain fields and the record in their context: these are written as text, each value
-    after its type, a record as its digest (a pickle of each page cost a sixth of a second
-    of looking a district's pages over); any other value as the digest of its pickle."""
+    after its type, a record as its digest (a pickle of each page was most of the cost of
+    looking a district's pages over); any other value as the digest of its pickle."""
     parts = [repr(field) for field in (page.url, page.template, page.title, page.kind, page.nav_title,
                                        page.search_label, page.feed)]
     origin = page.origin
@@ -273,7 +273,7 @@ Entry = list
 class RenderCache:
     """The store (`PROJECT/.dudao-cache/render/<fingerprint>.json`): every page's entry in one
     file, read once before the render workers start (they inherit it) and written once after
-    (a file per page cost 0.65 ms each to create here: 3 s at district scale)."""
+    (a file per page was seconds to create at a district's size)."""
 
     def __init__(self, folder: Path, site: Site):
         self.folder = folder

@@ -104,8 +104,8 @@ def render_markdown(text: str | None, page_url: str) -> Markup:
 def compiled_templates(folder: Path) -> KeptTemplates:
     """Jinja's bytecode cache for dudao's templates, in a folder of `folder` named by dudao's
     code (Jinja knows a template's text, not the options it was compiled with): each render
-    worker of a build compiled the templates it used again (a tenth of a second of CPU each in
-    a one-edit build). The folders of other versions are removed."""
+    worker of a build compiled the templates it used again, on the path of a one-edit build.
+    The folders of other versions are removed."""
     own = folder / fingerprint.code()[:16]
     if not own.is_dir():
         if folder.is_dir():
@@ -355,7 +355,7 @@ def render_pages(plan: SitePlan, site: Site, pages) -> tuple[RenderedPage, ...]:
 def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCache | None = None,
            known: RenderCache | None = None, compiled: Path | None = None) -> RenderRun:
     """Every page's Markdown, written under `docs` as it is made: no process holds more than
-    one page's text (a city's pages held at once took a gigabyte). With `jobs` > 1, and
+    one page's text (a city's pages held at once took too much memory). With `jobs` > 1, and
     where processes can be forked, the pages are shared among workers that inherit the
     read-only model; same files. With the engine's cache (`held`), a page
     whose HTML the cache holds is not written; with the render cache (`known`), such a page

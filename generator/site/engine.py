@@ -30,7 +30,7 @@ from ..caches.pagecache import PageCache
 # Fewer independent pages than this per process are not worth another process's start-up.
 MIN_PAGES_PER_JOB = 150
 # More than this per process is not built in one run: MkDocs holds every page of a run in
-# memory until the run ends (a city's 47,000 pages in two runs took 2.7 GB).
+# memory until the run ends (a city's pages in two runs took gigabytes).
 MAX_PAGES_PER_RUN = 6000
 
 
@@ -290,7 +290,7 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
         used = {cache.keep(out_dir / page_output(source), keys[source]) for source in to_build + nav_built}
         used.update(entry.name for entry in reuse.values())
         # Tidied when a tenth of the entries are unused, or another store is there: going
-        # through all of them took a tenth of a second of every build.
+        # through all of them on every build was not worth it.
         unused = len(set(cache.entries) - {name.partition(".")[0] for name in used})
         if unused > len(used) // 10 or any(folder != cache.store for folder in cache.folder.iterdir()):
             linkedfiles.tidy(cache.folder, used, cache.store)

@@ -178,14 +178,14 @@ shutil.rmtree(gone, ignore_errors=True)
 
 
 def discard(folder: Path, target: Path) -> None:
-    """Remove a replaced site without keeping the build waiting: a process of its own removes
-    it (a city's old site took 13 s to remove), once it has renamed it `.site.gone-<its
+    """Remove a replaced site without keeping the build waiting (a city's takes seconds): a
+    process of its own removes it, once it has renamed it `.site.gone-<its
     pid>-…`; if it is killed half-way, the next build's sweep removes the rest."""
     _remove_aside(folder, target.parent / f".{target.name}.gone-<pid>-{os.urandom(4).hex()}")
 
 
 def discard_staged(folder: Path, target: Path) -> None:
-    """Remove the staged pages the same way (a city's took 12 s), renamed
+    """Remove the staged pages the same way, renamed
     `.site.stage-<the remover's pid>-gone-…`, where the next build's sweep finds what a
     killed remover left."""
     _remove_aside(folder, target.parent / f".{target.name}.stage-<pid>-gone-{os.urandom(4).hex()}")
