@@ -23,12 +23,21 @@ from generator.model.kinds import KINDS  # noqa: E402
 from generator.model.records import Config  # noqa: E402
 from generator.sources.loading import suggest_id  # noqa: E402
 
-# Every registered kind of record, and the configuration.
-CLASSES = {kind.name: kind.record for kind in KINDS.values()} | {"config": Config}
-# Where a fuzzed document goes in the small project: a file of its own in its kind's folder, beside
-# the small project's records that refer to one another.
-TARGETS = {kind.name: f"content/{kind.folder}/fuzzed-{kind.name}{kind.suffix}" for kind in KINDS.values()} | {
-    "config": "site_config.yml"}
+def record_class(kind: str) -> type:
+    return Config if kind == "config" else KINDS[kind].record
+
+
+def target(kind: str) -> str:
+    """Where a fuzzed document goes in the small project: a file of its own in its kind's folder,
+    beside the small project's records that refer to one another (the configuration: over it)."""
+    if kind == "config":
+        return "site_config.yml"
+    registered = KINDS[kind]
+    return f"content/{registered.folder}/fuzzed-{kind}{registered.suffix}"
+
+
+# Every kind of record registered, and the configuration.
+TARGETS = {kind: target(kind) for kind in (*KINDS, "config")}
 
 
 def has_body(kind: str) -> bool:
@@ -72,7 +81,7 @@ def checked(root: Path, target: str, data: bytes):
 
 
 def field_names(kind: str) -> list[str]:
-    return [f.name for f in content_fields(CLASSES[kind])] + ["private", "id", ""]
+    return [f.name for f in content_fields(record_class(kind))] + ["private", "id", ""]
 
 
 scalars = st.one_of(

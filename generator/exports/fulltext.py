@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from ..model.fieldtypes import content_fields
 from ..model.i18n import Words
 from ..sources.linking import Site
 from ..model.records import Bulletin, Page, Report, School, Supervisor, Zone
@@ -183,27 +184,35 @@ def _page(site: Site, t: Words, page: PlannedPage, record: Page | None) -> tuple
                       contact.email, contact.address, contact.office_hours, *channels))
 
 
-# One place says what each kind of page gives search.
+def _record(site: Site, t: Words, page: PlannedPage, record) -> tuple[tuple, str]:
+    """A record of a kind registered without words of its own for search: its texts and body."""
+    texts = [value for field in content_fields(type(record))
+             if isinstance(value := getattr(record, field.name), str)]
+    return ((), _join(*texts, plain(getattr(record, "body", ""))))
+
+
+# One place says what each kind of page gives search (a record page of another kind: `_record`).
 _TEXT_OF = {"school": _school, "supervisor": _supervisor, "zone": _zone, "report": _report,
             "bulletin": _bulletin, "page": _page, "contact": _page}
 _ORDER = {"report": 0, "bulletin": 0, "school": 1, "supervisor": 2, "zone": 3, "page": 4, "contact": 4}
+_OTHER_ORDER = 4
 
 
 def documents(site: Site, plan: SitePlan) -> list[Document]:
     t = Words(site.config.language)
     found = [page for page in plan.pages if page.search_label is not None]
-    unknown = {page.kind for page in found} - _TEXT_OF.keys()
+    unknown = {page.kind for page in found if page.context.get("record") is None} - _TEXT_OF.keys()
     assert not unknown, f"no search text for pages of kind {unknown}"
 
     def rank(numbered):
         n, page = numbered
         record = page.context.get("record")
         newest = getattr(record, "sort_date", None)
-        return (_ORDER[page.kind], -newest.toordinal() if newest else 0, n)
+        return (_ORDER.get(page.kind, _OTHER_ORDER), -newest.toordinal() if newest else 0, n)
 
     docs = []
     for _, page in sorted(enumerate(found), key=rank):
-        names, text = _TEXT_OF[page.kind](site, t, page, page.context.get("record"))
+        names, text = _TEXT_OF.get(page.kind, _record)(site, t, page, page.context.get("record"))
         docs.append(Document(page.url, page.search_label, page.title, tuple(n for n in names if n), text))
     return docs
 

@@ -10,14 +10,20 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-# Sections whose listing pages sit at /<name>/: a free page may not take these ids.
-SECTIONS = ("schools", "supervisors", "zones", "reports", "bulletins")
-RESERVED_PAGE_IDS = frozenset(SECTIONS + ("assets", "media", "search", "data",
-                                          "signs", "dashboard", "feeds", "404", "index", "annual",
-                                          "schedule", "rectifications", "glossary", "sitemap",
-                                          "accessibility"))
-KIND_SECTION = {"school": "schools", "supervisor": "supervisors", "zone": "zones",
-                "report": "reports", "bulletin": "bulletins"}
+from .kinds import KINDS
+
+# Addresses of the site's own, besides the kinds' sections: a free page may not take these ids.
+OWN_ADDRESSES = ("assets", "media", "search", "data", "signs", "dashboard", "feeds", "404", "index", "annual",
+                 "schedule", "rectifications", "glossary", "sitemap", "accessibility")
+
+
+def sections() -> tuple[str, ...]:
+    """The sections whose listing pages sit at /<name>/: each kind's (`kinds`) that has one."""
+    return tuple(kind.section for kind in KINDS.values() if kind.section)
+
+
+def reserved_page_ids() -> frozenset[str]:
+    return frozenset(sections() + OWN_ADDRESSES)
 
 
 def home() -> str:
@@ -25,14 +31,13 @@ def home() -> str:
 
 
 def section(name: str) -> str:
-    assert name in SECTIONS
+    assert name in sections()
     return f"{name}/"
 
 
 def record(kind: str, record_id: str) -> str:
-    if kind == "page":
-        return f"{record_id}/"
-    return f"{KIND_SECTION[kind]}/{record_id}/"
+    section = KINDS[kind].section
+    return f"{record_id}/" if section is None else f"{section}/{record_id}/"
 
 
 def of(rec) -> str:

@@ -19,7 +19,7 @@ from ..model.collation import name_id
 from .columns import choices
 from ..model.diagnostics import Problems
 from .fieldnotes import describe
-from ..model.fieldtypes import ID_RE, Month, content_fields
+from ..model.fieldtypes import ID_RE, Date, Month, content_fields
 from ..sources.loading import load_project
 from ..model.kinds import KINDS, record_class
 from ..model.records import BULLETIN_KINDS, REPORT_KINDS, SCHOOL_TYPES
@@ -196,6 +196,18 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
         record_id = _free_id(project, kind, get("id") or name_id(title))
         values = {"title": title}
         body = "（在这里写正文。）\n"
+    elif kind in KINDS:  # a kind registered without a scaffold of its own: its required fields, from the options
+        record_id = _free_id(project, kind, get("id") or _need("--id"))
+        values = {}
+        for field in content_fields(record_class(kind)):
+            if field.metadata["required"]:
+                values[field.name] = get(field.name) or _need(f"--{field.name}")
+                if isinstance(field.metadata["type"], Date):
+                    try:
+                        values[field.name] = dt.date.fromisoformat(values[field.name])
+                    except ValueError:
+                        raise NewRecordError(f"--{field.name} takes a date: YYYY-MM-DD") from None
+        body = "（在这里写正文。）\n" if KINDS[kind].body else ""
     else:
         raise NewRecordError(f"no kind of record called {kind!r}")
     suffix = KINDS[kind].suffix

@@ -117,13 +117,15 @@ def record_schema(kind: str) -> dict:
     return schema
 
 
-KINDS = ("config", *kinds.KINDS)
+def schema_kinds() -> tuple[str, ...]:
+    """Every file's schema: the configuration's, and each registered kind's."""
+    return ("config", *kinds.KINDS)
 
 
 def write_schemas(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind in KINDS:
+    for kind in schema_kinds():
         path = folder / f"{kind}.schema.json"
         text = json.dumps(record_schema(kind), ensure_ascii=False, indent=2) + "\n"
         if not path.exists() or path.read_text(encoding="utf-8") != text:

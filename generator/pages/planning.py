@@ -165,7 +165,7 @@ def plan(site: Site, problems: Problems) -> SitePlan:
     for kind in KINDS.values():  # each record's page, for the kinds that have one
         if kind.page_template is None:
             continue
-        for record in getattr(site, kind.collection).values():
+        for record in site.records[kind.name].values():
             title = record.name if hasattr(record, "name") else record.title
             extra = school_figures(site, record, message_qr) if kind.name == "school" else {}
             pages.append(_page(addresses.record(kind.name, record.id), kind.page_template, title, kind.name,

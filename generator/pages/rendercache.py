@@ -65,7 +65,7 @@ def learn_sources(site: Site) -> None:
     """Know each record's file by its digest, for the parts of records (`reducer_override`)."""
     _FILE_DIGESTS.clear()
     for kind in KINDS.values():
-        for record in getattr(site, kind.collection).values():
+        for record in site.records[kind.name].values():
             source = record.__dict__.get(SOURCE_DIGEST)
             if source is not None:
                 _FILE_DIGESTS[record.pos.path] = source

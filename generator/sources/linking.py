@@ -19,8 +19,9 @@ from typing import Mapping
 from ..model.collation import name_key
 from ..model.diagnostics import Problems
 from ..model.fieldtypes import Ref, suggestion
-from ..model.records import (SOURCE_DIGEST, Bulletin, Config, Page, Publication, Rectification, Report, Schedule, School,
-                    Supervisor, Zone)
+from ..model.kinds import KINDS
+from ..model.records import (SOURCE_DIGEST, Bulletin, Config, Page, Publication, Record, Rectification, Report,
+                    Schedule, School, Supervisor, Zone)
 from .validation import ValidRecords
 
 
@@ -38,6 +39,7 @@ class Site:
     bulletins: Mapping[str, Bulletin]  # only the public ones
     pages: Mapping[str, Page]
     schedules: Mapping[str, Schedule]  # by id; each holds a month's planned work
+    records: Mapping[str, Mapping[str, Record]]  # every registered kind's, by kind (the maps above among them)
     # relations, each a read-only map of id → sorted tuple
     _school_reports: Mapping[str, tuple[Report, ...]]
     _school_bulletins: Mapping[str, tuple[Bulletin, ...]]
@@ -410,17 +412,23 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
     latest_visit = lambda r: (-r.visited.toordinal(), r.id)  # noqa: E731
     by_id = lambda r: r.id  # noqa: E731
     by_name = lambda r: (name_key(r.name), r.id)  # noqa: E731
+    by_kind = {"zone": zones, "supervisor": supervisors, "school": schools, "report": reports,
+               "bulletin": bulletins, "page": {p.id: p for p in recs["page"]},
+               "schedule": {s.id: s for s in recs["schedule"]}}
+    by_kind |= {kind: {r.id: r for r in recs[kind]} for kind in KINDS if kind not in by_kind}
+    maps = {kind: MappingProxyType(by_kind[kind]) for kind in KINDS}
     return Site(
         config=config,
         build_date=build_date,
         root=root,
-        zones=MappingProxyType(zones),
-        supervisors=MappingProxyType(supervisors),
-        schools=MappingProxyType(schools),
-        reports=MappingProxyType(reports),
-        bulletins=MappingProxyType(bulletins),
-        pages=MappingProxyType({p.id: p for p in recs["page"]}),
-        schedules=MappingProxyType({s.id: s for s in recs["schedule"]}),
+        zones=maps["zone"],
+        supervisors=maps["supervisor"],
+        schools=maps["school"],
+        reports=maps["report"],
+        bulletins=maps["bulletin"],
+        pages=maps["page"],
+        schedules=maps["schedule"],
+        records=MappingProxyType(maps),
         _school_reports=_freeze(school_reports, latest_visit),
         _school_bulletins=_freeze(school_bulletins, newest),
         _report_bulletins=_freeze(report_bulletins, newest),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.addresses import RESERVED_PAGE_IDS
+from ..model.addresses import reserved_page_ids
 from ..model.diagnostics import Pos, Problems
 from ..model.fieldtypes import convert_mapping
 from .loading import LoadedProject, SourceFile
@@ -87,7 +87,7 @@ def check_record(record: Record, source: SourceFile, problems: Problems) -> bool
             seen_activities.setdefault(activity.id, activity.pos)
     if isinstance(record, Supervisor):
         _order(problems, _field_pos(source, "until"), "until", record.until, "since", record.since)
-    if source.kind == "page" and record.id in RESERVED_PAGE_IDS:
+    if source.kind == "page" and record.id in reserved_page_ids():
         problems.add(source.pos, "page.reserved-id", id=record.id)
     return len(problems.errors()) == before
 
