@@ -65,14 +65,13 @@ def _environment(source_date_epoch: int) -> dict[str, str]:
 # An engine run: a process that imports MkDocs, the theme and the Markdown extensions, then
 # reads the arguments of its build on its standard input. Started before it is needed (a
 # `WarmEngine`), it imports while dudao reads and renders (a core the reading leaves idle):
-# the imports are a fifth of an engine run that builds a few pages, on the path of every
-# one-edit build. With a folder for them, the theme's templates are compiled once and kept
-# there (Jinja's own bytecode cache, by each template's text): compiling them was another
-# third of such a run; the staged overrides, in a new folder each build, are known by their
-# place in it. And the theme's files are listed without the folders and files whose names
-# begin with a dot, which MkDocs leaves out of the site anyway (its patterns `.*` and `*/.*`):
-# Material's 14,000 icons were walked and matched one by one, a fifth of such a run. None of
-# this changes a byte of what MkDocs writes.
+# the imports are on the path of every one-edit build. With a folder for them, the theme's
+# templates are compiled once and kept there (Jinja's own bytecode cache, by each template's
+# text); the staged overrides, in a new folder each build, are known by their place in it.
+# And the theme's files are listed without the folders and files whose names begin with a
+# dot, which MkDocs leaves out of the site anyway (its patterns `.*` and `*/.*`): Material's
+# thousands of icons were walked and matched one by one. docs/performance.md says what each
+# of these saved. None of this changes a byte of what MkDocs writes.
 _RUNNER = """\
 import json, os, sys
 import mkdocs.__main__, mkdocs.commands.build, mkdocs.config.defaults, mkdocs.theme
