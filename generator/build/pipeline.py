@@ -24,7 +24,7 @@ from ..caches import fingerprint, textmemo
 from . import freshness
 from ..model.diagnostics import Pos, Problems
 from ..sources.linking import Site, link
-from ..sources.loading import ReadCache, load_project
+from ..sources.loading import load_project
 from ..caches.forking import frozen
 from ..caches.pagecache import PageCache
 from ..pages.planning import SitePlan, plan
@@ -87,8 +87,8 @@ def require_project(root: Path) -> Path:
     return root.resolve()
 
 
-def check(root: Path, epoch: int | None = None, read_before: ReadCache | None = None,
-          plan_despite_errors: bool = True, store: RecordStore | None = None) -> CheckResult:
+def check(root: Path, epoch: int | None = None, plan_despite_errors: bool = True,
+          store: RecordStore | None = None) -> CheckResult:
     """Read, validate, link and plan: everything short of writing a file. Planning finds
     problems of its own (two pages at one address), so a check plans even when reading found
     errors; the preview, which only needs to show the errors at once, says not to. `store`:
@@ -98,7 +98,7 @@ def check(root: Path, epoch: int | None = None, read_before: ReadCache | None = 
     with paused_collector():
         if store is not None:
             store.recall()
-        return _check(root, problems, epoch, read_before, plan_despite_errors, store)
+        return _check(root, problems, epoch, plan_despite_errors, store)
 
 
 @contextmanager
@@ -115,9 +115,9 @@ def paused_collector():
             gc.enable()
 
 
-def _check(root: Path, problems: Problems, epoch: int | None, read_before: ReadCache | None,
+def _check(root: Path, problems: Problems, epoch: int | None,
            plan_despite_errors: bool, store: RecordStore | None) -> CheckResult:
-    loaded = load_project(root, problems, read_before, store)
+    loaded = load_project(root, problems, store)
     valid = validate(loaded, problems, store)
     language = valid.config.language if valid.config else "zh-Hans"
     site = link(valid, build_date(build_epoch() if epoch is None else epoch), root, problems)
@@ -167,6 +167,11 @@ def safe_output(root: Path, out: Path) -> Path:
     return out
 
 
+def records_kept(folder: Path) -> RecordStore:
+    """The records earlier builds read and checked, kept in `folder`."""
+    return RecordStore(folder / "records.pickle", fingerprint.code())
+
+
 class PhaseClock:
     """Seconds spent in each phase of one build, in the order they ran (`--timings`)."""
 
@@ -181,9 +186,10 @@ class PhaseClock:
 
 
 def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int | None = None,
-          cache: bool = True, read_before: ReadCache | None = None) -> BuildResult:
+          cache: bool = True, store: RecordStore | None = None) -> BuildResult:
     """Build the project at `root` into `out` (default `root/site`). `cache`: keep and use
-    `root/.dudao-cache/`; `read_before`: the preview's records read before (`ReadCache`)."""
+    `root/.dudao-cache/`; `store`: the records read by earlier builds, when not the cache's
+    own (the preview's, without a cache)."""
     started = time.monotonic()
     root = require_project(root)
     target = safe_output(root, out if out is not None else root / "site")
@@ -192,7 +198,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
     if last is not None:
         return last
     with engine.WarmEngine(job.epoch) as warm:
-        return job.check_and_build(read_before, warm)
+        return job.check_and_build(store, warm)
 
 
 class Build:
@@ -222,12 +228,13 @@ class Build:
         return self.result(last.problems, last.language, out=self.target, pages=last.pages, reused=last.pages,
                            up_to_date=True)
 
-    def check_and_build(self, read_before: ReadCache | None, warm: engine.WarmEngine) -> BuildResult:
+    def check_and_build(self, store: RecordStore | None, warm: engine.WarmEngine) -> BuildResult:
         kept = self.kept
-        store = RecordStore(kept / "records.pickle", fingerprint.code()) if kept else None
+        if store is None and kept:
+            store = records_kept(kept)
         if kept:
             textmemo.recall_all(kept)
-        checked = check(self.root, self.epoch, read_before, store=store)
+        checked = check(self.root, self.epoch, store=store)
         # Once built, the model is out of the collector's sight; the collector still runs, for
         # what the later phases make (the render workers' memory depends on it).
         with frozen():

@@ -24,9 +24,8 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from ..site import engine
-from .pipeline import UsageError, build, check, render_only, require_project
+from .pipeline import CACHE_FOLDER, UsageError, build, check, records_kept, render_only, require_project
 from ..site.engine import EngineError
-from ..sources.loading import ReadCache
 from ..model.diagnostics import format_all
 from ..model.messages import pick
 from ..site.publishing import PREVIEW_PREFIX, scratch_prefix, sweep_temporary
@@ -77,8 +76,10 @@ class Preview:
         self.language = "zh-Hans"  # the site's, once a build has read its configuration
         self.jobs = jobs
         self.cache = cache
-        self.read_before = ReadCache()
         self.folder = Path(tempfile.mkdtemp(prefix=scratch_prefix(PREVIEW_PREFIX)))
+        # The records read before, as a build keeps them: in the project's cache, or (without
+        # it) in the preview's own folder.
+        self.store = records_kept(project / CACHE_FOLDER if cache else self.folder)
         self.site = self.folder / "site"
         self.version = 0
         self.problems: list[str] = []
@@ -96,7 +97,7 @@ class Preview:
         """After an edit: the problems at once; then the pages open in browsers; then the rest."""
         started = time.monotonic()
         # A save that breaks the content shows its errors before anything is planned.
-        checked = check(self.project, read_before=self.read_before, plan_despite_errors=False)
+        checked = check(self.project, plan_despite_errors=False, store=self.store)
         errors = [d.format(checked.language, self.strict) for d in checked.problems.errors(self.strict)]
         if errors or checked.plan is None:
             self._report(checked.problems, checked.language)
@@ -113,7 +114,7 @@ class Preview:
                 self._say(checked.language, f"已更新正在浏览的 {len(shown)} 个页面（{seconds:.1f} 秒），正在生成其余页面",
                           f"{len(shown)} open page(s) shown in {seconds:.1f} s; rebuilding the rest")
         result = build(self.project, self.site, strict=self.strict, jobs=self.jobs, cache=self.cache,
-                       read_before=self.read_before)
+                       store=self.store)
         self._report(result.problems, result.language)
         errors = [d.format(result.language, self.strict) for d in result.problems.errors(self.strict)]
         if result.out is None:

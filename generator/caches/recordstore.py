@@ -52,7 +52,9 @@ class RecordStore:
         self.noted: dict[str, tuple[Signature, Any]] = {}
 
     def recall(self) -> None:
-        """Read what earlier builds kept; nothing when it was another version's, or unreadable."""
+        """Read what earlier builds kept; nothing when it was another version's, or unreadable.
+        A store may be recalled again (the preview's, before each rebuild): it starts afresh."""
+        self.base, self.base_token, self.kept, self.noted = {}, "", {}, {}
         whole = _read(self.path)
         if whole is None or whole.get("code") != self.code or not isinstance(whole.get("kept"), dict):
             return

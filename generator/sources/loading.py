@@ -17,7 +17,7 @@ from ..model.diagnostics import Pos, Problems
 from ..model.fieldtypes import ID_RE
 from ..model.kinds import KINDS
 from ..model.nodes import Map, Node, parse_yaml
-from ..caches.recordstore import RecordStore, Signature, key as store_key, signature
+from ..caches.recordstore import RecordStore, key as store_key, signature
 
 # No record is anywhere near this; a larger file is refused before it is read.
 MAX_FILE_MB = 20
@@ -225,31 +225,7 @@ def _suffix(name: str) -> str:
     return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
-class ReadCache:
-    """Records already read, by file: a file whose size and times are unchanged is not read
-    again (the preview keeps one between rebuilds). Its diagnostics are kept with it."""
-
-    def __init__(self):
-        self.entries: dict[str, tuple[Signature, SourceFile | None, list]] = {}
-
-    def load(self, root: Path, path: Path, kind: str, problems: Problems) -> SourceFile | None:
-        sig = signature(path)
-        if sig is None:
-            return load_record(root, path, kind, problems)
-        name = store_key(kind, rel(root, path))
-        known = self.entries.get(name)
-        if known is not None and known[0] == sig:
-            problems.items.extend(known[2])
-            return known[1]
-        own = Problems()
-        record = load_record(root, path, kind, own)
-        problems.items.extend(own.items)
-        self.entries[name] = (sig, record, own.items)
-        return record
-
-
-def load_project(root: Path, problems: Problems, cache: ReadCache | None = None,
-                 store: RecordStore | None = None) -> LoadedProject:
+def load_project(root: Path, problems: Problems, store: RecordStore | None = None) -> LoadedProject:
     root = root.resolve()
     config = None
     config_path = root / "site_config.yml"
@@ -294,7 +270,7 @@ def load_project(root: Path, problems: Problems, cache: ReadCache | None = None,
                 if record is not None and sig is not None and len(problems.items) == before:
                     record = replace(record, signature=sig)  # may be kept, if checking finds nothing either
             else:
-                record = cache.load(root, path, kind, problems) if cache else load_record(root, path, kind, problems)
+                record = load_record(root, path, kind, problems)
             if record is not None:
                 files.append(record)
             else:
