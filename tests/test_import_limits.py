@@ -288,3 +288,21 @@ def test_text_direction_controls_are_refused_in_names_as_control_characters(proj
                              capture_output=True, text=True)
     assert checked.returncode == 1 and "error[field.control-character]" in checked.stderr
     assert f"U+{ord(control):04X}" in checked.stderr
+
+
+def test_a_workbook_with_comments_and_their_drawings_is_read(project, tmp_path):
+    """What Excel writes beside the cells (comments, their legacy drawings) passes the look-over."""
+    from openpyxl.comments import Comment
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "责任督学"
+    sheet.append(["编号", "姓名", "联系电话"])
+    sheet.append(["wang-fang", "王芳", "0512-60005555"])
+    sheet["C2"].comment = Comment("电话已核实", "督导室")
+    book.save(tmp_path / "名册.xlsx")
+    with zipfile.ZipFile(tmp_path / "名册.xlsx") as archive:
+        assert any(name.endswith(".vml") for name in archive.namelist())
+    result, _, _ = measured_import(project, tmp_path / "名册.xlsx")
+    assert result.returncode == 0, result.stderr
+    assert "0512-60005555" in (project / "content/supervisors/wang-fang.yml").read_text(encoding="utf-8")

@@ -83,7 +83,9 @@ def scan(path: Path) -> Scan:
             raise Refused("import.unpacked-too-large", what=size, what_en=size,
                           limit=f"{MAX_UNPACKED_MB} MB", limit_en=f"{MAX_UNPACKED_MB} MB")
         names = {part.filename for part in parts}
-        xml_parts = sorted(name for name in names if name.endswith((".xml", ".rels", ".vml")))
+        # The XML parts (the legacy drawings of comments, `.vml`, are not always well formed
+        # as Excel writes them, and nothing reads them).
+        xml_parts = sorted(name for name in names if name.endswith((".xml", ".rels")))
         reader = _Reader(archive)
         sheets = _sheet_parts(reader, names)
         shared = _shared_strings(reader, names)
