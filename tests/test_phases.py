@@ -308,7 +308,10 @@ def test_figures_of_the_whole_site_are_worked_out_once_in_planning():
     written = opendata.files(site, site_plan.schedule, site_plan.annual)
     assert {addresses.data(f"{d.name}.csv") for d in datasets} <= set(written)
     env = make_environment()
-    assert {"dashboard", "opendata", "annual", "worksched"}.isdisjoint(env.globals)
+    assert {"dashboard", "opendata", "annual", "worksched", "feeds"}.isdisjoint(env.globals)
+    # A page's feed, as its head shows it, comes with the page.
+    school = pages[addresses.record("school", next(iter(site.schools)))]
+    assert school.feed_href == addresses.feed(school.feed) and school.feed_title.startswith(school.title)
     with pytest.raises(UndefinedError):
         env.from_string("{{ dashboard.compute(site) }}").render(site=site)
 

@@ -7,11 +7,11 @@ kept out of the navigation and reached through the listing pages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from ..views import accessibility, annual, concern, dashboard, followup, listings, opendata, signs, worksched
+from ..views import accessibility, annual, concern, dashboard, feeds, followup, listings, opendata, signs, worksched
 from ..model import addresses
 from ..model.diagnostics import Pos, Problems
 from ..model.kinds import KINDS
@@ -41,6 +41,8 @@ class PlannedPage:
     nav_title: str | None = None  # set for the few pages in the navigation
     search_label: str | None = None  # what a search hit on this page is ("学校"); None: not indexed
     feed: str | None = None  # the Atom feed the page offers (`all`, `schools/<id>` …)
+    feed_href: str | None = None  # its address, from the site's root
+    feed_title: str | None = None  # its title
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,9 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                    if page.origin is None or page.kind in ("page", "contact"))
     pages.append(_page(addresses.site_map(), "site_map.md.j2", t("site_map"), "site-map", entries=listed))
 
+    # What the head of a page with a feed says of it, worked out here: templates only display.
+    pages = [replace(page, feed_href=addresses.feed(page.feed), feed_title=feeds.title_of(site, page.feed))
+             if page.feed else page for page in pages]
     claimed: dict[str, PlannedPage] = {}
     kept: list[PlannedPage] = []
     for page in pages:

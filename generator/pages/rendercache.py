@@ -146,7 +146,7 @@ def page_inputs(page) -> str:
     after its type, a record as its digest (a pickle of each page was most of the cost of
     looking a district's pages over); any other value as the digest of its pickle."""
     parts = [repr(field) for field in (page.url, page.template, page.title, page.kind, page.nav_title,
-                                       page.search_label, page.feed)]
+                                       page.search_label, page.feed, page.feed_href, page.feed_title)]
     origin = page.origin
     parts.append(f"pos:{origin.path!r}:{origin.line}:{origin.col}" if type(origin) is Pos else f"value:{digest(origin)}")
     for name, value in sorted(page.context.items()):

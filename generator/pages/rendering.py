@@ -22,7 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape as markup_escape
 
 from ..model import addresses, escaping, glossary
-from ..views import charts, feeds, signs, structured_data
+from ..views import charts, signs, structured_data
 from ..caches import textmemo
 from ..model.glossary import Glossed
 from ..model.collation import initial, name_key, pinyin
@@ -197,7 +197,7 @@ def make_environment(words: Words | None = None, compiled: Path | None = None) -
     # also a YAML string that any character survives.
     env.filters["front_matter"] = lambda value: Markup(json.dumps(escaping.engine_text(value)))
     env.globals.update(PIECES)
-    env.globals.update(glossary=glossary, charts=charts, feeds=feeds, signs=signs, structured_data=structured_data, initial=initial, name_key=name_key, pinyin=pinyin, addresses=addresses,
+    env.globals.update(glossary=glossary, charts=charts, signs=signs, structured_data=structured_data, initial=initial, name_key=name_key, pinyin=pinyin, addresses=addresses,
                        school_listing_url=school_listing_url, groupings=SCHOOL_GROUPINGS,
                        listings=listings, latest_on_school_page=LATEST_ON_SCHOOL_PAGE)
 
