@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from ..views import accessibility, annual, concern, dashboard, feeds, followup, listings, opendata, signs, worksched
-from ..model import addresses
+from ..model import addresses, glossary
 from ..model.diagnostics import Pos, Problems
 from ..model.kinds import KINDS
 from ..model.i18n import Words
@@ -138,6 +138,14 @@ def school_figures(site: Site, school, message_qr) -> dict[str, Any]:
     }
 
 
+def zone_rows(site: Site) -> tuple:
+    """The list of zones: each zone, its leader, how many supervisors serve in it now, and how
+    many schools it has."""
+    return tuple((zone, site.supervisor(zone.leader),
+                  sum(1 for sup in site.supervisors_of_zone(zone) if not site.is_former(sup)),
+                  len(site.schools_of_zone(zone))) for zone in site.sorted_zones())
+
+
 def plan(site: Site, problems: Problems) -> SitePlan:
     t = Words(site.config.language)
     pages: list[PlannedPage] = [
@@ -150,7 +158,7 @@ def plan(site: Site, problems: Problems) -> SitePlan:
     pages.append(_page(addresses.section("supervisors"), "supervisor_list.md.j2", t("supervisors"),
                        "supervisor-list", nav_title=t("supervisors")))
     pages.append(_page(addresses.section("zones"), "zone_list.md.j2", t("zones"), "zone-list",
-                       nav_title=t("zones")))
+                       nav_title=t("zones"), rows=zone_rows(site)))
     pages.append(_page(addresses.section("reports"), "report_index.md.j2", t("reports"), "report-list",
                        nav_title=t("reports"), years=tuple(report_years(site))))
     # A year's page is given its reports, grouped: it reads nothing else of the reports, so an
@@ -194,7 +202,8 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                        search_label=t("page_kind"), record=contact_page))
     pages.append(_page(addresses.search(), "search.md.j2", t("search"), "search"))
     # Not indexed: its explanations would answer searches meant for the records themselves.
-    pages.append(_page(addresses.glossary(), "glossary.md.j2", t("glossary"), "glossary"))
+    pages.append(_page(addresses.glossary(), "glossary.md.j2", t("glossary"), "glossary",
+                       entries=tuple(glossary.entries(site.config.language))))
     pages.append(_page(addresses.data(""), "data.md.j2", t("open_data"), "data", nav_title=t("open_data"),
                        datasets=opendata.described(site)))
     # Open rectifications: the district's, each zone's and each 责任督学's (of their schools).
