@@ -146,6 +146,18 @@ def zone_rows(site: Site) -> tuple:
                   len(site.schools_of_zone(zone))) for zone in site.sorted_zones())
 
 
+def supervisor_groups(site: Site) -> tuple[tuple, tuple]:
+    """The list of supervisors: each zone with its supervisors in office (each with how many
+    schools they supervise), and the former supervisors by id."""
+    current = []
+    for zone in site.sorted_zones():
+        serving = [sup for sup in site.supervisors_of_zone(zone) if not site.is_former(sup)]
+        if serving:
+            current.append((zone, tuple((sup, len(site.schools_of_supervisor(sup))) for sup in serving)))
+    former = tuple(sorted((sup for sup in site.supervisors.values() if site.is_former(sup)), key=lambda s: s.id))
+    return tuple(current), former
+
+
 def plan(site: Site, problems: Problems) -> SitePlan:
     t = Words(site.config.language)
     pages: list[PlannedPage] = [
@@ -155,8 +167,9 @@ def plan(site: Site, problems: Problems) -> SitePlan:
     for grouping in SCHOOL_GROUPINGS:
         pages.append(_page(school_listing_url(grouping), "school_list.md.j2", t("schools"), "school-list",
                            nav_title=t("schools") if grouping == "initial" else None, grouping=grouping))
+    current, former = supervisor_groups(site)
     pages.append(_page(addresses.section("supervisors"), "supervisor_list.md.j2", t("supervisors"),
-                       "supervisor-list", nav_title=t("supervisors")))
+                       "supervisor-list", nav_title=t("supervisors"), groups=current, former=former))
     pages.append(_page(addresses.section("zones"), "zone_list.md.j2", t("zones"), "zone-list",
                        nav_title=t("zones"), rows=zone_rows(site)))
     pages.append(_page(addresses.section("reports"), "report_index.md.j2", t("reports"), "report-list",
