@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import threading
-import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -60,7 +58,7 @@ def test_the_workbook_look_over_finds_formulas_and_their_values(tmp_path):
     with pytest.raises(xlsxscan.Refused) as refused:
         xlsxscan.scan(tmp_path / "not.xlsx")
     assert refused.value.code == "import.unreadable" and refused.value.sheet is None
-    assert xlsxscan.column_number("XFD") == 16384
+    assert xlsxscan._split_ref("XFD12") == (12, 16384) and xlsxscan._split_ref("") is None
 
 
 def test_forking_is_refused_beside_another_thread_and_the_model_is_frozen_once():

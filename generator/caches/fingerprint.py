@@ -37,15 +37,21 @@ def code() -> str:
     fingerprint too)."""
     digest = hashlib.sha256()
     for label, package in (("generator", Path(__file__).resolve().parent.parent), ("dudao_theme", package_theme())):
-        digest.update(label.encode() + b"\0")
-        for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+        digest.update(label.encode() + b"\0" + files_digest(package).encode())
     for name in PACKAGES:
         try:
             digest.update(f"{name}=={metadata.version(name)}\n".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name} absent\n".encode())
     digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def files_digest(folder: Path) -> str:
+    """Every file under `folder` (but compiled Python), by its path in the folder and its bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -48,10 +48,7 @@ def _fingerprint(config_path: Path, theme: Path) -> str:
     words, URL), the theme's files as staged (the project's overrides over dudao's), and the
     fingerprint of dudao's code (the engine's runner and dudao's Markdown extension among it)
     and of the engine's versions."""
-    files = hashlib.sha256()
-    for path in sorted(p for p in theme.rglob("*") if p.is_file()):
-        files.update(path.relative_to(theme).as_posix().encode() + b"\0" + path.read_bytes())
-    return fingerprint.of(config_path.read_bytes(), files.hexdigest())
+    return fingerprint.of(config_path.read_bytes(), fingerprint.files_digest(theme))
 
 
 # A cache entry is named `<key of the page's text>.<digest of its HTML>.html`: a page placed in

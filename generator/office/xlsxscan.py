@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
 
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.utils.exceptions import CellCoordinatesException
+
 MAX_UNPACKED_MB = 100
 MAX_PARTS = 10_000
 # No office's workbook has more: a visit log of a city's year is some 40,000 rows of 16 cells.
@@ -50,20 +53,13 @@ class Scan:
     formulas: dict[tuple[str, int, int], bool] = field(default_factory=dict)
 
 
-def column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
-
-
 def _split_ref(ref: str) -> tuple[int, int] | None:
-    """`B12` → (12, 2)."""
-    letters = ref.rstrip("0123456789")
-    digits = ref[len(letters):]
-    if not letters.isalpha() or not letters.isupper() or not digits.isdigit():
+    """`B12` → (12, 2); None for anything else (a cell without its reference)."""
+    try:
+        letters, row = coordinate_from_string(ref)
+        return row, column_index_from_string(letters)
+    except (CellCoordinatesException, ValueError, TypeError):
         return None
-    return int(digits), column_number(letters)
 
 
 def scan(path: Path) -> Scan:
