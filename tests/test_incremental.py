@@ -260,7 +260,7 @@ def test_only_the_pages_that_read_what_changed_are_rendered_again(primed, tmp_pa
     rendered: list[str] = []
     real = rendering.render_page
     monkeypatch.setattr(rendering, "render_page",
-                        lambda env, page, site, plan: rendered.append(page.url) or real(env, page, site, plan))
+                        lambda env, page, context, config: rendered.append(page.url) or real(env, page, context, config))
     replace(project / "content/reports/r1.md", "到校督导。", "到校督导，查看食堂。")
     result = build(project, jobs=1)
     assert result.out is not None and result.rendered == len(rendered) < result.pages / 2
@@ -278,27 +278,32 @@ def test_only_the_pages_that_read_what_changed_are_rendered_again(primed, tmp_pa
 
 
 def test_a_page_the_render_cache_cannot_follow_is_rendered_every_time(tmp_path):
-    """A context that holds the site model, or cannot be pickled, has no digest; a template
-    that reads the plan marks its page as one not to keep."""
+    """A page is keyed on its fields and its whole context: the same page gives the same
+    digest, a context that differs in one record's value gives another, and a context that
+    holds the site model or cannot be pickled has no digest (the page is rendered every time)."""
+    import dataclasses
+
     from conftest import EPOCH
     from generator.build.pipeline import check
+    from generator.model.i18n import Words
+    from generator.pages import contexts
     from generator.pages.planning import _page
-    from generator.pages.rendercache import PlanGuard, ReadingSite, Unreusable, page_inputs
+    from generator.pages.rendercache import Unreusable, learn_sources, page_inputs
 
     checked = check(FIXTURES / "tiny", EPOCH)
-    page = checked.plan.pages[0]
-    assert page_inputs(page) == page_inputs(page)  # the same inputs, the same digest
-    for context in ({"whole": checked.site}, {"whole": ReadingSite(checked.site, set())}, {"f": lambda: 1}):
+    learn_sources(checked.site)
+    words = Words(checked.site.config.language)
+    report = next(page for page in checked.plan.pages if page.kind == "report")
+    context = contexts.of(report, checked.site, words)
+    assert page_inputs(report, context) == page_inputs(report, contexts.of(report, checked.site, words))
+    row = context["row"]  # the report with its schools, as its page shows them
+    renamed = dataclasses.replace(row.schools[0], name=row.schools[0].name + "（新）")
+    assert page_inputs(report, {**context, "row": dataclasses.replace(row, schools=(renamed,))}) != page_inputs(
+        report, context)
+    for held in ({"whole": checked.site}, {"f": lambda: 1}):
+        page = _page("x/", "page.md.j2", "x", "page", **held)
         with pytest.raises(Unreusable):
-            page_inputs(_page("x/", "page.md.j2", "x", "page", **context))
-    reads: set = set()
-    seen = ReadingSite(checked.site, reads)
-    school = seen.school("qx-yey")
-    assert school.name == "清溪幼儿园" and ("schools", "qx-yey") in reads
-    seen.reports_of_school(school)  # the model's own method: what it reads is noted too
-    assert any(name == "_school_reports" for name, _ in reads)
-    flags: dict = {}
-    assert PlanGuard(checked.plan, flags).pages and flags == {"plan": True}
+            page_inputs(page, page.context)
 
 
 def test_the_demo_after_edits_across_its_records_is_the_build_rendered_afresh(tmp_path):

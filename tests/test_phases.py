@@ -299,14 +299,14 @@ def test_figures_of_the_whole_site_are_worked_out_once_in_planning():
     site, site_plan = checked.site, checked.plan
     pages = {page.url: page for page in site_plan.pages}
     board = pages["dashboard/"].context
-    assert board["d"] == dashboard.compute(site) and board["d"].coverage.zones
-    assert board["plans"] is site_plan.schedule and site_plan.schedule == worksched.compute(site)
+    assert board["cov"] == dashboard.compute(site).coverage and board["coverage"]
+    assert board["plans"] == site_plan.schedule[:12] and site_plan.schedule == worksched.compute(site)
     assert site_plan.annual == annual.compute(site) and site_plan.annual
     assert all(any(page.context.get("figures") is figures for page in site_plan.pages) for figures in site_plan.annual)
     datasets = pages[addresses.data("")].context["datasets"]
-    assert [d.name for d in datasets] == list(opendata.columns(site))
+    assert [d.name for d, *_ in datasets] == list(opendata.columns(site))
     written = opendata.files(site, site_plan.schedule, site_plan.annual)
-    assert {addresses.data(f"{d.name}.csv") for d in datasets} <= set(written)
+    assert {csv for _, _, csv, _ in datasets} <= set(written)
     env = make_environment()
     assert {"dashboard", "opendata", "annual", "worksched", "feeds"}.isdisjoint(env.globals)
     # A page's feed, as its head shows it, comes with the page.
@@ -314,6 +314,54 @@ def test_figures_of_the_whole_site_are_worked_out_once_in_planning():
     assert school.feed_href == addresses.feed(school.feed) and school.feed_title.startswith(school.title)
     with pytest.raises(UndefinedError):
         env.from_string("{{ dashboard.compute(site) }}").render(site=site)
+
+
+def _reads_beyond(env, source: str, given) -> set[str]:
+    """The names a template reads that are not in `given` nor set by the template itself
+    (Jinja's analysis counts a name set inside a macro's `if` as read from outside)."""
+    from jinja2 import meta, nodes
+
+    tree = env.parse(source)
+    assigned = {node.name for node in tree.find_all(nodes.Name) if node.ctx in ("store", "param")}
+    return meta.find_undeclared_variables(tree) - set(given) - assigned
+
+
+def test_templates_only_display_their_page_context():
+    """Every name a template reads is in its page's context (`contexts.of`), or is the site's
+    words, the configuration, the page's own fields, a display piece or the addresses of the
+    site's own pages: no template reaches the site model or a domain module, so a page's
+    context says all it shows. The check sees a template that reads the model."""
+    import types
+
+    from conftest import EPOCH, ROOT
+    from generator.build.pipeline import check
+    from generator.model.i18n import Words
+    from generator.pages import contexts
+    from generator.pages.rendercache import page_inputs
+    from generator.sources.linking import Site
+
+    env = make_environment()
+    assert not [name for name, value in env.globals.items()
+                if isinstance(value, (types.ModuleType, Site)) or getattr(value, "__module__", "").startswith(
+                    ("generator.views", "generator.sources"))]
+    given = {"page", "cfg", "t", "link", "glossed", "m", *env.globals}
+    sources = {name: env.loader.get_source(env, name)[0] for name in env.list_templates()}
+    checked = check(ROOT, EPOCH)
+    words = Words(checked.site.config.language)
+    seen_kinds = set()
+    for page in checked.plan.pages:
+        context = contexts.of(page, checked.site, words)
+        page_inputs(page, context)  # a context that held the model would have no digest
+        for name in (page.template, "_page.md.j2", "_macros.j2"):
+            optional = {"structured"} if name == "_page.md.j2" else set()  # read only where defined
+            assert not _reads_beyond(env, sources[name], given | set(context) | optional), (page.url, name)
+        seen_kinds.add(page.kind)
+    assert {"school", "report", "dashboard", "sign", "zone", "supervisor"} <= seen_kinds
+    assert {template for template in sources if not template.startswith("_")} == {
+        page.template for page in checked.plan.pages}
+    # What the check would say of a template that reads the model or a domain module.
+    assert _reads_beyond(env, "{{ site.primary_supervisor(record).name }}", given | {"record"}) == {"site"}
+    assert _reads_beyond(env, "{{ signs.state(site, record) }}", given | {"record", "site"}) == {"signs"}
 
 
 HOSTILE_TEXT = ('A&B <b>bold</b> [click](javascript:alert(1)) ![i](x.png) `code` *em* _em_ '
@@ -334,7 +382,7 @@ def test_record_text_stays_text_through_templates_and_the_engines_markdown(templ
 
     names = [e if isinstance(e, str) else next(iter(e)) for e in ENGINE_MARKDOWN]
     configs = {next(iter(e)): next(iter(e.values())) for e in ENGINE_MARKDOWN if isinstance(e, dict)}
-    env = make_environment(Words("zh-Hans"))
+    env = make_environment()
     rendered = env.from_string(template).render(x=HOSTILE_TEXT, t=Words("zh-Hans"))
     out = markdown.markdown(rendered, extensions=names, extension_configs=configs)
     assert _tags(out) <= {("p", ()), ("h2", ("id",)), ("p", ("title",)), ("td", ("data-label",))}, out

@@ -43,7 +43,7 @@ def staged_bodies(root) -> dict[str, str]:
     checked = check(root, EPOCH)
     assert checked.plan is not None, checked.problems.sorted()
     return {page.source: page.text.split("\n---\n", 1)[1]
-            for page in render_pages(checked.plan, checked.site, checked.plan.pages)}
+            for page in render_pages(checked.site, checked.plan.pages)}
 
 
 @pytest.mark.parametrize("project", ["demo", "hostile"])

@@ -388,7 +388,7 @@ def test_a_long_list_of_open_items_shows_the_nearest_deadlines_and_says_so(monke
     monkeypatch.setattr(followup, "LISTED_AT_MOST", 3)
     checked = check(ROOT, EPOCH)
     listing = next(p for p in checked.plan.pages if p.url == "rectifications/")
-    html = render_pages(checked.plan, checked.site, [listing])[0].text
+    html = render_pages(checked.site, [listing])[0].text
     total = len(followup.open_items(checked.site))
     assert total > 3 and f"共 {total} 项" in html and "下表列出整改期限最近的 3 项" in html
     rows = html.split('class="dd-table dd-open-rects"')[1].split("</tbody>")[0]

@@ -138,6 +138,8 @@ def test_feeds_structured_data_and_sitemap_from_the_model():
 
     from generator.build.pipeline import check
     from generator.exports import sitemap
+    from markupsafe import Markup
+
     from generator.views import feeds, structured_data
 
     checked = check(FIXTURES / "tiny", EPOCH)
@@ -148,7 +150,7 @@ def test_feeds_structured_data_and_sitemap_from_the_model():
     assert "feeds/all.xml" in names or any(name.endswith("all.xml") for name in names)
     data = structured_data.of(site, school)
     assert data["name"] == school.name and data["@context"] == "https://schema.org"
-    script = str(structured_data.script(site, school))
+    script = Markup(structured_data.script(site, school))
     assert json.loads(script.split(">", 1)[1].rsplit("<", 1)[0])["name"] == school.name
     text = sitemap.sitemap(site, plan)
     if text is not None:

@@ -344,7 +344,7 @@ def render_only(root: Path, checked: CheckResult, urls: set[str]) -> dict[str, b
     wanted = [page for page in site_plan.pages if page.url in urls]
     if not wanted or site is None:
         return {}
-    pages = list(render_pages(site_plan, site, wanted))
+    pages = list(render_pages(site, wanted))
     pages += [RenderedPage(page.url, addresses.source_file(page.url), "")
               for page in site_plan.nav if page.url not in urls]
     with tempfile.TemporaryDirectory(prefix=scratch_prefix(STAGE_PREFIX)) as staging_dir:

@@ -37,7 +37,9 @@ from ..model.fieldtypes import content_fields
 from ..model.i18n import Words
 from ..sources.linking import Site
 from ..model.records import Bulletin, Page, Report, School, Supervisor, Zone
-from ..pages.planning import LATEST_ON_SCHOOL_PAGE, PlannedPage, SitePlan
+from ..pages import contexts
+from ..views import rows
+from ..pages.planning import PlannedPage, SitePlan
 from ..pages.rendering import render_markdown
 
 FOLDER = "assets/search"
@@ -123,9 +125,9 @@ def _rect(t: Words, rect) -> str:
 
 
 def _school(site: Site, t: Words, page: PlannedPage, school: School) -> tuple[tuple, str]:
-    c = page.context
-    people = [p for p in (c["primary"], *c["others"]) if p]
-    rects = [_rect(t, rect) for _, rect in c["latest_rects"]]
+    c = contexts.of(page, site, t)  # what the school's page shows
+    people = [p for p in (c["primary"].sup if c["primary"] else None, *c["others"]) if p]
+    rects = [_rect(t, row.rect) for row in c["latest_rects"]]
     liaison = school.liaison
     facts = _facts([
         (t("school_code"), school.code), (t("address"), school.address), (t("principal"), school.principal),
@@ -133,7 +135,7 @@ def _school(site: Site, t: Words, page: PlannedPage, school: School) -> tuple[tu
         (t("liaison"), _join(liaison.name, liaison.title, liaison.phone) if liaison else None)])
     return (school.aliases, _join(
         t.label("school_type", school.type), school.township, c["zone"].name if c["zone"] else "",
-        *(p.name for p in people), *(r.title for r in c["reports"][:LATEST_ON_SCHOOL_PAGE]), *rects,
+        *(p.name for p in people), *(row.report.title for row in c["reports"]), *rects,
         *(b.title for b in c["bulletins"]), facts))
 
 
@@ -211,9 +213,12 @@ def documents(site: Site, plan: SitePlan) -> list[Document]:
         return (_ORDER.get(page.kind, _OTHER_ORDER), -newest.toordinal() if newest else 0, n)
 
     docs = []
-    for _, page in sorted(enumerate(found), key=rank):
-        names, text = _TEXT_OF.get(page.kind, _record)(site, t, page, page.context.get("record"))
-        docs.append(Document(page.url, page.search_label, page.title, tuple(n for n in names if n), text))
+    try:
+        for _, page in sorted(enumerate(found), key=rank):
+            names, text = _TEXT_OF.get(page.kind, _record)(site, t, page, page.context.get("record"))
+            docs.append(Document(page.url, page.search_label, page.title, tuple(n for n in names if n), text))
+    finally:
+        rows.forget()  # the rows the school pages' contexts made, and with them the model
     return docs
 
 

@@ -153,6 +153,20 @@ def data(name: str) -> str:
     return f"data/{name}"
 
 
+def signs() -> str:
+    """The list of every school's sign."""
+    return "signs/"
+
+
+def sign_print() -> str:
+    """Every sign on one page, to print them all."""
+    return "signs/print/"
+
+
+def dashboard() -> str:
+    return "dashboard/"
+
+
 def sign(school_id: str) -> str:
     """A school's printable sign page."""
     return f"signs/{school_id}/"

@@ -11,24 +11,15 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from ..views import accessibility, annual, concern, dashboard, feeds, followup, listings, opendata, signs, worksched
+from ..views import accessibility, annual, dashboard, feeds, followup, listings, opendata, signs, worksched
+from ..views.rows import person
+from . import contexts
+from .contexts import LATEST_ON_SCHOOL_PAGE, SCHOOL_GROUPINGS, school_listing_url
 from ..model import addresses, glossary
 from ..model.diagnostics import Pos, Problems
 from ..model.kinds import KINDS
 from ..model.i18n import Words
 from ..sources.linking import Site
-
-SCHOOL_GROUPINGS = ("initial", "township", "type", "zone")
-# A school page shows this many latest reports and closed rectifications; the rest are on
-# its history page, so the page stays small (under 40 KB) after years of monthly visits.
-LATEST_ON_SCHOOL_PAGE = 12
-
-
-def needs_history_page(site: Site, school) -> bool:
-    reports = site.reports_of_school(school)
-    done = [rect for _, rect in site.rectifications_of_school(school) if rect.status == "done"]
-    return len(reports) > LATEST_ON_SCHOOL_PAGE or len(done) > LATEST_ON_SCHOOL_PAGE
-
 
 @dataclass(frozen=True)
 class PlannedPage:
@@ -92,105 +83,44 @@ def annual_title(figures, t: Words) -> str:
     return t("annual_year", year=period.start.year)
 
 
-def school_listing_url(grouping: str) -> str:
-    return addresses.section("schools") if grouping == "initial" else addresses.listing("schools", f"by-{grouping}")
-
-
 def report_years(site: Site) -> list[int]:
     return sorted({r.sort_date.year for r in site.reports.values()}, reverse=True)
-
-
-# The home page's lists: the latest bulletins and reports.
-LATEST_BULLETINS_AT_HOME = 5
-LATEST_REPORTS_AT_HOME = 8
-
-
-def home_figures(site: Site, t: Words) -> dict[str, Any]:
-    """What the home page shows, computed here once: its template only displays it."""
-    return {
-        "letters": tuple((group.anchor, group.heading) for group in listings.school_groups(site, "initial", t)),
-        "school_count": len(site.schools),
-        "supervisor_count": len(site.active_supervisors()),
-        "report_count": len(site.reports),
-        "open_count": len(site.open_rectifications()),
-        "latest_bulletins": tuple(site.sorted_bulletins()[:LATEST_BULLETINS_AT_HOME]),
-        "latest_reports": tuple(site.sorted_reports()[:LATEST_REPORTS_AT_HOME]),
-    }
-
-
-def school_figures(site: Site, school, message_qr) -> dict[str, Any]:
-    """What a school's page shows of the rest of the site, computed here once: its template
-    only displays it."""
-    zone = site.zone(school.zone)
-    return {
-        "concern": concern.of_school(site, school, message_qr),
-        "primary": site.primary_supervisor(school),
-        "zone": zone,
-        "leader": site.supervisor(zone.leader) if zone else None,
-        "others": tuple(site.all_of(school.supervisors[1:], "supervisor")),
-        "successor": site.school(school.successor) if school.is_closed else None,
-        "former": tuple(site.former_supervisors_of_school(school)),
-        "latest_rects": tuple(site.latest_rectifications_of_school(school, LATEST_ON_SCHOOL_PAGE)),
-        "reports": tuple(site.reports_of_school(school)),
-        "has_history": needs_history_page(site, school),
-        "bulletins": tuple(site.bulletins_of_school(school)),
-        "predecessors": tuple(site.predecessors(school)),
-    }
-
-
-def zone_rows(site: Site) -> tuple:
-    """The list of zones: each zone, its leader, how many supervisors serve in it now, and how
-    many schools it has."""
-    return tuple((zone, site.supervisor(zone.leader),
-                  sum(1 for sup in site.supervisors_of_zone(zone) if not site.is_former(sup)),
-                  len(site.schools_of_zone(zone))) for zone in site.sorted_zones())
-
-
-def supervisor_groups(site: Site) -> tuple[tuple, tuple]:
-    """The list of supervisors: each zone with its supervisors in office (each with how many
-    schools they supervise), and the former supervisors by id."""
-    current = []
-    for zone in site.sorted_zones():
-        serving = [sup for sup in site.supervisors_of_zone(zone) if not site.is_former(sup)]
-        if serving:
-            current.append((zone, tuple((sup, len(site.schools_of_supervisor(sup))) for sup in serving)))
-    former = tuple(sorted((sup for sup in site.supervisors.values() if site.is_former(sup)), key=lambda s: s.id))
-    return tuple(current), former
 
 
 def plan(site: Site, problems: Problems) -> SitePlan:
     t = Words(site.config.language)
     pages: list[PlannedPage] = [
         _page(addresses.home(), "home.md.j2", site.config.site.title, "home", nav_title=t("home"), feed="all",
-              **home_figures(site, t)),
+              **contexts.home(site, t)),
     ]
     for grouping in SCHOOL_GROUPINGS:
         pages.append(_page(school_listing_url(grouping), "school_list.md.j2", t("schools"), "school-list",
-                           nav_title=t("schools") if grouping == "initial" else None, grouping=grouping))
-    current, former = supervisor_groups(site)
+                           nav_title=t("schools") if grouping == "initial" else None,
+                           **contexts.school_list(site, grouping, t)))
+    current, former = contexts.supervisor_groups(site)
+    current = tuple((zone, tuple((person(site, sup), count) for sup, count in serving)) for zone, serving in current)
     pages.append(_page(addresses.section("supervisors"), "supervisor_list.md.j2", t("supervisors"),
                        "supervisor-list", nav_title=t("supervisors"), groups=current, former=former))
     pages.append(_page(addresses.section("zones"), "zone_list.md.j2", t("zones"), "zone-list",
-                       nav_title=t("zones"), rows=zone_rows(site)))
+                       nav_title=t("zones"), rows=contexts.zone_rows(site)))
     pages.append(_page(addresses.section("reports"), "report_index.md.j2", t("reports"), "report-list",
-                       nav_title=t("reports"), years=tuple(report_years(site))))
-    # A year's page is given its reports, grouped: it reads nothing else of the reports, so an
-    # edit in one year leaves the other years' pages as they were (and unrendered).
+                       nav_title=t("reports"), **contexts.report_index(site)))
+    # A year's page is planned with its reports (its view groups them): it shows nothing else
+    # of the reports, so an edit in one year leaves the other years' pages as they were.
     of_year = listings.reports_by_year(site)
     for year in report_years(site):
         pages.append(_page(addresses.listing("reports", str(year)), "report_year.md.j2",
                            t("year_reports", year=year), "report-list", year=year,
-                           groups=listings.by_kind(of_year[year], t)))
+                           reports=of_year[year]))
     pages.append(_page(addresses.section("bulletins"), "bulletin_list.md.j2", t("bulletins"), "bulletin-list",
-                       nav_title=t("bulletins"), feed="bulletins"))
+                       nav_title=t("bulletins"), feed="bulletins", **contexts.bulletin_list(site, t)))
 
-    message_qr = concern.message_qr(site)
     for kind in KINDS.values():  # each record's page, for the kinds that have one
         if kind.page_template is None:
             continue
         for record in site.records[kind.name].values():
             title = record.name if hasattr(record, "name") else record.title
-            extra = school_figures(site, record, message_qr) if kind.name == "school" else {}
+            extra = {"has_history": contexts.needs_history_page(site, record)} if kind.name == "school" else {}
             pages.append(_page(addresses.record(kind.name, record.id), kind.page_template, title, kind.name,
                                record.pos, search_label=search_label(kind.name, record, t),
                                feed=f"{kind.feed}/{record.id}" if kind.feed else None, record=record, **extra))
@@ -218,39 +148,39 @@ def plan(site: Site, problems: Problems) -> SitePlan:
     pages.append(_page(addresses.glossary(), "glossary.md.j2", t("glossary"), "glossary",
                        entries=tuple(glossary.entries(site.config.language))))
     pages.append(_page(addresses.data(""), "data.md.j2", t("open_data"), "data", nav_title=t("open_data"),
-                       datasets=opendata.described(site)))
+                       **contexts.data_page(site, opendata.described(site))))
     # Open rectifications: the district's, each zone's and each 责任督学's (of their schools).
     open_now = followup.OpenByScope(site)
     by_zone = tuple((zone, followup.OpenList.of(open_now.of_zone(zone))) for zone in site.zones.values())
     pages.append(_page(addresses.rectifications(), "rectification_list.md.j2", t("open_rects"), "rectifications",
-                       open=followup.OpenList.of(open_now.all), by_zone=by_zone, scope=None, scope_note=""))
+                       **contexts.rectification_list(site, followup.OpenList.of(open_now.all), by_zone=by_zone)))
     for zone, listed in by_zone:
         pages.append(_page(addresses.rectifications("zone", zone.id), "rectification_list.md.j2",
                            f"{zone.name} · {t('open_rects')}", "rectifications", zone.pos,
-                           open=listed, by_zone=(), scope=zone, scope_note=t("open_rects_scope_zone")))
+                           **contexts.rectification_list(site, listed, zone, t("open_rects_scope_zone"))))
     for sup in site.supervisors.values():
         if not site.is_former(sup):
             pages.append(_page(addresses.rectifications("supervisor", sup.id), "rectification_list.md.j2",
                                f"{sup.name} · {t('open_rects')}", "rectifications", sup.pos,
-                               open=followup.OpenList.of(open_now.of_supervisor(sup)), by_zone=(), scope=sup,
-                               scope_note=t("open_rects_scope_supervisor", name=sup.name)))
+                               **contexts.rectification_list(site, followup.OpenList.of(open_now.of_supervisor(sup)), sup,
+                                                             t("open_rects_scope_supervisor", name=sup.name))))
     plans = worksched.compute(site)
-    pages.append(_page("dashboard/", "dashboard.md.j2", t("dashboard"), "dashboard", nav_title=t("dashboard"),
-                       plans=plans, d=dashboard.compute(site), rect_states=dashboard.RECT_STATES))
+    pages.append(_page(addresses.dashboard(), "dashboard.md.j2", t("dashboard"), "dashboard", nav_title=t("dashboard"),
+                       **contexts.dashboard(site, dashboard.compute(site), plans, dashboard.RECT_STATES, t)))
     pages.append(_page(addresses.schedule(), "schedule.md.j2", t("schedule"), "schedule", plans=plans))
     # The year's numbers are computed here, once: the pages only display them.
     years = annual.compute(site)
     titled = lambda kind: tuple((f, annual_title(f, t)) for f in years if f.period.kind == kind)  # noqa: E731
     pages.append(_page(addresses.annual(), "annual_index.md.j2", t("annual"), "annual",
-                       groups=((t("annual_school_years"), "school-year", titled("school_year")),
-                               (t("annual_years"), "year", titled("year")))))
+                       **contexts.annual_index(((t("annual_school_years"), "school-year", titled("school_year")),
+                                                (t("annual_years"), "year", titled("year"))))))
     for figures in years:
         pages.append(_page(addresses.annual(figures.period.key), "annual.md.j2", annual_title(figures, t), "annual",
                            figures=figures))
-    pages.append(_page("signs/", "sign_list.md.j2", t("signs"), "sign-list"))
+    pages.append(_page(addresses.signs(), "sign_list.md.j2", t("signs"), "sign-list", **contexts.sign_list(site)))
     sign_codes = signs.codes(site)
-    pages.append(_page("signs/print/", "sign_print.md.j2", t("sign_print_all"), "sign-print",
-                       sheets=tuple((site.schools[school_id], sign) for school_id, sign in sign_codes.items())))
+    pages.append(_page(addresses.sign_print(), "sign_print.md.j2", t("sign_print_all"), "sign-print",
+                       **contexts.sign_print(site, sign_codes)))
     for school in site.schools.values():
         if not school.is_closed:
             pages.append(_page(addresses.sign(school.id), "sign.md.j2", f"{t('signs')} · {school.name}", "sign",

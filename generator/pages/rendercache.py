@@ -1,22 +1,21 @@
-"""Pages rendered by an earlier build, reused when nothing they read has changed.
+"""Pages rendered by an earlier build, reused when what they show has not changed.
 
-A page's Markdown follows from dudao's code and templates, the configuration, the page's
-planned fields and context, and what its template reads of the site model. While a page
-renders, the model it is given notes each read: an attribute (`site.build_date`), one entry
-of a map (`site.schools["x"]`, also inside the model's own methods), or a whole map when
-the template goes through all of it. The cache keeps, per page, a digest of the page's own
-inputs, the reads, each with a digest of what it gave, and the engine's key of the Markdown
-made. At the next build, a page whose inputs digest is the same and whose every read gives
-the same digest from the new model would be rendered to the same Markdown: it is not
+A page's Markdown follows from dudao's code and templates, the configuration (both in the
+fingerprint, which names the store), and the page's planned fields and context
+(`contexts.of`): templates only display their context. The cache keeps, per page, the
+digest of its fields and context and the engine's key of the Markdown made. At the next
+build, a page whose digest is the same would be rendered to the same Markdown: it is not
 rendered again, and the engine's cache is asked for its HTML by that key.
 
-Digests are of pickled values. A page whose context cannot be pickled, holds the site model
-itself, or whose template reads the plan, is rendered every time.
+Digests are of pickled values; a record stands for its file's digest, a part of a record
+for its file and place. A page whose context cannot be pickled, or holds the site model
+itself, is rendered every time.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import io
 import json
@@ -27,15 +26,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from ..caches import fingerprint as fingerprints
 from ..sources.linking import Site
 from ..model.diagnostics import Pos
 from ..model.kinds import KINDS
 from ..model.records import SOURCE_DIGEST, Record
-
-# A read of a whole map or of an attribute that is not a map.
-WHOLE = None
-_ABSENT = b"\0absent"
+from ..views.followup import OpenItem
+from ..views import rows, structured_data
+from ..views.structured_data import Office
+from ..views.rows import RectRow, ReportRow
 
 
 class Unreusable(Exception):
@@ -82,7 +83,7 @@ class _Pickler(pickle.Pickler):
     def reducer_override(self, obj):
         if isinstance(obj, Record) and obj is not self.top:
             return _digested, (record_digest(obj),)
-        if isinstance(obj, (Site, ReadingSite)):
+        if isinstance(obj, Site):
             raise Unreusable("the page's context holds the site model")
         kind = type(obj)
         names = _FIELD_NAMES.get(kind, ())
@@ -116,8 +117,12 @@ def _digest(value: Any, top: Any = None) -> str:
 
 
 def forget_digests() -> None:
-    """Let the records of a build go (the preview builds again and again in one process)."""
+    """Let the records and rows of a build go (the preview builds again and again in one
+    process)."""
     _RECORD_DIGESTS.clear()
+    _ROW_TEXTS.clear()
+    rows.forget()
+    structured_data.forget()
     _FILE_DIGESTS.clear()
 
 
@@ -136,149 +141,105 @@ def digest(value: Any) -> str:
     return record_digest(value) if isinstance(value, Record) else _digest(value)
 
 
+# The rows that many pages show (`views.rows`, the open items), and the text of each, by the
+# row (`_write`).
+_SHARED = frozenset((ReportRow, RectRow, OpenItem, Office))
+_ROW_TEXTS: dict[int, tuple[Any, str]] = {}
 # Values written as their type and text in a page's inputs (`page_inputs`).
-_PLAIN = (str, int, float, bool, type(None))
+_PLAIN = frozenset((str, int, float, bool, type(None), Markup))
+_SEQUENCES = frozenset((tuple, list))
 
 
-def page_inputs(page) -> str:
-    """The digest of a page's planned fields and context. Most pages are a record's, with
-    plain fields and the record in their context: these are written as text, each value
-    after its type, a record as its digest (a pickle of each page was most of the cost of
-    looking a district's pages over); any other value as the digest of its pickle."""
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    names = _FIELD_NAMES.get(kind, ())
+    if names == ():
+        names = _FIELD_NAMES[kind] = (tuple(f.name for f in dataclasses.fields(kind))
+                                      if dataclasses.is_dataclass(kind) else None)
+    return names
+
+
+def _write(value: Any, out: list[str]) -> None:
+    """`value` as text, appended to `out`: a plain value as its type and repr, a record as its
+    digest, a part of a record as its file's digest and its place, a sequence, map or
+    dataclass as its items (each sequence prefixed with its length, so that no two values
+    are written alike); anything else as the digest of its pickle. Written here, not
+    pickled: a page's context is mostly records and rows of them, and walking them is a
+    fraction of pickling them with a hook called on every object."""
+    kind = type(value)
+    if kind in _PLAIN:
+        out.append(f"{kind.__name__}:{value!r}")
+    elif kind in _SEQUENCES:
+        out.append(f"{kind.__name__}:{len(value)}")
+        for item in value:
+            _write(item, out)
+    elif isinstance(value, Record):
+        out.append("record:" + record_digest(value))
+    elif kind in _SHARED:  # a row many pages show: written once
+        known = _ROW_TEXTS.get(id(value))
+        if known is None or known[0] is not value:
+            written: list[str] = []
+            for name in _field_names(kind):
+                _write(getattr(value, name), written)
+            known = _ROW_TEXTS[id(value)] = (value, "\x1f".join(written))
+        out.append(f"{kind.__qualname__}:{known[1]}")
+    elif (names := _field_names(kind)) is not None:
+        if names and names[0] == "pos" and kind.__module__ == _MODEL:
+            pos = value.pos
+            source = _FILE_DIGESTS.get(pos.path) if isinstance(pos, Pos) else None
+            if source is not None:  # a part of a record follows from its file and its place in it
+                out.append(f"part:{source}:{pos.line}:{pos.col}:{kind.__qualname__}")
+                return
+        out.append(f"{kind.__module__}.{kind.__qualname__}:{len(names)}")
+        for name in names:
+            _write(getattr(value, name), out)
+    elif isinstance(value, dt.date):
+        out.append(f"{kind.__name__}:{value.isoformat()}")
+    elif isinstance(value, Mapping):
+        try:
+            keys = sorted(value)
+        except TypeError:  # keys of kinds that do not sort together
+            out.append("value:" + digest(value))
+            return
+        out.append(f"map:{len(value)}")
+        for key in keys:
+            _write(key, out)
+            _write(value[key], out)
+    elif isinstance(value, Site):
+        raise Unreusable("the page's context holds the site model")
+    else:
+        out.append("value:" + digest(value))
+
+
+def page_inputs(page, context: Mapping[str, Any]) -> str:
+    """The digest of a page's planned fields and its whole context (`contexts.of`), written
+    out by `_write`."""
     parts = [repr(field) for field in (page.url, page.template, page.title, page.kind, page.nav_title,
                                        page.search_label, page.feed, page.feed_href, page.feed_title)]
     origin = page.origin
     parts.append(f"pos:{origin.path!r}:{origin.line}:{origin.col}" if type(origin) is Pos else f"value:{digest(origin)}")
-    for name, value in sorted(page.context.items()):
-        kind = type(value)
+    for name in sorted(context):
         parts.append(repr(name))
-        parts.append(f"{kind.__name__}:{value!r}" if kind in _PLAIN else f"value:{digest(value)}")
+        _write(context[name], parts)
     text = "\x1f".join(parts)  # a separator that repr never leaves in a text
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-class _ReadingMap(Mapping):
-    """A map of the model that notes which entries are read (or that all of it is)."""
-
-    __slots__ = ("_name", "_map", "_reads")
-
-    def __init__(self, name: str, mapping: Mapping, reads: set):
-        self._name, self._map, self._reads = name, mapping, reads
-
-    def __getitem__(self, key):
-        self._reads.add((self._name, key))
-        return self._map[key]
-
-    def get(self, key, default=None):
-        self._reads.add((self._name, key))
-        return self._map.get(key, default)
-
-    def __contains__(self, key):
-        self._reads.add((self._name, key))
-        return key in self._map
-
-    def __iter__(self):
-        self._reads.add((self._name, WHOLE))
-        return iter(self._map)
-
-    def __len__(self):
-        self._reads.add((self._name, WHOLE))
-        return len(self._map)
-
-    def keys(self):
-        self._reads.add((self._name, WHOLE))
-        return self._map.keys()
-
-    def values(self):
-        self._reads.add((self._name, WHOLE))
-        return self._map.values()
-
-    def items(self):
-        self._reads.add((self._name, WHOLE))
-        return self._map.items()
-
-
-class ReadingSite:
-    """The site model as a template sees it, noting what it reads. Its methods run with this
-    object as `self`, so that what they read of the model is noted too."""
-
-    __slots__ = ("_dd_site", "_dd_reads")
-
-    def __init__(self, site: Site, reads: set):
-        object.__setattr__(self, "_dd_site", site)
-        object.__setattr__(self, "_dd_reads", reads)
-
-    def __getattr__(self, name: str):
-        site = self._dd_site
-        on_class = getattr(type(site), name, None)
-        if callable(on_class):
-            return on_class.__get__(self)
-        if isinstance(on_class, property):
-            return on_class.fget(self)
-        value = getattr(site, name)
-        if isinstance(value, Mapping):
-            return _ReadingMap(name, value, self._dd_reads)
-        self._dd_reads.add((name, WHOLE))
-        return value
-
-    def __setattr__(self, name, value):
-        raise AttributeError("the site model is read-only")
-
-
-class PlanGuard:
-    """The plan as a template sees it: reading it makes the page one that is always rendered
-    (a page that depends on the whole plan would be invalidated by any change anyway)."""
-
-    __slots__ = ("_dd_plan", "_dd_flags")
-
-    def __init__(self, plan, flags: dict):
-        object.__setattr__(self, "_dd_plan", plan)
-        object.__setattr__(self, "_dd_flags", flags)
-
-    def __getattr__(self, name: str):
-        self._dd_flags["plan"] = True
-        return getattr(self._dd_plan, name)
-
-
-class Answers:
-    """The digest of each read, from one build's model, each worked out once."""
-
-    def __init__(self, site: Site):
-        self.site = site
-        self.known: dict[tuple[str, Any], str] = {}
-
-    def of(self, read: tuple[str, Any]) -> str:
-        found = self.known.get(read)
-        if found is None:
-            name, key = read
-            value = getattr(self.site, name, _ABSENT)
-            if key is not WHOLE:
-                value = value.get(key, _ABSENT) if isinstance(value, Mapping) else _ABSENT
-            elif isinstance(value, Mapping):
-                value = tuple(value.items())
-            found = self.known[read] = digest(value)
-        return found
-
-
 def fingerprint(site: Site) -> str:
-    """What every page's Markdown depends on besides its own inputs and reads: the
+    """What every page's Markdown depends on besides its own fields and context: the
     fingerprint of dudao's code and libraries, and the configuration."""
     return fingerprints.of(digest(site.config))
 
 
-# One page's entry: [digest of its inputs, the engine's key of its Markdown, [[name, key, answer] …]]
-Entry = list
-
-
 class RenderCache:
-    """The store (`PROJECT/.dudao-cache/render/<fingerprint>.json`): every page's entry in one
-    file, read once before the render workers start (they inherit it) and written once after
-    (a file per page was seconds to create at a district's size)."""
+    """The store (`PROJECT/.dudao-cache/render/<fingerprint>.json`): each page's address → [the
+    digest of its fields and context, the engine's key of its Markdown], in one file, read
+    once before the render workers start (they inherit it) and written once after (a file
+    per page was seconds to create at a district's size)."""
 
     def __init__(self, folder: Path, site: Site):
         self.folder = folder
         self.store = folder / f"{fingerprint(site)}.json"
-        self.entries: dict[str, Entry] = {}
+        self.entries: dict[str, list[str]] = {}
         learn_sources(site)
         self.prepared = False
 
@@ -295,34 +256,15 @@ class RenderCache:
                 if other != self.store:
                     _remove(other)
 
-    def known_key(self, page, inputs: str, answers: Answers) -> tuple[str, Entry] | None:
-        """The engine's key of the page's Markdown and its entry, when the last build's reads
-        all give the same answers now; else None."""
-        entry = self.entries.get(page.url)
-        try:
-            noted_inputs, key, reads = entry
-            if noted_inputs != inputs or not isinstance(key, str):
-                return None
-            for name, read_key, answer in reads:
-                if answers.of((name, read_key)) != answer:
-                    return None
-        except (Unreusable, ValueError, TypeError, KeyError, AttributeError):
+    def known_key(self, url: str, inputs: str) -> str | None:
+        """The engine's key of the Markdown the last build made of the page, when its
+        fields and context had the digest `inputs`; else None."""
+        entry = self.entries.get(url)
+        if not isinstance(entry, list) or len(entry) != 2 or entry[0] != inputs or not isinstance(entry[1], str):
             return None
-        return key, entry
+        return entry[1]
 
-    @staticmethod
-    def entry(inputs: str, reads: set, answers: Answers, key: str) -> Entry | None:
-        """What to keep of a page just rendered; None when a read cannot be kept."""
-        if not all(isinstance(read_key, (str, type(None))) for _, read_key in reads):
-            return None  # a map read by a key that is not text
-        try:
-            noted = sorted(([name, read_key, answers.of((name, read_key))] for name, read_key in reads),
-                           key=lambda read: (read[0], read[1] or ""))
-        except Unreusable:
-            return None
-        return [inputs, key, noted]
-
-    def save(self, entries: dict[str, Entry]) -> None:
+    def save(self, entries: dict[str, list[str]]) -> None:
         scratch = self.store.with_name(f"{self.store.name}.{os.getpid()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -22,20 +22,18 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape as markup_escape
 
 from ..model import addresses, escaping, glossary
-from ..views import charts, signs, structured_data
 from ..caches import textmemo
 from ..model.glossary import Glossed
-from ..model.collation import initial, name_key, pinyin
+from ..model.records import Config
 from ..caches.bytecode import KeptTemplates
 from ..caches.forking import fork_context, frozen
 from ..caches.pagecache import PageCache
 from ..caches import fingerprint
-from .rendercache import Answers, PlanGuard, ReadingSite, RenderCache, Unreusable, forget_digests, page_inputs
+from .rendercache import RenderCache, Unreusable, forget_digests, page_inputs
 from ..model.i18n import Words
 from ..sources.linking import Site
-from ..views import listings
-from .planning import (LATEST_ON_SCHOOL_PAGE, SCHOOL_GROUPINGS, PlannedPage, SitePlan,
-                       school_listing_url)
+from . import contexts
+from .planning import PlannedPage, SitePlan
 
 
 @dataclass(frozen=True)
@@ -146,20 +144,24 @@ def _term(ctx, key, text) -> Markup:
 
 
 @pass_context
-def _rect_status(ctx, rect) -> Markup:
+def _kind_term(ctx, family, kind) -> Markup:
+    return _term(ctx, glossary.KIND_TERMS.get(kind), ctx["t"].label(family, kind))
+
+
+@pass_context
+def _rect_status(ctx, rect, overdue: bool) -> Markup:
     t = ctx["t"]
     shown = Markup(f'<span class="dd-status dd-status--{_shown(rect.status)}">'
                    f'{_shown(t.label("rect_status", rect.status))}</span>')
-    if ctx["site"].is_overdue(rect):
+    if overdue:
         shown += Markup(f' <span class="dd-status dd-status--overdue">{_shown(t("overdue"))}</span>')
     return shown
 
 
 @pass_context
-def _rect_extras(ctx, rect) -> Markup:
+def _rect_extras(ctx, rect, later) -> Markup:
     t, link = ctx["t"], ctx["link"]
     shown = Markup("")
-    later = ctx["site"].followup_of(rect)
     if later:
         shown += Markup(f'<br><span class="dd-followup">{_term(ctx, "followup", t("followup"))}：{_to(ctx, later)}</span>')
     if rect.attachments:
@@ -172,11 +174,11 @@ def _rect_extras(ctx, rect) -> Markup:
 # The pieces a list shows on each of its rows, written here as a template macro would write
 # them, character for character: a macro call costs Jinja ten times a function call, and a
 # year's list of reports makes thousands of them (a one-edit build renders such lists again).
-PIECES = {"to": _to, "refs": _refs, "date": _date, "term": _term, "rect_status": _rect_status,
-          "rect_extras": _rect_extras}
+PIECES = {"to": _to, "refs": _refs, "date": _date, "term": _term, "kind_term": _kind_term,
+          "rect_status": _rect_status, "rect_extras": _rect_extras}
 
 
-def make_environment(words: Words | None = None, compiled: Path | None = None) -> Environment:
+def make_environment(compiled: Path | None = None) -> Environment:
     """`compiled`: where the compiled templates are kept between builds (`compiled_templates`)."""
     env = Environment(
         bytecode_cache=compiled_templates(compiled) if compiled is not None else None,
@@ -192,19 +194,14 @@ def make_environment(words: Words | None = None, compiled: Path | None = None) -
         finalize=escaping.finalize,
     )
     env.filters["tel"] = tel_uri
-    env.filters["zip"] = lambda left, right: zip(left, right)
+    env.filters["media"] = addresses.media  # an attachment's file → its address
     # A front-matter value for the engine: its templates print it as HTML; ASCII-only JSON is
     # also a YAML string that any character survives.
     env.filters["front_matter"] = lambda value: Markup(json.dumps(escaping.engine_text(value)))
+    # What templates are given besides their page's context: the display pieces and the
+    # addresses of the site's own pages. No model, no domain module: a template only displays.
     env.globals.update(PIECES)
-    env.globals.update(glossary=glossary, charts=charts, signs=signs, structured_data=structured_data, initial=initial, name_key=name_key, pinyin=pinyin, addresses=addresses,
-                       school_listing_url=school_listing_url, groupings=SCHOOL_GROUPINGS,
-                       listings=listings, latest_on_school_page=LATEST_ON_SCHOOL_PAGE)
-
-    env.tests["former"] = lambda supervisor, site: site.is_former(supervisor)
-    if words is not None:  # filters that speak the site's language
-        env.filters["rect_state_label"] = lambda state: (state, words(f"state_{state}"))
-        env.filters["report_kind_label"] = lambda kind: words.label("report_kind", kind)
+    env.globals["at"] = contexts.PLACES
 
     @pass_context
     def markdown_filter(ctx, text):
@@ -214,18 +211,16 @@ def make_environment(words: Words | None = None, compiled: Path | None = None) -
     return env
 
 
-def render_page(env: Environment, page: PlannedPage, site: Site, plan: SitePlan) -> RenderedPage:
+def render_page(env: Environment, page: PlannedPage, context, config: Config) -> RenderedPage:
+    """`context`: the page's whole context (`contexts.of`)."""
     template = env.get_template(page.template)
-    words = Words(site.config.language)
     text = template.render(
         page=page,
-        site=site,
-        cfg=site.config,
-        t=words,
-        plan=plan,
+        cfg=config,
+        t=Words(config.language),
         link=partial(addresses.href, page.url),
         glossed=Glossed(),  # per page: each glossary term is linked where it first appears
-        **page.context,
+        **context,
     )
     return RenderedPage(page.url, addresses.source_file(page.url), text)
 
@@ -259,45 +254,42 @@ _LATER = ...
 
 
 class _Work:
-    """What the render phase works from. Each process makes its own environment and its own
-    answers to the render cache's reads (a worker makes them after it is forked)."""
+    """What the render phase works from. Each process makes its own environment (a worker
+    makes it after it is forked)."""
 
     def __init__(self, plan: SitePlan, site: Site, docs: Path, held: PageCache | None, known: RenderCache | None,
                  compiled: Path | None):
         self.plan, self.site, self.docs, self.held, self.known, self.compiled = plan, site, docs, held, known, compiled
+        self.words = Words(site.config.language)
         self._env: Environment | None = None
-        self._answers: Answers | None = None
-        self.reusing = held is not None and known is not None  # a page's inputs and reads are worked out
+        self.reusing = held is not None and known is not None  # a page's inputs are worked out
 
     @property
     def env(self) -> Environment:
         if self._env is None:
-            self._env = make_environment(Words(self.site.config.language), self.compiled)
+            self._env = make_environment(self.compiled)
         return self._env
 
-    @property
-    def answers(self) -> Answers:
-        if self._answers is None:
-            self._answers = Answers(self.site)
-        return self._answers
+    def context(self, page: PlannedPage):
+        return contexts.of(page, self.site, self.words)
 
     def look_over(self, first: int, last: int) -> tuple[list[int], list[tuple[int, str | None]]]:
-        """Of the pages `first` to `last`: those whose Markdown the last build made from what
-        is still the same, and whose HTML the engine's cache holds (not rendered, not even
-        written: the engine places the cache's page; a page of the nav is given to it as an
-        empty stand-in, its title being in the configuration); and the others, to render,
+        """Of the pages `first` to `last`: those whose Markdown the last build made from the
+        same fields and context, and whose HTML the engine's cache holds (not rendered, not
+        even written: the engine places the cache's page; a page of the nav is given to it as
+        an empty stand-in, its title being in the configuration); and the others, to render,
         each with its inputs digest (None: it cannot be reused)."""
         unchanged: list[int] = []
         to_render: list[tuple[int, str | None]] = []
         for index in range(first, min(last, len(self.plan.pages))):
             page = self.plan.pages[index]
             try:
-                inputs = page_inputs(page)
+                inputs = page_inputs(page, self.context(page))
             except Unreusable:
                 to_render.append((index, None))
                 continue
-            same = self.known.known_key(page, inputs, self.answers)
-            if same is not None and self.held.entry(same[0]) is not None:
+            key = self.known.known_key(page.url, inputs)
+            if key is not None and self.held.entry(key) is not None:
                 unchanged.append(index)
             else:
                 to_render.append((index, inputs))
@@ -309,24 +301,20 @@ class _Work:
         rendered, and the render cache's entries of the pages."""
         found: list[tuple[str, str]] = []
         entries: dict[str, list] = {}
-        held, known, site, plan = self.held, self.known, self.site, self.plan
+        held, config, plan = self.held, self.site.config, self.plan
         for index, inputs in to_render:
             page = plan.pages[index]
+            context = self.context(page)
             if inputs is _LATER:
                 try:
-                    inputs = page_inputs(page) if self.reusing else None
+                    inputs = page_inputs(page, context) if self.reusing else None
                 except Unreusable:
                     inputs = None
-            reads: set = set()
-            flags: dict = {}
-            made = (render_page(self.env, page, ReadingSite(site, reads), PlanGuard(plan, flags))
-                    if inputs is not None else render_page(self.env, page, site, plan))
+            made = render_page(self.env, page, context, config)
             text = made.text.encode("utf-8")
             key = held.key(made.source, text) if held is not None else None
-            if inputs is not None and not flags:
-                entry = known.entry(inputs, reads, self.answers, key)
-                if entry is not None:
-                    entries[page.url] = entry
+            if inputs is not None:
+                entries[page.url] = [inputs, key]
             if held is not None and held.entry(key) is not None:
                 found.append((made.source, key))
             else:
@@ -347,9 +335,9 @@ def _render_share(to_render):
     return (*made, textmemo.take_fresh())  # the pinyin and drawings this worker made: kept by the build
 
 
-def render_pages(plan: SitePlan, site: Site, pages) -> tuple[RenderedPage, ...]:
-    env = make_environment(Words(site.config.language))
-    return tuple(render_page(env, page, site, plan) for page in pages)
+def render_pages(site: Site, pages) -> tuple[RenderedPage, ...]:
+    env, words = make_environment(), Words(site.config.language)
+    return tuple(render_page(env, page, contexts.of(page, site, words), site.config) for page in pages)
 
 
 def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCache | None = None,
@@ -404,6 +392,7 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
                     textmemo.learn_all(texts)
         finally:
             _SHARED = None
+            forget_digests()
     for index in unchanged:  # known to the render cache: its entry, and the engine's key in it
         url = plan.pages[index].url
         entries[url] = known.entries[url]

@@ -20,6 +20,7 @@ class OpenItem:
     item_name: str | None
     state: str  # overdue, open or in_progress
     days_overdue: int | None
+    followup: Report | None  # the follow-up visit (回头看) it names
 
 
 def _newest_deadline_first(item: OpenItem):
@@ -35,7 +36,8 @@ def open_items(site: Site) -> tuple[OpenItem, ...]:
             report, rect, site.school(site.school_of(report, rect)),
             site.config.checklist_name(rect.item.id) if rect.item else None,
             "overdue" if overdue else rect.status,
-            (site.build_date - rect.deadline).days if overdue else None))
+            (site.build_date - rect.deadline).days if overdue else None,
+            site.followup_of(rect)))
     return tuple(sorted(items, key=_newest_deadline_first))
 
 
