@@ -20,7 +20,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from generator.views.accessibility import AUDIT_PAGES, FIGURES, IMPACTS  # noqa: E402
+from generator.views.accessibility import FIGURES, IMPACTS  # noqa: E402
+
+# kind of page → (its name in the statement, the demo page audited)
+AUDIT_PAGES: dict[str, tuple[str, str]] = {
+    "home": ("首页", ""), "school list": ("学校列表", "schools/"),
+    "schools by township": ("学校（按乡镇）", "schools/by-township/"), "school": ("学校页面", "schools/qx-shiyan/"),
+    "closed school": ("已停办学校", "schools/qs-taolin-xx/"), "school history": ("学校督导记录", "schools/qx-shiyan/history/"),
+    "supervisor list": ("责任督学列表", "supervisors/"), "supervisor": ("责任督学页面", "supervisors/shan-xiaolan/"),
+    "supervisor reports": ("督学的全部报告", "supervisors/lu-qinghe/reports/"), "zone list": ("责任区列表", "zones/"),
+    "zone": ("责任区页面", "zones/zone-2/"), "report list": ("督导报告", "reports/"), "report year": ("年度报告列表", "reports/2026/"),
+    "report": ("督导报告页面", "reports/special-2026-canteen/"), "withdrawn report": ("已撤回的报告", "reports/qx-hexi-xx-2026-03/"),
+    "bulletin list": ("通报公报", "bulletins/"), "bulletin": ("通报页面", "bulletins/bulletin-2026-1/"),
+    "free page": ("文字页面", "about/"), "contact": ("联系我们", "contact/"), "search": ("搜索", "search/?q=实验小学"),
+    "404": ("页面不存在", "no/such/page/"), "dashboard": ("督导看板", "dashboard/"), "signs": ("公示牌", "signs/"),
+    "data": ("开放数据", "data/"), "annual": ("年度统计", "annual/2025-2026/"), "schedule": ("工作安排", "schedule/"),
+    "open rectifications": ("未完成的整改", "rectifications/"), "glossary": ("术语解释", "glossary/"),
+    "site map": ("网站地图", "sitemap/"), "accessibility": ("无障碍声明", "accessibility/"),
+}
 
 AXE = Path(str(resources.files("axe_playwright_python").joinpath("axe.min.js")))
 
@@ -59,7 +76,9 @@ def main() -> None:
             browser.close()
         host.close()
     FIGURES.write_text(json.dumps({"tool": f"axe-core {version}", "audited": dt.date.today().isoformat(),
-                                   "viewport": "360 × 740", "pages": pages}, ensure_ascii=False, indent=1) + "\n",
+                                   "viewport": "360 × 740", "pages": pages,
+                                   "names": {kind: list(named) for kind, named in AUDIT_PAGES.items()}},
+                                  ensure_ascii=False, indent=1) + "\n",
                        encoding="utf-8")
     bad = sum(c["critical"] + c["serious"] for c in pages.values())
     print(f"{len(pages)} kinds of page audited; critical and serious: {bad}; written to {FIGURES}")

@@ -254,7 +254,7 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("record_kind", choices=tuple(KINDS))
     n.add_argument("project", nargs="?", default=".")
     n.add_argument("--school", help="report: the school's id")
-    n.add_argument("--month", help="report or schedule: the month, YYYY-MM (default: this month)")
+    n.add_argument("--month", help="report, or a record of a month: the month, YYYY-MM (default: this month)")
     n.add_argument("--date", help="report: the day of the visit, YYYY-MM-DD")
     n.add_argument("--supervisor", help="report: who visited (default: the school's 责任督学); school: its 责任督学")
     n.add_argument("--kind", help="report or bulletin: its kind (regular, special … / notice, bulletin …)")

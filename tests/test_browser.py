@@ -336,7 +336,7 @@ def test_every_page_kind_works_on_a_phone(visit, kind):
 
 # Pages whose checks do not depend on the sub-path are audited once, at the root: the kinds
 # of page the accessibility statement reports on.
-AUDITED = {kind: url for kind, (_, url) in accessibility.AUDIT_PAGES.items()}
+AUDITED = {kind: url for kind, (_, url) in accessibility.figures()["names"].items()}
 
 
 @pytest.mark.parametrize("kind", list(AUDITED))

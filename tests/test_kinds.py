@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import pytest
 
 from conftest import EPOCH, FIXTURES, copy_project
-from generator.model.fieldtypes import Date, Text
+from generator.model.diagnostics import Pos
+from generator.model.fieldtypes import Date, ListOf, Month, Struct, Text
 from generator.model.kinds import KINDS, Kind, register, unregister
 from generator.model.records import Record, _f
 
@@ -94,3 +95,60 @@ def test_a_kind_registered_in_one_place_is_fuzzed(meetings, tmp_path):
     broken = test_fuzz.checked(project, target, b"---\ntitle: [unclosed\n---\n")
     assert [(d.pos.path, d.code) for d in broken.problems.sorted() if d.code == "yaml.syntax"] == \
         [(target, "yaml.syntax")]
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One item of a 需求征集 round (a kind this test registers: a month's round of collecting
+    schools' requests, each request an item)."""
+
+    pos: Pos = Pos("")
+    id: str = _f(Text(), True)
+    request: str = _f(Text(), True)
+
+
+@dataclass(frozen=True)
+class Requests(Record):
+    month: str = _f(Month(), True)
+    items: tuple[Topic, ...] = _f(ListOf(Struct(Topic), 1), True, default=())
+
+
+def test_a_kind_brings_its_field_notes_rules_diagnostics_words_and_scaffold(tmp_path):
+    """What a kind says of itself in its registration, and only there: what each field is
+    (`dudao new`'s comments and the schema's descriptions), that its items' ids differ (with a
+    diagnostic of its own, in the site's language), the words of its pages, and how a new
+    record starts (its id from its month, example lines under its list). Taken away, it takes
+    its diagnostic and its words with it."""
+    from generator.build.pipeline import check
+    from generator.model.i18n import Words
+    from generator.model.messages import CATALOGUE
+    from generator.office.newrecord import new_record
+    from generator.office.schema import record_schema
+
+    register(Kind("requests", Requests, "requests", ".yml", False, "需求征集", "requests",
+                  notes={"month": "征集的月份", "items": "各校提出的需求：id 编号、request 需求"},
+                  unique_parts={"items": "requests.duplicate-id"},
+                  messages={"requests.duplicate-id": ("error", "需求 '{id}' 的编号重复。请改用另一个编号",
+                                                      "the request id '{id}' is used twice")},
+                  words={"requests_intro": ("各校提出的需求。", "What schools asked for.")},
+                  id_from="month", examples={"items": ("  - id: r1", "    request: （需求）")}))
+    try:
+        project = copy_project(FIXTURES / "tiny", tmp_path / "project")
+        written = new_record(project, "requests", {}, dt.date(2026, 11, 20))
+        text = written.path.read_text(encoding="utf-8")
+        assert written.path == project / "content/requests/2026-11.yml"
+        assert "month: 2026-11  # 征集的月份" in text and "items:  # 各校提出的需求" in text and "  - id: r1" in text
+        assert record_schema("requests")["properties"]["month"]["description"] == "征集的月份"
+        assert Words("zh-Hans")("requests_intro") == "各校提出的需求。"
+        assert not check(project, EPOCH).problems.sorted()
+        written.path.write_text(text.replace("    request: （需求）", "    request: 操场\n  - id: r1\n    request: 食堂"),
+                                encoding="utf-8")
+        found = check(project, EPOCH).problems.errors()
+        assert [(d.pos.path, d.pos.line, d.code) for d in found] == [
+            ("content/requests/2026-11.yml", text.count("\n") + 1, "requests.duplicate-id")]
+        assert "需求 'r1' 的编号重复" in found[0].format()
+    finally:
+        unregister("requests")
+    assert "requests.duplicate-id" not in CATALOGUE
+    with pytest.raises(KeyError):
+        Words("zh-Hans")("requests_intro")

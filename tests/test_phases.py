@@ -300,12 +300,13 @@ def test_figures_of_the_whole_site_are_worked_out_once_in_planning():
     pages = {page.url: page for page in site_plan.pages}
     board = pages["dashboard/"].context
     assert board["cov"] == dashboard.compute(site).coverage and board["coverage"]
-    assert board["plans"] == site_plan.schedule[:12] and site_plan.schedule == worksched.compute(site)
-    assert site_plan.annual == annual.compute(site) and site_plan.annual
-    assert all(any(page.context.get("figures") is figures for page in site_plan.pages) for figures in site_plan.annual)
+    months, years = site_plan.figures["schedule"], site_plan.figures["annual"]
+    assert board["plans"] == months[:12] and months == worksched.compute(site)
+    assert years == annual.compute(site) and years
+    assert all(any(page.context.get("figures") is figures for page in site_plan.pages) for figures in years)
     datasets = pages[addresses.data("")].context["datasets"]
     assert [d.name for d, *_ in datasets] == list(opendata.columns(site))
-    written = opendata.files(site, site_plan.schedule, site_plan.annual)
+    written = opendata.files(site, site_plan.figures)
     assert {csv for _, _, csv, _ in datasets} <= set(written)
     env = make_environment()
     assert {"dashboard", "opendata", "annual", "worksched", "feeds"}.isdisjoint(env.globals)
@@ -346,6 +347,7 @@ def test_templates_only_display_their_page_context():
                     ("generator.views", "generator.sources"))]
     given = {"page", "cfg", "t", "link", "glossed", "m", *env.globals}
     sources = {name: env.loader.get_source(env, name)[0] for name in env.list_templates()}
+    reads = {name: _reads_beyond(env, source, given) for name, source in sources.items()}
     checked = check(ROOT, EPOCH)
     words = Words(checked.site.config.language)
     seen_kinds = set()
@@ -354,7 +356,7 @@ def test_templates_only_display_their_page_context():
         page_inputs(page, context)  # a context that held the model would have no digest
         for name in (page.template, "_page.md.j2", "_macros.j2"):
             optional = {"structured"} if name == "_page.md.j2" else set()  # read only where defined
-            assert not _reads_beyond(env, sources[name], given | set(context) | optional), (page.url, name)
+            assert not reads[name] - set(context) - optional, (page.url, name)
         seen_kinds.add(page.kind)
     assert {"school", "report", "dashboard", "sign", "zone", "supervisor"} <= seen_kinds
     assert {template for template in sources if not template.startswith("_")} == {

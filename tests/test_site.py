@@ -468,7 +468,7 @@ def test_the_accessibility_statement_reports_the_last_audit(page):
     figures = accessibility.figures()
     statement = " ".join(page("accessibility/").text.split())
     n = len(figures["pages"])
-    assert n == len(accessibility.AUDIT_PAGES) and figures["tool"].startswith("axe-core ")
+    assert n == len(figures["names"]) > 20 and figures["tool"].startswith("axe-core ")
     assert f"本站的 {n} 类页面于 {figures['audited']} 经 {figures['tool']}" in statement
     assert "严重级别（critical）问题 0 个，重要级别（serious）0 个" in statement
     moderate = sum(c["moderate"] for c in figures["pages"].values())

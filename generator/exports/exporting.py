@@ -134,7 +134,7 @@ def write_exports(site: Site, plan: SitePlan, out: Path, cache: Path | None = No
     write(addresses.FINDER_DATA, json.dumps(finder_data(site), ensure_ascii=False, separators=(",", ":")))
     for feed in feeds.feeds_of(site):
         write(feed.path, feeds.render_feed(site, feed))
-    for path, content in chain(opendata.files(site, plan.schedule, plan.annual).items(),
+    for path, content in chain(opendata.files(site, plan.figures).items(),
                                signs.files(site, plan.sign_codes).items(), fulltext.files(site, plan)):
         write(path, content)
     write.tidy()

@@ -14,7 +14,7 @@ from .kinds import KINDS
 
 # Addresses of the site's own, besides the kinds' sections: a free page may not take these ids.
 OWN_ADDRESSES = ("assets", "media", "search", "data", "signs", "dashboard", "feeds", "404", "index", "annual",
-                 "schedule", "rectifications", "glossary", "sitemap", "accessibility")
+                 "rectifications", "glossary", "sitemap", "accessibility")
 
 
 def sections() -> tuple[str, ...]:
@@ -83,11 +83,6 @@ def site_map() -> str:
 def glossary(term: str = "") -> str:
     """The glossary page, or a term on it."""
     return f"glossary/#{term}" if term else "glossary/"
-
-
-def schedule() -> str:
-    """The work schedule: each month's planned activities and what became of them."""
-    return "schedule/"
 
 
 def contact() -> str:

@@ -192,8 +192,11 @@ class SiteUrl(Pattern):
         super().__init__(r"https?://[^\s\"'<>\\`/?#&]+(?:/[^\s\"'<>\\`?#&]*)?", "field.site-url", re.IGNORECASE)
 
 
-def Month() -> Pattern:  # noqa: N802
-    return Pattern(r"\d{4}-(?:0[1-9]|1[0-2])", "field.month")
+class Month(Pattern):
+    """A month, YYYY-MM (a record of a month: `dudao new` fills it with this month)."""
+
+    def __init__(self):
+        super().__init__(r"\d{4}-(?:0[1-9]|1[0-2])", "field.month")
 
 
 def SchoolCode() -> Pattern:  # noqa: N802

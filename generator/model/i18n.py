@@ -306,25 +306,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "followup": ("回头看", "Follow-up visit"),
     "verified_here": ("本次回头看核实的整改事项", "Rectifications verified at this follow-up visit"),
     "rect_files": ("整改材料", "Documents"),
-    # the work schedule
-    "schedule": ("工作安排", "Work schedule"),
-    "schedule_intro": ("督导室每月的工作安排，以及每项工作是否已完成（有公开的督导报告即为已完成）。",
-                       "The office's planned work, month by month, and what became of it (done: a published report)."),
-    "schedule_none": ("暂无工作安排。", "No schedule yet."),
-    "schedule_month": ("{year}年{month}月", "{year}-{month:02d}"),
-    "schedule_summary": ("计划 {planned} 项，已完成 {done} 项", "{planned} planned, {done} done"),
-    "activity": ("工作内容", "Activity"),
-    "activity_scope": ("学校或责任区", "Schools or zone"),
-    "activity_state": ("完成情况", "State"),
-    "all_schools": ("全部学校", "All schools"),
-    "schools_visited": ("{n}/{total} 所学校已到校督导", "{n} of {total} schools visited"),
-    "state_planned": ("计划中", "Planned"),
-    "state_missed": ("未完成", "Not done"),
-    "state_done_by": ("已完成", "Done"),
-    "planned_vs_done": ("工作安排完成情况", "Planned against done"),
-    "planned": ("计划", "Planned"),
-    "done_count": ("已完成", "Done"),
-    "missed_count": ("未完成", "Not done"),
     # the year's numbers
     "annual": ("年度统计", "Year by year"),
     "annual_school_year": ("{start}—{end}学年督导工作统计", "Supervision in the school year {start}–{end}"),
@@ -409,3 +390,8 @@ class Words:
 def _word(key: str, lang: str) -> str:
     zh, en = WORDS[key]
     return pick(zh, en, lang)
+
+
+def forget() -> None:
+    """Forget the words looked up (a kind taken away takes its words: `kinds.unregister`)."""
+    _word.cache_clear()

@@ -1,12 +1,17 @@
 """The kinds of record, each registered once (`register`): what every other module asks of a
 kind (its class, where its files are, whether it has a body, what it is called, where the
-pages are, its page's template and its feed) is read from here, never listed again.
+pages are, its page's template and its feed, what each field is in the office's words, the
+diagnostics and words of its own, how a new record of it starts) is read from here, never
+listed again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
 
+from . import i18n, messages
 from .records import Bulletin, Page, Report, Schedule, School, Supervisor, Zone
 
 
@@ -21,16 +26,33 @@ class Kind:
     section: str | None = None  # its records' pages are at /<section>/<id>/; None: at the top
     page_template: str | None = None  # each record's page, or None when it has none of its own
     feed: str | None = None  # the folder of each record's Atom feed under feeds/, or None
+    # What each field is, in the office's words (`dudao new`'s comments, the schemas' descriptions).
+    notes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # A list of parts whose ids must differ within a record → the diagnostic code when they do not.
+    unique_parts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # Its own diagnostics (code → severity, zh-Hans, en) and its pages' words (key → zh-Hans, en).
+    messages: Mapping[str, tuple[str, str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    words: Mapping[str, tuple[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    # A new record (`dudao new`): the field its id is made from, and the lines it shows under a
+    # list field for the office to fill in.
+    id_from: str | None = None
+    examples: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
 
 KINDS: dict[str, Kind] = {}
 
 
 def register(kind: Kind) -> Kind:
-    """Add a kind; the order of registration is the order kinds are read and listed in."""
+    """Add a kind; the order of registration is the order kinds are read and listed in. Its
+    diagnostics and words join the catalogues every output reads them from."""
     if kind.name in KINDS:
         raise ValueError(f"the kind {kind.name!r} is registered already")
+    clashes = (set(kind.messages) & set(messages.CATALOGUE)) | (set(kind.words) & set(i18n.WORDS))
+    if clashes:
+        raise ValueError(f"the kind {kind.name!r} brings codes or words known already: {sorted(clashes)}")
     KINDS[kind.name] = kind
+    messages.CATALOGUE.update(kind.messages)
+    i18n.WORDS.update(kind.words)
     return kind
 
 
@@ -39,16 +61,117 @@ def record_class(kind: str) -> type:
 
 
 def unregister(name: str) -> None:
-    """Take a kind away again (a test's own)."""
-    del KINDS[name]
+    """Take a kind away again (a test's own), with its diagnostics and words."""
+    kind = KINDS.pop(name)
+    for code in kind.messages:
+        del messages.CATALOGUE[code]
+    for key in kind.words:
+        del i18n.WORDS[key]
+    i18n.forget()
 
 
 # Records may be sorted into subfolders at any depth (schools by zone, reports by year); ids are
 # unique per kind. The order here is the order record pages are planned in.
-register(Kind("school", School, "schools", ".yml", False, "学校", "schools", "school.md.j2", "schools"))
-register(Kind("supervisor", Supervisor, "supervisors", ".yml", False, "责任督学", "supervisors", "supervisor.md.j2"))
-register(Kind("zone", Zone, "zones", ".yml", False, "督学责任区", "zones", "zone.md.j2", "zones"))
-register(Kind("report", Report, "reports", ".md", True, "督导报告", "reports", "report.md.j2"))
-register(Kind("bulletin", Bulletin, "bulletins", ".md", True, "通报公报", "bulletins", "bulletin.md.j2"))
-register(Kind("page", Page, "pages", ".md", True, "页面", None))  # its page is planned apart: in the nav
-register(Kind("schedule", Schedule, "schedule", ".yml", False, "工作安排表"))  # on /schedule/, all months
+register(Kind(
+    "school", School, "schools", ".yml", False, "学校", "schools", "school.md.j2", "schools",
+    notes={
+        "type": "学校类型：kindergarten 幼儿园、primary 小学、junior 初中、senior 高中、nine_year 九年一贯制、"
+                "twelve_year 十二年一贯制、complete_secondary 完全中学、special 特殊教育、vocational 中职、other 其他",
+        "zone": "所属责任区的编号", "supervisors": "责任督学的编号，第一位为本校责任督学，其余为协同督学",
+        "code": "学校标识码（10 位数字）", "liaison": "挂牌督导联络员：name 姓名、title 职务、phone 电话",
+        "location": "位置：lat 纬度、lon 经度", "aliases": "曾用名", "status": "open 正常办学；closed 已停办",
+        "successor": "停办后承接学校的编号", "sign_printed": "公示牌印制日期",
+        "history": "曾任责任督学：supervisor 督学编号、since 起始日期、until 截止日期（不填则取该督学的任期）",
+    },
+))
+register(Kind(
+    "supervisor", Supervisor, "supervisors", ".yml", False, "责任督学", "supervisors", "supervisor.md.j2",
+    notes={
+        "zone": "所属责任区的编号", "photo": "照片文件名（放在 content/media/ 下）",
+        "status": "active 在任；former 已离任（同时填写离任日期 until）", "since": "任职日期",
+        "until": "离任日期", "bio": "简介",
+    },
+))
+register(Kind(
+    "zone", Zone, "zones", ".yml", False, "督学责任区", "zones", "zone.md.j2", "zones",
+    notes={
+        "name": "责任区名称", "leader": "组长（责任督学的编号）", "order": "排序（数字小的在前）",
+        "description": "说明：负责的街道、学校等",
+    },
+))
+register(Kind(
+    "report", Report, "reports", ".md", True, "督导报告", "reports", "report.md.j2",
+    notes={
+        "title": "报告标题", "kind": "督导类型：regular 经常性督导、special 专项督导、comprehensive 综合督导、"
+                                    "joint 联合视导、random 随机督查、annual 年度报告、research 调研报告",
+        "schools": "督导的学校（编号）", "supervisors": "参加督导的责任督学（编号）",
+        "visited": "到校督导日期", "visited_until": "督导结束日期（多日督导时填写）", "topic": "专项督导的主题",
+        "rating": "评定等级", "published": "发布日期（在此日期之前不会公开）",
+        "status": "published 发布；draft 草稿（不公开）；withdrawn 撤回（须填写撤回原因 withdrawn_reason）",
+        "withdrawn_reason": "撤回原因", "attachments": "附件：file 文件名（放在 content/media/ 下）、title 标题",
+        "findings": "各督导事项的情况：item 事项编号、highlights 亮点、problems 问题、suggestions 建议",
+        "rectifications": "整改事项：id 编号、issue 问题、requirement 整改要求、deadline 整改期限、"
+                          "status open 未整改/in_progress 整改中/done 已整改、closed 核实日期",
+        "corrections": "更正说明：date 日期、note 说明",
+    },
+    unique_parts={"rectifications": "rect.duplicate-id"},
+))
+register(Kind(
+    "bulletin", Bulletin, "bulletins", ".md", True, "通报公报", "bulletins", "bulletin.md.j2",
+    notes={
+        "title": "标题", "kind": "类型：bulletin 督导公报、notice 通报、newsletter 督导信息、plan 工作计划、summary 工作总结",
+        "number": "文号", "schools": "涉及的学校（编号）", "reports": "涉及的督导报告（编号）",
+        "published": "发布日期", "status": "published 发布；draft 草稿（不公开）；withdrawn 撤回",
+        "withdrawn_reason": "撤回原因", "attachments": "附件：file 文件名、title 标题",
+    },
+))
+# A free page: its page is planned apart, in the nav.
+register(Kind("page", Page, "pages", ".md", True, "页面", None, notes={"title": "页面标题", "order": "在导航中的顺序"}))
+# The work schedule (工作安排表): a record a month, every month on one page (/schedule/), each
+# activity linked to the reports that carried it out.
+register(Kind(
+    "schedule", Schedule, "schedule", ".yml", False, "工作安排表", "schedule",
+    notes={
+        "month": "月份，如 2026-03", "title": "本月工作主题（可不填）",
+        "activities": "工作安排：id 编号、kind 督导类型、topic 工作内容、schools 学校或 zone 责任区、"
+                      "supervisors 督学、reports 完成后填写的督导报告编号、note 说明",
+    },
+    unique_parts={"activities": "schedule.duplicate-id"},
+    messages={
+        "schedule.duplicate-id": ("error", "工作安排 '{id}' 的编号在本月重复。请改用另一个编号",
+                                  "the activity id '{id}' is used twice in this month"),
+        "schedule.report-month": ("warning", "工作安排 '{id}' 是 {month} 的计划，但所列报告 '{report}' 的督导日期是 {visited}。请核对",
+                                  "activity '{id}' is planned for {month}, but report '{report}' was visited on {visited}"),
+    },
+    words={
+        "schedule": ("工作安排", "Work schedule"),
+        "schedule_intro": ("督导室每月的工作安排，以及每项工作是否已完成（有公开的督导报告即为已完成）。",
+                           "The office's planned work, month by month, and what became of it (done: a published report)."),
+        "schedule_none": ("暂无工作安排。", "No schedule yet."),
+        "schedule_month": ("{year}年{month}月", "{year}-{month:02d}"),
+        "schedule_summary": ("计划 {planned} 项，已完成 {done} 项", "{planned} planned, {done} done"),
+        "activity": ("工作内容", "Activity"),
+        "activity_scope": ("学校或责任区", "Schools or zone"),
+        "activity_state": ("完成情况", "State"),
+        "all_schools": ("全部学校", "All schools"),
+        "schools_visited": ("{n}/{total} 所学校已到校督导", "{n} of {total} schools visited"),
+        "state_planned": ("计划中", "Planned"),
+        "state_missed": ("未完成", "Not done"),
+        "state_done_by": ("已完成", "Done"),
+        "planned_vs_done": ("工作安排完成情况", "Planned against done"),
+        "planned": ("计划", "Planned"),
+        "done_count": ("已完成", "Done"),
+        "missed_count": ("未完成", "Not done"),
+    },
+    id_from="month",
+    examples={"activities": (
+        "  - id: regular",
+        "    kind: regular",
+        "    topic: 各责任区经常性督导（一月一督导）",
+        "  # - id: special-1          # 每项工作一个编号，本月内不重复",
+        "  #   kind: special         # 督导类型",
+        "  #   topic: 专项督导的内容",
+        "  #   zone: zone-1          # 或 schools: [学校编号, …]",
+        "  #   reports: [报告编号]    # 完成后填写",
+    )},
+))

@@ -150,10 +150,6 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "report.supervisor-not-in-office": (
         "warning", "督学 '{id}' 在督导日期 {visited} 不在任（任期 {since} 至 {until}）。请核对督导日期、督学，或该督学的任期 since/until",
         "supervisor '{id}' was not in office on the visit date {visited} (term {since} to {until}); check the date, the supervisor or their term"),
-    "schedule.duplicate-id": ("error", "工作安排 '{id}' 的编号在本月重复。请改用另一个编号",
-                              "the activity id '{id}' is used twice in this month"),
-    "schedule.report-month": ("warning", "工作安排 '{id}' 是 {month} 的计划，但所列报告 '{report}' 的督导日期是 {visited}。请核对",
-                              "activity '{id}' is planned for {month}, but report '{report}' was visited on {visited}"),
     "rect.followup-before": ("warning", "回头看报告 '{id}'（督导日期 {visited}）早于提出整改的报告 '{report}'（{report_visited}）。请核对 followup",
                              "the follow-up report '{id}' ({visited}) is older than the report '{report}' ({report_visited}) that set the rectification"),
     "zone.leader-outside": ("warning", "组长 '{id}' 不属于本责任区（属于 '{zone}'）",

@@ -177,37 +177,31 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
         name = get("name") or _need("--name")
         record_id = _free_id(project, kind, get("id") or name_id(name))
         values = {"name": name}
-    elif kind == "schedule":
-        month = _month(get("month"), today)
-        record_id = _free_id(project, kind, get("id") or month)
-        values = {"month": month}
-        nested["activities"] = [
-            "  - id: regular",
-            "    kind: regular",
-            "    topic: 各责任区经常性督导（一月一督导）",
-            "  # - id: special-1          # 每项工作一个编号，本月内不重复",
-            "  #   kind: special         # 督导类型",
-            "  #   topic: 专项督导的内容",
-            "  #   zone: zone-1          # 或 schools: [学校编号, …]",
-            "  #   reports: [报告编号]    # 完成后填写",
-        ]
     elif kind == "page":
         title = get("title") or _need("--title")
         record_id = _free_id(project, kind, get("id") or name_id(title))
         values = {"title": title}
         body = "（在这里写正文。）\n"
-    elif kind in KINDS:  # a kind registered without a scaffold of its own: its required fields, from the options
-        record_id = _free_id(project, kind, get("id") or _need("--id"))
+    elif kind in KINDS:  # a kind without a scaffold of its own: its required fields, from the options
+        registered = KINDS[kind]
         values = {}
         for field in content_fields(record_class(kind)):
-            if field.metadata["required"]:
+            if field.name in registered.examples:
+                nested[field.name] = list(registered.examples[field.name])
+            elif field.metadata["required"]:
+                field_type = field.metadata["type"]
+                if isinstance(field_type, Month):
+                    values[field.name] = _month(get(field.name), today)
+                    continue
                 values[field.name] = get(field.name) or _need(f"--{field.name}")
-                if isinstance(field.metadata["type"], Date):
+                if isinstance(field_type, Date):
                     try:
                         values[field.name] = dt.date.fromisoformat(values[field.name])
                     except ValueError:
                         raise NewRecordError(f"--{field.name} takes a date: YYYY-MM-DD") from None
-        body = "（在这里写正文。）\n" if KINDS[kind].body else ""
+        made_from = str(values[registered.id_from]) if registered.id_from in values else None
+        record_id = _free_id(project, kind, get("id") or made_from or _need("--id"))
+        body = "（在这里写正文。）\n" if registered.body else ""
     else:
         raise NewRecordError(f"no kind of record called {kind!r}")
     suffix = KINDS[kind].suffix

@@ -41,7 +41,6 @@ class Places:
     reports: str = addresses.section("reports")
     bulletins: str = addresses.section("bulletins")
     annual: str = addresses.annual()
-    schedule: str = addresses.schedule()
     rectifications: str = addresses.rectifications()
     data: str = addresses.data("")
     dashboard: str = addresses.dashboard()

@@ -40,9 +40,9 @@ class PlannedPage:
 class SitePlan:
     pages: tuple[PlannedPage, ...]
     sign_codes: Mapping[str, signs.SignCode] = field(default_factory=lambda: MappingProxyType({}))
-    # Worked out once, for the pages that show them and for the open data alike.
-    schedule: tuple = ()  # the work schedule's months (worksched.MonthPlan)
-    annual: tuple = ()  # the year figures (annual.Figures)
+    # Worked out once, for the pages that show them and for the open data alike, by name: the
+    # work schedule's months (worksched.MonthPlan), the year figures (annual.Figures).
+    figures: Mapping[str, tuple] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def nav(self) -> tuple[PlannedPage, ...]:
@@ -166,8 +166,9 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                                                              t("open_rects_scope_supervisor", name=sup.name))))
     plans = worksched.compute(site)
     pages.append(_page(addresses.dashboard(), "dashboard.md.j2", t("dashboard"), "dashboard", nav_title=t("dashboard"),
-                       **contexts.dashboard(site, dashboard.compute(site), plans, dashboard.RECT_STATES, t)))
-    pages.append(_page(addresses.schedule(), "schedule.md.j2", t("schedule"), "schedule", plans=plans))
+                       **contexts.dashboard(site, dashboard.compute(site), plans, dashboard.RECT_STATES, t),
+                       plans_url=addresses.section("schedule")))
+    pages.append(_page(addresses.section("schedule"), "schedule.md.j2", t("schedule"), "schedule", plans=plans))
     # The year's numbers are computed here, once: the pages only display them.
     years = annual.compute(site)
     titled = lambda kind: tuple((f, annual_title(f, t)) for f in years if f.period.kind == kind)  # noqa: E731
@@ -216,4 +217,4 @@ def plan(site: Site, problems: Problems) -> SitePlan:
             continue
         claimed[page.url] = page
         kept.append(page)
-    return SitePlan(tuple(kept), sign_codes, tuple(plans), tuple(years))
+    return SitePlan(tuple(kept), sign_codes, MappingProxyType({"schedule": tuple(plans), "annual": tuple(years)}))

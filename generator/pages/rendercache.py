@@ -174,6 +174,8 @@ def _write(value: Any, out: list[str]) -> None:
             _write(item, out)
     elif isinstance(value, Record):
         out.append("record:" + record_digest(value))
+    elif kind is Site:
+        raise Unreusable("the page's context holds the site model")
     elif kind in _SHARED:  # a row many pages show: written once
         known = _ROW_TEXTS.get(id(value))
         if known is None or known[0] is not value:
@@ -204,8 +206,6 @@ def _write(value: Any, out: list[str]) -> None:
         for key in keys:
             _write(key, out)
             _write(value[key], out)
-    elif isinstance(value, Site):
-        raise Unreusable("the page's context holds the site model")
     else:
         out.append("value:" + digest(value))
 

@@ -15,7 +15,7 @@ from ..model.fieldtypes import convert_mapping
 from .loading import LoadedProject, SourceFile
 from ..caches.recordstore import RecordStore, key as store_key
 from ..model.kinds import KINDS, record_class
-from ..model.records import SOURCE_DIGEST, Config, Publication, Record, Report, Schedule, Supervisor
+from ..model.records import SOURCE_DIGEST, Config, Publication, Record, Report, Supervisor
 
 
 @dataclass(frozen=True)
@@ -72,19 +72,15 @@ def check_record(record: Record, source: SourceFile, problems: Problems) -> bool
     if isinstance(record, Report):
         _order(problems, _field_pos(source, "visited_until"), "visited_until", record.visited_until,
                "visited", record.visited)
-        seen: dict[str, Pos] = {}
         for rect in record.rectifications:
-            if rect.id in seen:
-                problems.add(rect.pos, "rect.duplicate-id", related=seen[rect.id], id=rect.id)
-            seen.setdefault(rect.id, rect.pos)
             if rect.closed is not None and rect.status != "done":
                 problems.add(rect.pos, "rect.closed-not-done", id=rect.id)
-    if isinstance(record, Schedule):
-        seen_activities: dict[str, Pos] = {}
-        for activity in record.activities:
-            if activity.id in seen_activities:
-                problems.add(activity.pos, "schedule.duplicate-id", related=seen_activities[activity.id], id=activity.id)
-            seen_activities.setdefault(activity.id, activity.pos)
+    for name, code in KINDS[source.kind].unique_parts.items():  # a report's rectifications …
+        seen: dict[str, Pos] = {}
+        for part in getattr(record, name):
+            if part.id in seen:
+                problems.add(part.pos, code, related=seen[part.id], id=part.id)
+            seen.setdefault(part.id, part.pos)
     if isinstance(record, Supervisor):
         _order(problems, _field_pos(source, "until"), "until", record.until, "since", record.since)
     if source.kind == "page" and record.id in reserved_page_ids():

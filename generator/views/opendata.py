@@ -13,7 +13,8 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from typing import Any, Callable
+from types import MappingProxyType
+from typing import Any, Callable, Mapping
 
 from ..model import addresses
 from ..model.escaping import csv_cell
@@ -72,9 +73,10 @@ def _page(site: Site, record) -> str:
     return addresses.absolute(site.config.site.url, addresses.of(record)) or addresses.of(record)
 
 
-def columns(site: Site, schedule: tuple = (), years: tuple = ()) -> dict[str, Dataset]:
-    """The datasets; `site` gives names, labels and addresses; the work schedule's months and
-    the year figures are the plan's (worked out once, for the pages and the data alike)."""
+def columns(site: Site, figures: Mapping[str, tuple] = MappingProxyType({})) -> dict[str, Dataset]:
+    """The datasets; `site` gives names, labels and addresses; `figures`, the work schedule's
+    months and the year figures, are the plan's (`SitePlan.figures`: worked out once, for the
+    pages and the data alike)."""
     t = Words(site.config.language)
     zone_name = lambda ref: site.zone(ref).name if site.zone(ref) else None  # noqa: E731
     sup_name = lambda ref: site.supervisor(ref).name if site.supervisor(ref) else None  # noqa: E731
@@ -224,7 +226,7 @@ def columns(site: Site, schedule: tuple = (), years: tuple = ()) -> dict[str, Da
             Column("reports", "list", "完成该工作的报告编号", "ids of the reports that carried it out", lambda row: [r.id for r in row[1].reports]),
             Column("schools_visited", "integer?", "经常性督导：已到校的学校数", "regular round: schools visited", lambda row: row[1].visited),
             Column("schools_in_scope", "integer?", "经常性督导：应到校的学校数", "regular round: schools it covers", lambda row: row[1].scope),
-        ), lambda s: [(plan, row) for plan in schedule for row in plan.rows]),
+        ), lambda s: [(plan, row) for plan in figures.get("schedule", ()) for row in plan.rows]),
         Dataset("annual", "年度统计", "Year by year", (
             Column("period", "string", "统计期间：2025-2026 为学年（9月1日至次年8月31日），2025 为年度", "period: 2025-2026 a school year, 2025 a calendar year", lambda f: f.period.key),
             Column("kind", "string", "school_year 学年 / year 年度", "school_year / year", lambda f: f.period.kind),
@@ -245,7 +247,7 @@ def columns(site: Site, schedule: tuple = (), years: tuple = ()) -> dict[str, Da
             Column("overdue", "integer", "已逾期未整改数", "overdue", lambda f: f.overdue),
             Column("median_days", "number?", "整改用时中位数（天）", "median days to close", lambda f: f.median_days),
             Column("bulletins", "integer", "发布通报公报数", "bulletins published", lambda f: f.bulletins),
-        ), lambda s: list(years)),
+        ), lambda s: list(figures.get("annual", ()))),
         Dataset("bulletins", "通报公报", "Bulletins", (
             Column("id", "string", "编号（地址 /bulletins/<id>/）", "bulletin id", lambda b: b.id),
             Column("title", "string", "标题", "title", lambda b: b.title),
@@ -375,11 +377,11 @@ def described(site: Site) -> tuple[Described, ...]:
                  for name, dataset in columns(site).items())
 
 
-def files(site: Site, schedule: tuple, years: tuple) -> dict[str, str | bytes]:
+def files(site: Site, figures: Mapping[str, tuple]) -> dict[str, str | bytes]:
     """Every open-data file: path under the site → content."""
     out: dict[str, str | bytes] = {}
     values = _Values(site)
-    for name, dataset in columns(site, schedule, years).items():
+    for name, dataset in columns(site, figures).items():
         if name in CSV_ONLY:
             out[addresses.data(f"{name}.csv")] = to_csv(dataset, site, values)
             continue
