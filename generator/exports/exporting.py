@@ -4,6 +4,7 @@ robots.txt, the signs."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -147,7 +148,10 @@ class ExportError(Exception):
 
 
 def _write_and_tell(site: Site, plan: SitePlan, out: Path, cache: Path | None, sending) -> None:
-    """In the exports' own process: write them, or send back why not (no traceback)."""
+    """In the exports' own process: write them, or send back why not (no traceback). The
+    model it inherited is left alone by its garbage collector, which went over all of it again
+    at each full collection (`docs/performance.md`)."""
+    gc.freeze()
     try:
         write_exports(site, plan, out, cache)
     except Exception as err:  # noqa: BLE001 - reported by the build as build.exports
