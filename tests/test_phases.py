@@ -324,6 +324,7 @@ def _reads_beyond(env, source: str, given) -> set[str]:
 
     tree = env.parse(source)
     assigned = {node.name for node in tree.find_all(nodes.Name) if node.ctx in ("store", "param")}
+    assigned |= {node.name for node in tree.find_all(nodes.Macro)}  # its own macros
     return meta.find_undeclared_variables(tree) - set(given) - assigned
 
 

@@ -69,10 +69,12 @@ def annual(key: str = "") -> str:
     return f"annual/{key}/" if key else "annual/"
 
 
-def rectifications(kind: str = "", record_id: str = "") -> str:
+def rectifications(kind: str = "", record_id: str = "", page: int = 1) -> str:
     """Open rectifications: the district's at /rectifications/, a zone's or a supervisor's
-    beside their page (/zones/<id>/rectifications/)."""
-    return f"{record(kind, record_id)}rectifications/" if kind else "rectifications/"
+    beside their page (/zones/<id>/rectifications/); a long list's further pages below it
+    (/rectifications/page/2/)."""
+    first = f"{record(kind, record_id)}rectifications/" if kind else "rectifications/"
+    return first if page == 1 else f"{first}page/{page}/"
 
 
 def site_map() -> str:

@@ -290,14 +290,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "checklist_intro": ("责任督学每月到校督导，主要查看以下事项：", "Each month the supervisor checks:"),
     # open rectifications
     "open_rects": ("未完成的整改", "Open rectifications"),
-    "open_rects_intro": ("以下是截至 {date} 尚未核实完成的整改事项，按整改期限从近到远排列。已逾期的事项标出逾期天数。",
-                         "Rectifications not verified done on {date}, newest deadline first; overdue ones show by how many days."),
+    "open_rects_intro": ("以下是截至 {date} 尚未核实完成的整改事项。已逾期的排在最前，逾期最久的在先，并标出逾期天数；"
+                         "其余按整改期限从近到远排列。",
+                         "Rectifications not verified done on {date}. Overdue ones come first, the longest overdue "
+                         "first, with the days overdue; the others by deadline, the nearest first."),
     "open_rects_scope_zone": ("本责任区学校的整改事项。", "The zone's schools."),
     "open_rects_scope_supervisor": ("{name}任责任督学的学校的整改事项。", "The schools whose responsible supervisor is {name}."),
     "open_rects_summary": ("共 {n} 项，其中已逾期 {overdue} 项。", "{n} in all, {overdue} overdue."),
     "open_rects_none": ("没有未完成的整改事项。", "No open rectifications."),
-    "open_rects_capped": ("下表列出整改期限最近的 {shown} 项；每所学校的全部整改事项见该校页面。",
-                          "The {shown} with the nearest deadlines are listed; each school's page lists all of its own."),
+    "open_rects_page": ("本页为第 {number} 页，共 {count} 页，每页 {size} 项。", "Page {number} of {count}, {size} to a page."),
+    "pages": ("分页", "Pages"),
+    "page_n": ("第 {n} 页", "page {n}"),
     "open_rects_by_zone": ("各责任区", "By zone"),
     "open_rects_count": ("未完成", "Open"),
     "days_overdue": ("逾期天数", "Days overdue"),

@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 from ..model import addresses
 from ..model.i18n import Words
 from ..sources.linking import Site
-from ..views import charts, concern, listings, signs, structured_data
+from ..views import charts, concern, followup, listings, signs, structured_data
 from ..views.rows import people, person, rect_rows, report_rows, school_rows
 
 # A school's and a supervisor's page show this many latest reports and closed
@@ -137,9 +137,11 @@ def sign_print(site: Site, codes) -> dict[str, Any]:
                              sign) for school_id, sign in codes.items())}
 
 
-def rectification_list(site: Site, listed, scope=None, scope_note: str = "", by_zone=()) -> dict[str, Any]:
+def rectification_list(site: Site, listed, scope=None, scope_note: str = "", by_zone=(), pages=()) -> dict[str, Any]:
+    """A page of a list of open items; `pages`: the list's pages, (number, address) each."""
     return {"open": listed, "scope": scope, "scope_note": scope_note, "build_date": site.build_date,
-            "scope_url": addresses.of(scope) if scope is not None else None,
+            "scope_url": addresses.of(scope) if scope is not None else None, "pages": pages,
+            "page_size": followup.LISTED_AT_MOST,
             "by_zone": tuple((zone, addresses.rectifications("zone", zone.id), zone_listed)
                              for zone, zone_listed in by_zone)}
 

@@ -149,21 +149,28 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                        entries=tuple(glossary.entries(site.config.language))))
     pages.append(_page(addresses.data(""), "data.md.j2", t("open_data"), "data", nav_title=t("open_data"),
                        **contexts.data_page(site, opendata.described(site))))
-    # Open rectifications: the district's, each zone's and each 责任督学's (of their schools).
+    # Open rectifications: the district's, each zone's and each 责任督学's (of their schools),
+    # each list in pages of a bounded size: nothing is left out.
+    def open_list(kind, record, title, items, scope=None, note="", by_zone=()):
+        shares = followup.OpenList.pages_of(items)
+        links = tuple((share.number, addresses.rectifications(kind, record, share.number)) for share in shares)
+        for share, (number, url) in zip(shares, links):
+            pages.append(_page(url, "rectification_list.md.j2",
+                               title if number == 1 else f"{title} · {t('page_n', n=number)}", "rectifications",
+                               scope.pos if scope is not None else None,
+                               **contexts.rectification_list(site, share, scope, note, by_zone if number == 1 else (),
+                                                             links if len(links) > 1 else ())))
+
     open_now = followup.OpenByScope(site)
     by_zone = tuple((zone, followup.OpenList.of(open_now.of_zone(zone))) for zone in site.zones.values())
-    pages.append(_page(addresses.rectifications(), "rectification_list.md.j2", t("open_rects"), "rectifications",
-                       **contexts.rectification_list(site, followup.OpenList.of(open_now.all), by_zone=by_zone)))
-    for zone, listed in by_zone:
-        pages.append(_page(addresses.rectifications("zone", zone.id), "rectification_list.md.j2",
-                           f"{zone.name} · {t('open_rects')}", "rectifications", zone.pos,
-                           **contexts.rectification_list(site, listed, zone, t("open_rects_scope_zone"))))
+    open_list("", "", t("open_rects"), open_now.all, by_zone=by_zone)
+    for zone in site.zones.values():
+        open_list("zone", zone.id, f"{zone.name} · {t('open_rects')}", open_now.of_zone(zone), zone,
+                  t("open_rects_scope_zone"))
     for sup in site.supervisors.values():
         if not site.is_former(sup):
-            pages.append(_page(addresses.rectifications("supervisor", sup.id), "rectification_list.md.j2",
-                               f"{sup.name} · {t('open_rects')}", "rectifications", sup.pos,
-                               **contexts.rectification_list(site, followup.OpenList.of(open_now.of_supervisor(sup)), sup,
-                                                             t("open_rects_scope_supervisor", name=sup.name))))
+            open_list("supervisor", sup.id, f"{sup.name} · {t('open_rects')}", open_now.of_supervisor(sup), sup,
+                      t("open_rects_scope_supervisor", name=sup.name))
     plans = worksched.compute(site)
     pages.append(_page(addresses.dashboard(), "dashboard.md.j2", t("dashboard"), "dashboard", nav_title=t("dashboard"),
                        **contexts.dashboard(site, dashboard.compute(site), plans, dashboard.RECT_STATES, t),

@@ -79,10 +79,33 @@ def plain_paragraphs(text: str) -> str | None:
     return "\n".join(f"<p>{paragraph}</p>" for paragraph in re.split(r"\n{2,}", trimmed))
 
 
+# Characters of Chinese, Japanese and Korean writing, their punctuation and full-width forms.
+CJK = ("\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3200-\u33ff\u3400-\u4dbf"
+       "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef")
+_CJK_BREAK = re.compile(rf"(?<=[{CJK}])\n[ \t]*(?=[{CJK}])")
+_FENCED = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$", re.M | re.S)
+
+
+def join_cjk_lines(text: str) -> str:
+    """A line break inside a paragraph, between two characters of Chinese writing (or its
+    punctuation), taken out: Chinese puts no space between words, but Markdown makes such a
+    break a space ("现予通报。 请该校"), as CommonMark's CJK-friendly extension also avoids. A
+    hard break (two spaces or a backslash before it) and a fenced code block keep their lines."""
+    if "\n" not in text:
+        return text
+    kept, last = [], 0
+    for fence in _FENCED.finditer(text):
+        kept += [_CJK_BREAK.sub("", text[last:fence.start()]), fence.group(0)]
+        last = fence.end()
+    kept.append(_CJK_BREAK.sub("", text[last:]))
+    return "".join(kept)
+
+
 def render_markdown(text: str | None, page_url: str) -> Markup:
     """Record Markdown → sanitised HTML, headings moved below the page's own (h1→h3)."""
     if not text or not text.strip():
         return Markup("")
+    text = join_cjk_lines(text)
     plain = plain_paragraphs(text)
     if plain is not None:
         return Markup(plain)

@@ -1,7 +1,8 @@
 """Following every rectification to the end: the open items (not verified done) of a district,
 a zone or a supervisor's schools, with their state on the build date, computed for the pages
-that list them. Newest deadline first: what is due soonest or was due most recently leads;
-items without a deadline come last."""
+that list them. Overdue items first, the longest overdue first: what the public most needs to
+see; then the others by their deadline, the nearest first; items without a deadline last.
+Nothing is left out: a long list is shown in pages (`OpenList.pages_of`)."""
 
 from __future__ import annotations
 
@@ -23,12 +24,16 @@ class OpenItem:
     followup: Report | None  # the follow-up visit (回头看) it names
 
 
-def _newest_deadline_first(item: OpenItem):
-    return (item.rect.deadline is None, -(item.rect.deadline or dt.date.min).toordinal(), item.report.id, item.rect.id)
+def _order(item: OpenItem):
+    if item.state == "overdue":
+        return (0, -item.days_overdue, item.report.id, item.rect.id)
+    if item.rect.deadline is not None:
+        return (1, item.rect.deadline.toordinal(), item.report.id, item.rect.id)
+    return (2, 0, item.report.id, item.rect.id)
 
 
 def open_items(site: Site) -> tuple[OpenItem, ...]:
-    """The district's open items, newest deadline first."""
+    """The district's open items, in the order they are listed (`_order`)."""
     items = []
     for report, rect in site.open_rectifications():
         overdue = site.is_overdue(rect)
@@ -38,28 +43,35 @@ def open_items(site: Site) -> tuple[OpenItem, ...]:
             "overdue" if overdue else rect.status,
             (site.build_date - rect.deadline).days if overdue else None,
             site.followup_of(rect)))
-    return tuple(sorted(items, key=_newest_deadline_first))
+    return tuple(sorted(items, key=_order))
 
 
-# A list longer than this shows the items with the nearest deadlines: every school's page
-# lists all of its own, and a city's 27,000 open items on one page made it 20 MB.
+# A page of a list shows at most this many items, and a longer list goes on in further pages:
+# a city's 27,000 open items on one page made it 20 MB.
 LISTED_AT_MOST = 500
 
 
 @dataclass(frozen=True)
 class OpenList:
-    """What a page of open items shows: the first `LISTED_AT_MOST` items and the counts of all."""
+    """What a page of open items shows: its share of the items (page `number` of `count`) and
+    the counts of all of them."""
     items: tuple[OpenItem, ...]
     total: int
     overdue: int
+    number: int = 1
+    count: int = 1
 
     @classmethod
     def of(cls, items: tuple[OpenItem, ...]) -> "OpenList":
-        return cls(items[:LISTED_AT_MOST], len(items), sum(1 for item in items if item.state == "overdue"))
+        """The whole list's counts, with its first page's items."""
+        return cls.pages_of(items)[0]
 
-    @property
-    def capped(self) -> bool:
-        return self.total > len(self.items)
+    @classmethod
+    def pages_of(cls, items: tuple[OpenItem, ...]) -> tuple["OpenList", ...]:
+        """The list in pages of at most `LISTED_AT_MOST` items; one page when it is empty."""
+        overdue = sum(1 for item in items if item.state == "overdue")
+        shares = [items[first:first + LISTED_AT_MOST] for first in range(0, len(items), LISTED_AT_MOST)] or [()]
+        return tuple(cls(share, len(items), overdue, number, len(shares)) for number, share in enumerate(shares, 1))
 
 
 class OpenByScope:
@@ -77,7 +89,7 @@ class OpenByScope:
 
     def of_schools(self, schools) -> tuple[OpenItem, ...]:
         found = [item for school in schools for item in self.by_school.get(school.id, ())]
-        return tuple(sorted(found, key=_newest_deadline_first))
+        return tuple(sorted(found, key=_order))
 
     def of_zone(self, zone) -> tuple[OpenItem, ...]:
         return self.of_schools(self.site.schools_of_zone(zone))
