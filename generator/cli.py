@@ -20,11 +20,31 @@ from .model.messages import pick
 SUMMARY = {
     "fail": ("发现 {e} 个错误，{w} 个警告。", "{e} errors, {w} warnings."),
     "ok": ("检查通过：{w} 个警告。", "No errors; {w} warnings."),
+    "unpublished": ("未发布、不在网站上：{states}。", "Not published, not on the site: {states}."),
+    "draft_hint": ("草稿要发布，请填写发布日期 published，并把 status 改为 published。",
+                   "To publish a draft, give its published date and set status: published."),
+    "embargo_hint": ("未到发布日期的，到日期后重新生成网站即会公开。",
+                     "Those before their date are published by the first build on or after it."),
 }
+UNPUBLISHED_STATES = {"draft": ("草稿 {n} 份", "{n} drafts"), "embargoed": ("未到发布日期 {n} 份", "{n} before their date")}
 
 
 def _summary(lang: str, errors: int, warnings: int) -> str:
     return pick(*SUMMARY["fail" if errors else "ok"], lang).format(e=errors, w=warnings)
+
+
+def _unpublished(lang: str, unpublished) -> str | None:
+    """One line: the reports and bulletins the site leaves out as drafts or before their date."""
+    parts = []
+    for kind, states in unpublished.items():
+        counted = "、".join(pick(*UNPUBLISHED_STATES[state], lang).format(n=n) for state, n in sorted(states.items()))
+        parts.append(f"{pick(KINDS[kind].title, kind + 's', lang)} {counted}")
+    if not parts:
+        return None
+    hints = [pick(*SUMMARY[hint], lang) for hint, state in (("draft_hint", "draft"), ("embargo_hint", "embargoed"))
+             if any(state in states for states in unpublished.values())]
+    return pick(*SUMMARY["unpublished"], lang).format(states=pick("；", "; ", lang).join(parts)) + \
+        pick("", " ", lang).join(hints)
 
 
 def _report(result, strict: bool, as_json: bool = False) -> int:
@@ -37,6 +57,9 @@ def _report(result, strict: bool, as_json: bool = False) -> int:
         print(format_all(diags, lang, strict), file=sys.stderr)
     if not as_json:
         print(_summary(lang, errors, warnings), file=sys.stderr)
+        left_out = _unpublished(lang, result.unpublished)
+        if left_out:
+            print(left_out, file=sys.stderr)
     return 1 if errors else 0
 
 

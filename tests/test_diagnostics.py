@@ -219,3 +219,27 @@ def test_a_link_in_the_theme_out_of_it_is_refused_whatever_its_name(tmp_path, na
     built = run_dudao("build", str(project), "--out", str(out))
     assert built.returncode == 0, built.stderr
     assert "SECRET-THEME-5d2e" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_check_and_build_say_what_is_not_published(tmp_path):
+    """A draft or a record before its publication date is left off the site without a
+    diagnostic; `check` and `build` (also when the site is up to date) say how many, and what
+    publishes them."""
+    from conftest import BULLETINS, EPOCH, FIXTURES, REPORTS, ROOT, copy_project, is_public, run_dudao
+
+    drafts = sum(1 for r in REPORTS.values() if r.get("status") == "draft")
+    later = sum(1 for r in REPORTS.values() if r.get("status") != "draft" and not is_public(r))
+    bulletin_drafts = sum(1 for b in BULLETINS.values() if b.get("status") == "draft")
+    assert drafts and later and bulletin_drafts
+    said = f"未发布、不在网站上：督导报告 草稿 {drafts} 份、未到发布日期 {later} 份；通报公报 草稿 {bulletin_drafts} 份。"
+    checked = run_dudao("check", str(ROOT))
+    assert checked.returncode == 0 and said in checked.stderr and "把 status 改为 published" in checked.stderr
+    project = copy_project(FIXTURES / "tiny", tmp_path / "project")
+    assert "未发布" not in run_dudao("check", str(project)).stderr  # nothing unpublished: nothing said
+    report = project / "content/reports/r1.md"
+    (project / "content/reports/r9.md").write_text(
+        report.read_text(encoding="utf-8").replace("published: 2026-10-15", "status: draft"), encoding="utf-8")
+    for _ in range(2):  # built, then up to date
+        built = run_dudao("build", str(project), epoch=EPOCH)
+        assert built.returncode == 0 and "未发布、不在网站上：督导报告 草稿 1 份。" in built.stderr, built.stderr
+    assert "网站已是最新" in built.stdout and "未到发布日期的" not in built.stderr

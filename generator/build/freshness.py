@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from types import MappingProxyType
+from typing import Mapping
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..caches import fingerprint
@@ -33,6 +35,7 @@ class LastBuild:
     problems: Problems
     pages: int
     language: str
+    unpublished: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # what the site left out
 
 
 def _line(name: str, st: os.stat_result | None, change_time: bool) -> str:
@@ -118,8 +121,10 @@ def recall(cache: Path, inputs_digest: str, target: Path) -> LastBuild | None:
     return last
 
 
-def remember(cache: Path, inputs_digest: str, target: Path, problems: Problems, pages: int, language: str) -> None:
+def remember(cache: Path, inputs_digest: str, target: Path, problems: Problems, pages: int, language: str,
+             unpublished: Mapping[str, Mapping[str, int]] = MappingProxyType({})) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     scratch = cache / f"{RECORD}.{os.getpid()}.tmp"
-    scratch.write_bytes(pickle.dumps(LastBuild(inputs_digest, output(target), problems, pages, language)))
+    left_out = {kind: dict(states) for kind, states in unpublished.items()}
+    scratch.write_bytes(pickle.dumps(LastBuild(inputs_digest, output(target), problems, pages, language, left_out)))
     os.replace(scratch, cache / RECORD)

@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 import time
+from typing import Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,11 @@ class CheckResult:
     plan: SitePlan | None
     language: str
 
+    @property
+    def unpublished(self) -> Mapping[str, Mapping[str, int]]:
+        """What the site leaves out as not yet published: kind → state → count."""
+        return self.site.unpublished if self.site is not None else {}
+
 
 @dataclass(frozen=True)
 class BuildResult(CheckResult):
@@ -59,6 +65,11 @@ class BuildResult(CheckResult):
     timings: dict = None  # seconds per phase  # type: ignore[assignment]
     up_to_date: bool = False  # nothing had changed since the last build: the site was left as it was
     rendered: int = 0  # pages rendered; the others were known unchanged from the last build
+    left_out: Mapping[str, Mapping[str, int]] | None = None  # the last build's `unpublished`, when up to date
+
+    @property
+    def unpublished(self) -> Mapping[str, Mapping[str, int]]:
+        return self.left_out if self.left_out is not None else super().unpublished
 
 
 def build_epoch() -> int:
@@ -214,10 +225,11 @@ class Build:
         self.inputs = freshness.inputs(root, target, build_date(epoch), epoch, (strict,)) if kept else ""
 
     def result(self, problems: Problems, language: str, checked: CheckResult | None = None, out: Path | None = None,
-               pages: int = 0, reused: int = 0, rendered: int = 0, up_to_date: bool = False) -> BuildResult:
+               pages: int = 0, reused: int = 0, rendered: int = 0, up_to_date: bool = False,
+               left_out: Mapping[str, Mapping[str, int]] | None = None) -> BuildResult:
         site, site_plan = (checked.site, checked.plan) if checked is not None else (None, None)
         return BuildResult(problems, site, site_plan, language, out, pages, time.monotonic() - self.started, reused,
-                           self.clock.seconds, up_to_date=up_to_date, rendered=rendered)
+                           self.clock.seconds, up_to_date=up_to_date, rendered=rendered, left_out=left_out)
 
     def last_build(self) -> BuildResult | None:
         """The result of the last build, when nothing it was made from has changed since."""
@@ -226,7 +238,7 @@ class Build:
             return None
         self.clock.lap("check")
         return self.result(last.problems, last.language, out=self.target, pages=last.pages, reused=last.pages,
-                           up_to_date=True)
+                           up_to_date=True, left_out=getattr(last, "unpublished", {}))
 
     def check_and_build(self, store: RecordStore | None, warm: engine.WarmEngine) -> BuildResult:
         kept = self.kept
@@ -252,7 +264,7 @@ class Build:
         target, kept, clock = self.target, self.kept, self.clock
         sweep_beside(target)  # first, so that even a failing build puts back a site a kill took away
         sweep_temporary()
-        problems, language = checked.problems, checked.language
+        problems, language, left_out = checked.problems, checked.language, checked.unpublished
         if problems.has_errors(self.strict) or checked.site is None or checked.plan is None:
             return self.result(problems, language, checked)
         jobs = self.jobs or engine.default_jobs()
@@ -319,10 +331,10 @@ class Build:
             if staging_dir.exists():  # the build stopped before the engine was done
                 shutil.rmtree(staging_dir, ignore_errors=True)
         if kept:
-            freshness.remember(kept, self.inputs, target, problems, page_count, language)
+            freshness.remember(kept, self.inputs, target, problems, page_count, language, left_out)
         clock.lap("publish")
         return self.result(problems, language, out=target, pages=page_count, reused=made.reused,
-                           rendered=rendering.rendered)
+                           rendered=rendering.rendered, left_out=left_out)
 
 
 def release_memory() -> None:

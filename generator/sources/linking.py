@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Mapping
@@ -54,6 +54,9 @@ class Site:
     _followed_up: Mapping[str, tuple[tuple[Report, Rectification], ...]]  # follow-up report → what it verified
     photos: Mapping[str, Path]  # supervisor id → photo file
     attachments: Mapping[str, Path]  # path under content/media → file
+    # What is not published on the build date, and so not on the site: kind → state → count
+    # (`draft`: status draft; `embargoed`: published later than the build date).
+    unpublished: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
     # --- lookups by reference -------------------------------------------------
     def zone(self, ref: Ref | str | None) -> Zone | None:
@@ -232,6 +235,16 @@ def is_public(pub: Publication, build_date: dt.date) -> bool:
     if pub.status == "draft":
         return False
     return pub.published is None or pub.published <= build_date
+
+
+def unpublished_states(pubs, build_date: dt.date) -> dict[str, int]:
+    """How many of `pubs` are drafts and how many wait for their publication date."""
+    states: dict[str, int] = {}
+    for pub in pubs:
+        if not is_public(pub, build_date):
+            state = "draft" if pub.status == "draft" else "embargoed"
+            states[state] = states.get(state, 0) + 1
+    return states
 
 
 @dataclass(frozen=True)
@@ -443,4 +456,6 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
         _followed_up=MappingProxyType({k: tuple(v) for k, v in followed_up.items()}),
         photos=MappingProxyType(photos),
         attachments=MappingProxyType(dict(sorted(attachments.items()))),
+        unpublished=MappingProxyType({kind: MappingProxyType(states) for kind in ("report", "bulletin")
+                                      if (states := unpublished_states(recs[kind], build_date))}),
     )
