@@ -30,7 +30,13 @@ def test_every_kind_passes_check_as_written(tmp_path):
         assert result.returncode == 0, result.stderr
         written[kind] = project / re.search(r"已写出 (\S+)：", result.stdout).group(1)
     check = run_dudao("check", str(project))
-    assert check.returncode == 0 and "0 个警告" in check.stderr, check.stderr
+    # No error; what is still to be written is said: each finding left blank (the page leaves it
+    # out) and each body that still holds the template's hint.
+    assert check.returncode == 0 and "检查通过" in check.stderr, check.stderr
+    warned = re.findall(r"^(\S+?):\d+(?::\d+)?: warning\[([\w.-]+)\]", check.stderr, re.M)
+    relative = {kind: path.relative_to(project).as_posix() for kind, path in written.items()}
+    assert sorted(warned) == sorted([(relative["report"], "finding.empty")] * 8 + [
+        (relative[kind], "body.placeholder") for kind in ("report", "bulletin", "page")]), check.stderr
     # The report: this month's visit of the school by its 责任督学, one empty finding per
     # configured checklist item, a draft until someone publishes it.
     report = written["report"].read_text(encoding="utf-8")
@@ -74,3 +80,27 @@ def test_a_persons_id_reads_the_surname_as_a_surname(tmp_path):
     project = copy_project(FIXTURES / "tiny", tmp_path / "project")
     result = run_dudao("new", "supervisor", str(project), "--name", "单晓岚", "--zone", "z1", "--phone", "0512-60003333")
     assert result.returncode == 0 and "content/supervisors/shan-xiaolan.yml" in result.stdout, result.stdout
+
+
+def test_a_new_report_left_half_written_publishes_no_empty_heading_and_no_stale_date(tmp_path):
+    """`dudao new report` writes no date into the body (the date is a field, and a later
+    change of it would leave the text saying another day); a finding left blank is not
+    published as an empty heading, only the ones written."""
+    from conftest import EPOCH
+    from generator.build.pipeline import check
+    from generator.pages.rendering import render_pages
+
+    project = copy_project(FIXTURES / "tiny", tmp_path / "project")
+    result = run_dudao("new", "report", str(project), "--school", "qx-shiyan", "--date", "2026-11-03")
+    path = project / re.search(r"已写出 (\S+)：", result.stdout).group(1)
+    text = path.read_text(encoding="utf-8")
+    body = text.split("\n---\n", 1)[1]
+    assert "visited: 2026-11-03" in text and not re.search(r"\d+月\d+日|2026", body), body
+    text = re.sub(r"(  - item: safety[^\n]*\n    highlights:)", r"\1 消防通道畅通。", re.sub(r"^status: draft.*\n", "", text, flags=re.M))
+    path.write_text(text.replace(body, "督导了安全工作。\n"), encoding="utf-8")
+    checked = check(project, EPOCH)
+    warned = [(d.code, d.args) for d in checked.problems.sorted()]
+    assert len(warned) == 7 and {code for code, _ in warned} == {"finding.empty"}, warned
+    page = next(p for p in checked.plan.pages if p.url == f"reports/{path.stem}/")
+    html = render_pages(checked.site, [page])[0].text
+    assert html.count('class="dd-finding"') == 1 and "消防通道畅通" in html

@@ -138,6 +138,12 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "rect.duplicate-id": ("error", "整改项编号 '{id}' 在本报告中重复", "the rectification id '{id}' is used twice in this report"),
     "rect.school-not-in-report": ("error", "整改项所属学校 '{id}' 不在本报告的 schools 中。请在 schools 中加上该校，或改正 school",
                                   "the rectification's school '{id}' is not among the report's schools"),
+    "finding.empty": ("warning", "督导事项 '{item}' 的亮点、问题、建议都没有填写，网站上不会显示这一项。请填写，或删去这一项",
+                      "nothing is written under the checklist item '{item}', so the page leaves it out; write it, "
+                      "or remove the item"),
+    "body.placeholder": ("warning", "正文里还有模板的提示文字“（在这里写…）”，发布后会原样显示。请写好正文，删去提示文字",
+                         "the body still holds the template's hint \"（在这里写…）\", which would be published as it is; "
+                         "write the text and remove the hint"),
     "rect.closed-not-done": (
         "warning", "整改项 '{id}' 填写了核实日期 closed，但 status 不是 done。已完成请把 status 改为 done",
         "rectification '{id}' has a closed date but its status is not done",

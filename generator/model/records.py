@@ -217,6 +217,16 @@ class Finding:
     problems: str | None = _f(Markdown())
     suggestions: str | None = _f(Markdown())
 
+    @property
+    def is_empty(self) -> bool:
+        """Nothing written under the item: not shown, and `check` says so (`finding.empty`)."""
+        return not any(part and part.strip() for part in (self.highlights, self.problems, self.suggestions))
+
+
+# How the bodies `dudao new` writes begin ("（在这里写正文。）"): a body still holding it has
+# not been written (`body.placeholder`).
+BODY_PLACEHOLDER = "（在这里写"
+
 
 @dataclass(frozen=True)
 class Correction:

@@ -150,8 +150,7 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
         checklist = project.config.checklist if project.config else ()
         nested["findings"] = [line for item in checklist for line in (
             f"  - item: {item.id}  # {item.name}", "    highlights:", "    problems:", "    suggestions:")]
-        body = (f"{visited.year}年{visited.month}月{visited.day}日，责任督学到{name}开展"
-                f"{LABELS['report_kind'][report_kind][0]}。\n\n（在这里写督导情况。）\n")
+        body = "（在这里写督导情况。督导日期、学校和督学已在上面填好，正文不必再写。）\n"
         below = str(year)
     elif kind == "bulletin":
         title = get("title") or _need("--title")

@@ -217,6 +217,7 @@ def _report(site: Site, planned: Mapping[str, Any], t: Words) -> dict[str, Any]:
     row = report_rows(site, (record,))[0]  # its schools and supervisors, as its lists show them
     return {
         "row": row,
+        "findings": tuple(finding for finding in record.findings if not finding.is_empty),
         "rects": rect_rows(site, site.rectifications_of_report(record)),
         "verified": rect_rows(site, site.verified_by(record)),
         "bulletins": site.bulletins_of_report(record),

@@ -15,7 +15,7 @@ from ..model.fieldtypes import convert_mapping
 from .loading import LoadedProject, SourceFile
 from ..caches.recordstore import RecordStore, key as store_key
 from ..model.kinds import KINDS, record_class
-from ..model.records import SOURCE_DIGEST, Config, Publication, Record, Report, Supervisor
+from ..model.records import BODY_PLACEHOLDER, SOURCE_DIGEST, Config, Publication, Record, Report, Supervisor
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,15 @@ def check_record(record: Record, source: SourceFile, problems: Problems) -> bool
             problems.add(source.pos, "field.missing", field="published", when="published")
         if record.status == "withdrawn" and absent("withdrawn_reason"):
             problems.add(source.pos, "field.missing", field="withdrawn_reason", when="withdrawn")
+    if BODY_PLACEHOLDER in getattr(record, "body", ""):
+        line = record.body_line + record.body[:record.body.index(BODY_PLACEHOLDER)].count("\n")
+        problems.add(Pos(source.pos.path, line), "body.placeholder")
     if isinstance(record, Report):
         _order(problems, _field_pos(source, "visited_until"), "visited_until", record.visited_until,
                "visited", record.visited)
+        for finding in record.findings:
+            if finding.is_empty:
+                problems.add(finding.item.pos, "finding.empty", item=finding.item.id)
         for rect in record.rectifications:
             if rect.closed is not None and rect.status != "done":
                 problems.add(rect.pos, "rect.closed-not-done", id=rect.id)
