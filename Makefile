@@ -25,7 +25,8 @@ setup: $(STAMP)
 
 site: $(STAMP)
 	$(BIN)/dudao build .
-	@echo "Site: $(CURDIR)/site/index.html  ·  preview: make serve  ·  http://127.0.0.1:$(PORT)/"
+	@echo "网站：$(CURDIR)/site/index.html  ·  预览：make serve（http://127.0.0.1:$(PORT)/）"
+	@echo "dudao 命令：$(BIN)/dudao（或先运行 source $(BIN)/activate，之后直接用 dudao）；操作指南：docs/guide-office.md"
 
 serve: $(STAMP)
 	$(BIN)/dudao serve . --port $(PORT)

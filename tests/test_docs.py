@@ -82,3 +82,19 @@ def test_the_office_guide_shows_real_commands_sheets_and_codes():
         assert f"**{sheet.names[0]}**" in guide or f"“{sheet.names[0]}”" in guide
     for code in re.findall(r"error\[([a-z.-]+)\]", guide):
         assert code in CATALOGUE
+
+
+def test_the_guide_says_how_to_run_dudao_and_both_ways_work():
+    """`make site` leaves dudao in .venv/bin, not on the PATH: the guide and `make site`'s last
+    lines say how to run it, and both ways it names run it."""
+    import subprocess
+
+    guide = (ROOT / "docs/guide-office.md").read_text(encoding="utf-8")
+    assert ".venv/bin/dudao check" in guide and "source .venv/bin/activate" in guide
+    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\nsite:")[1].split("\n\n")[0]
+    assert "$(BIN)/dudao" in recipe and "source $(BIN)/activate" in recipe
+    direct = subprocess.run([str(ROOT / ".venv/bin/dudao"), "check", str(ROOT)], capture_output=True, text=True)
+    assert direct.returncode == 0 and "检查通过" in direct.stderr
+    activated = subprocess.run(["bash", "-c", "source .venv/bin/activate && command -v dudao && dudao --help"],
+                               cwd=ROOT, capture_output=True, text=True)
+    assert activated.returncode == 0 and activated.stdout.startswith(str(ROOT / ".venv/bin/dudao"))
