@@ -408,3 +408,16 @@ def test_high_contrast_mode_persists_and_darkens_the_text(visit):
     visit.page.locator(".dd-contrast-toggle").click()
     visit.open("")
     assert not visit.page.evaluate("document.documentElement.classList.contains('dd-contrast')")
+
+
+def test_a_withdrawn_notice_is_as_large_as_the_text(browser, demo_host):
+    """The notice that stands in for a withdrawn report's content is not smaller than the
+    page's own text (an admonition's text is smaller by default)."""
+    v = Visit(browser, demo_host)
+    try:
+        v.open("reports/qx-hexi-xx-2026-03/")
+        size = lambda selector: v.page.evaluate(  # noqa: E731
+            f"parseFloat(getComputedStyle(document.querySelector({selector!r})).fontSize)")
+        assert size(".dd-withdrawn-notice p:not(.admonition-title)") >= size(".md-typeset .dd-facts dd") > 0
+    finally:
+        v.close()

@@ -200,10 +200,17 @@ def test_report_with_rating_and_corrections(page):
 
 
 def test_withdrawn_report_keeps_its_address_without_content(page):
+    """A withdrawn report says so first (before its details), with the reason and the day it
+    was withdrawn, and its title says so too, wherever the title is shown."""
     view = page("reports/qx-hexi-xx-2026-03/")
-    assert "已撤回" in view.text
-    assert REPORTS["qx-hexi-xx-2026-03"]["withdrawn_reason"] in view.text
+    record = REPORTS["qx-hexi-xx-2026-03"]
+    text = " ".join(view.text.split())
+    assert "已撤回" in view.text and record["withdrawn_reason"] in view.text
     assert "河西小学三月督导原文内容" not in view.html
+    assert view.html.index("dd-withdrawn-notice") < view.html.index('class="dd-facts"')
+    assert "撤回日期 ： 2026年4月2日" in text or "撤回日期：2026年4月2日" in text.replace(" ", "")
+    assert f"<title>{record['title']}（已撤回） - " in view.html
+    assert f"<h1>{record['title']}（已撤回）</h1>" in view.html
 
 
 def test_report_listings_by_year_and_kind(page):

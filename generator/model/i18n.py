@@ -116,6 +116,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "withdrawn_notice": ("本报告已撤回，原内容不再公开。", "This record has been withdrawn; its content is no longer published."),
     "withdrawn_notice_bulletin": ("本文件已撤回，原内容不再公开。", "This record has been withdrawn; its content is no longer published."),
     "withdrawn_reason": ("撤回原因", "Reason"),
+    "withdrawn_on": ("撤回日期", "Withdrawn on"),
     "by_year": ("按年度", "By year"),
     "year": ("{year}年", "{year}"),
     "year_reports": ("{year}年督导报告", "Reports of {year}"),

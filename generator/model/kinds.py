@@ -108,7 +108,8 @@ register(Kind(
         "visited": "到校督导日期", "visited_until": "督导结束日期（多日督导时填写）", "topic": "专项督导的主题",
         "rating": "评定等级", "published": "发布日期（在此日期之前不会公开）",
         "status": "published 发布；draft 草稿（不公开）；withdrawn 撤回（须填写撤回原因 withdrawn_reason）",
-        "withdrawn_reason": "撤回原因", "attachments": "附件：file 文件名（放在 content/media/ 下）、title 标题",
+        "withdrawn_reason": "撤回原因", "withdrawn_on": "撤回日期",
+        "attachments": "附件：file 文件名（放在 content/media/ 下）、title 标题",
         "findings": "各督导事项的情况：item 事项编号、highlights 亮点、problems 问题、suggestions 建议",
         "rectifications": "整改事项：id 编号、issue 问题、requirement 整改要求、deadline 整改期限、"
                           "status open 未整改/in_progress 整改中/done 已整改、closed 核实日期",
@@ -122,7 +123,7 @@ register(Kind(
         "title": "标题", "kind": "类型：bulletin 督导公报、notice 通报、newsletter 督导信息、plan 工作计划、summary 工作总结",
         "number": "文号", "schools": "涉及的学校（编号）", "reports": "涉及的督导报告（编号）",
         "published": "发布日期", "status": "published 发布；draft 草稿（不公开）；withdrawn 撤回",
-        "withdrawn_reason": "撤回原因", "attachments": "附件：file 文件名、title 标题",
+        "withdrawn_reason": "撤回原因", "withdrawn_on": "撤回日期", "attachments": "附件：file 文件名、title 标题",
     },
 ))
 # A free page: its page is planned apart, in the nav.

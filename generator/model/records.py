@@ -268,6 +268,7 @@ class Publication(Record):
     published: dt.date | None = _f(Date())
     status: str = _f(Enum(*PUBLICATION_STATUSES), default="published")
     withdrawn_reason: str | None = _f(Text())
+    withdrawn_on: dt.date | None = _f(Date())  # the day it was withdrawn (撤回日期)
     attachments: tuple[Attachment, ...] = _f(ListOf(Struct(Attachment)), default=())
     body: str = ""
     body_line: int = 0

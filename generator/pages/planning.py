@@ -120,6 +120,8 @@ def plan(site: Site, problems: Problems) -> SitePlan:
             continue
         for record in site.records[kind.name].values():
             title = record.name if hasattr(record, "name") else record.title
+            if getattr(record, "is_withdrawn", False):  # said in its title, its tab's and its search hit's
+                title = f"{title}（{t('withdrawn')}）"
             extra = {"has_history": contexts.needs_history_page(site, record)} if kind.name == "school" else {}
             pages.append(_page(addresses.record(kind.name, record.id), kind.page_template, title, kind.name,
                                record.pos, search_label=search_label(kind.name, record, t),

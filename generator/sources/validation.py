@@ -69,6 +69,8 @@ def check_record(record: Record, source: SourceFile, problems: Problems) -> bool
             problems.add(source.pos, "field.missing", field="published", when="published")
         if record.status == "withdrawn" and absent("withdrawn_reason"):
             problems.add(source.pos, "field.missing", field="withdrawn_reason", when="withdrawn")
+        _order(problems, _field_pos(source, "withdrawn_on"), "withdrawn_on", record.withdrawn_on,
+               "published", record.published)
     if BODY_PLACEHOLDER in getattr(record, "body", ""):
         line = record.body_line + record.body[:record.body.index(BODY_PLACEHOLDER)].count("\n")
         problems.add(Pos(source.pos.path, line), "body.placeholder")

@@ -100,7 +100,8 @@ def summary(site: Site, record, t: Words) -> str:
     else:
         parts = [t.label("bulletin_kind", record.kind), record.number or ""]
     if record.is_withdrawn:
-        parts.append(f"{t('withdrawn')}：{record.withdrawn_reason}")
+        when = f" {t.date(record.withdrawn_on)}" if record.withdrawn_on else ""
+        parts.append(f"{t('withdrawn')}{when}：{record.withdrawn_reason}")
     return " · ".join(p for p in parts if p)
 
 

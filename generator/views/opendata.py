@@ -209,6 +209,7 @@ def columns(site: Site, figures: Mapping[str, tuple] = MappingProxyType({})) -> 
             Column("published", "date?", "发布日期", "publication date", lambda r: _iso(r.published)),
             Column("status", "string", "published 已发布 / withdrawn 已撤回", "published / withdrawn", lambda r: r.status),
             Column("withdrawn_reason", "string?", "撤回原因", "why it was withdrawn", lambda r: r.withdrawn_reason),
+            Column("withdrawn_on", "date?", "撤回日期", "the day it was withdrawn", lambda r: _iso(r.withdrawn_on)),
             Column("topic", "string?", "专项主题", "topic", lambda r: r.topic),
             Column("rating", "string?", "评定等级", "rating", lambda r: r.rating),
             page_url,
