@@ -379,13 +379,15 @@ def pdf_page_sizes(pdf: bytes) -> list[tuple[int, int]]:
 
 
 def test_signs_print_on_the_paper_chosen(visit):
-    """The A4/A3 buttons choose the printed sheet size (A4 595×842 pt, A3 842×1191 pt)."""
+    """A sign printed from its page is one page of the paper chosen with the A4/A3 buttons
+    (A4 595×842 pt, A3 842×1191 pt): no page of the printer's default size before it, not
+    split over two."""
     visit.open("signs/qx-shiyan/")
     a4 = pdf_page_sizes(visit.page.pdf(prefer_css_page_size=True))
     visit.page.click("button[data-dd-paper=A3]")
     a3 = pdf_page_sizes(visit.page.pdf(prefer_css_page_size=True))
-    assert (595, 842) in a4 and (842, 1191) not in a4, a4
-    assert (842, 1191) in a3, a3
+    assert a4 == [(595, 842)], a4
+    assert a3 == [(842, 1191)], a3
     assert visit.page.get_attribute("button[data-dd-paper=A3]", "aria-pressed") == "true"
     # a printed sign is the sheet alone: the page's heading is on screen, not on paper
     assert visit.page.is_visible("article h1")
@@ -419,5 +421,30 @@ def test_a_withdrawn_notice_is_as_large_as_the_text(browser, demo_host):
         size = lambda selector: v.page.evaluate(  # noqa: E731
             f"parseFloat(getComputedStyle(document.querySelector({selector!r})).fontSize)")
         assert size(".dd-withdrawn-notice p:not(.admonition-title)") >= size(".md-typeset .dd-facts dd") > 0
+    finally:
+        v.close()
+
+
+def test_every_sign_prints_as_one_page_filled_to_its_margins(browser, demo_host):
+    """The page of all signs prints one A4 (or A3) page per school, and each sheet fills the
+    printable area of its page: as wide, and as tall within a millimetre or two."""
+    v = Visit(browser, demo_host)
+    try:
+        v.open("signs/print/")
+        sheets = v.page.locator(".dd-signsheet").count()
+        assert sheets > 30
+        assert pdf_page_sizes(v.page.pdf(prefer_css_page_size=True)) == [(595, 842)] * sheets
+        v.page.click("button[data-dd-paper=A3]")
+        assert pdf_page_sizes(v.page.pdf(prefer_css_page_size=True)) == [(842, 1191)] * sheets
+        for paper, (width_mm, height_mm) in (("A4", (194, 281)), ("A3", (281, 404))):
+            v.page.click(f"button[data-dd-paper={paper}]")
+            px = 96 / 25.4
+            v.page.set_viewport_size({"width": round(width_mm * px), "height": round(height_mm * px)})
+            v.page.emulate_media(media="print")
+            boxes = v.page.evaluate("[...document.querySelectorAll('.dd-signsheet')].map(s => {"
+                                    "const r = s.getBoundingClientRect(); return [r.width, r.height]; })")
+            assert all(abs(w - width_mm * px) < 2 and height_mm * px - 2 * px < h <= height_mm * px + 1
+                       for w, h in boxes), (paper, boxes[:3])
+            v.page.emulate_media(media="screen")
     finally:
         v.close()

@@ -51,7 +51,9 @@ def test_a_kind_registered_in_one_place_gets_pages_a_schema_and_a_scaffold(meeti
     assert written.path == project / "content/meetings/m2.md"
     assert "held: 2026-11-06" in written.path.read_text(encoding="utf-8")
     checked = check(project, EPOCH)
-    assert not checked.problems.sorted(), [d.format() for d in checked.problems.sorted()]
+    # The scaffold's body is a hint to replace, and check says so, at its line.
+    assert [(d.pos.path, d.code) for d in checked.problems.sorted()] == [
+        ("content/meetings/m2.md", "body.placeholder")], [d.format() for d in checked.problems.sorted()]
     assert set(checked.site.records["meeting"]) == {"m1", "m2"}
     # A wrong value in it is found where it is, as in any record.
     broken = project / "content/meetings/m3.md"
