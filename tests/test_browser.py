@@ -448,3 +448,30 @@ def test_every_sign_prints_as_one_page_filled_to_its_margins(browser, demo_host)
             v.page.emulate_media(media="screen")
     finally:
         v.close()
+
+
+def test_colour_contrast_holds_in_every_display_mode_and_width(browser, demo_host):
+    """axe's colour-contrast rule, on the home page, whose header, tab bar, buttons and footer
+    every page shares, in each display mode (normal, 大字, 高对比) at phone and desktop width: no
+    violation. (Material's dimmed tabs, blue links on 高对比's black footer and a pressed
+    switch's white word on light blue each failed it.)"""
+    found = []
+    v = Visit(browser, demo_host)
+    try:
+        v.open("")
+        axe = AXE.read_text(encoding="utf-8")
+        for width in (360, 1280):
+            v.page.set_viewport_size({"width": width, "height": 800})
+            for mode in ("normal", "large", "contrast"):
+                v.page.evaluate("m => { localStorage.clear(); if (m !== 'normal') localStorage.setItem('dudao.' + m, '1'); }",
+                                mode)
+                for url in ("",):  # the home page: header, tab bar, buttons, footer
+                    v.open(url)
+                    v.page.evaluate(axe)
+                    result = v.page.evaluate(
+                        "axe.run(document, {runOnly: ['color-contrast'], resultTypes: ['violations']})")
+                    found += [(mode, width, url, node["target"]) for violation in result["violations"]
+                              for node in violation["nodes"]]
+    finally:
+        v.close()
+    assert found == [], found

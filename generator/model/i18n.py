@@ -81,7 +81,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "former_supervisors": ("离任督学", "Former supervisors"),
     "schools_supervised": ("负责学校", "Schools"),
     "as_primary": ("任责任督学", "as responsible supervisor"),
-    "as_member": ("协同督导", "as team member"),
+    "as_member": ("协同督学", "as team member"),
     "reports_written": ("参与的督导报告", "Reports"),
     "about": ("简介", "About"),
     "photo_of": ("{name}的照片", "Photo of {name}"),
