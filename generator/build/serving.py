@@ -288,6 +288,13 @@ class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
+    def handle_error(self, request, client_address):
+        """A browser that went away mid-answer (a tab closed, a page left while loading) is no
+        error of the preview's: the base class printed a traceback for each."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
 
 def free_port_after(host: str, port: int) -> int | None:
     for candidate in range(port + 1, min(port + 50, 65536)):
