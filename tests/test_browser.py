@@ -92,6 +92,10 @@ def test_names_are_answered_without_the_full_text_index(visit):
     assert header_search(visit, "shanxiaolan")[0] == ("督学", visit.host.prefix + "supervisors/shan-xiaolan/")
     call = visit.page.locator("#dd-search-popup li").first.locator("a.dd-tel")  # tap to call, from the results
     assert call.get_attribute("href") == "tel:" + re.sub(r"\D", "", SUPERVISORS["shan-xiaolan"]["phone"])
+    # a key to press, like every other call link, not grey text: filled, bold, a finger's height
+    look = call.evaluate("a => { const s = getComputedStyle(a); return [s.backgroundColor, s.fontWeight, "
+                         "a.getBoundingClientRect().height]; }")
+    assert look[0] not in ("rgba(0, 0, 0, 0)", "transparent") and int(look[1]) >= 700 and look[2] >= 24, look
     by_phone = [h for _, h in header_search(visit, "60002100")]  # the supervisor, then the schools in their care
     assert by_phone[0] == visit.host.prefix + "supervisors/lu-qinghe/"
     in_care = {visit.host.prefix + f"schools/{k}/" for k, s in SCHOOLS.items() if s["supervisors"][0] == "lu-qinghe"}
@@ -325,6 +329,12 @@ def test_every_page_kind_works_on_a_phone(visit, kind):
                                      if visit.host.prefix != "/" else "true")
         home = visit.page.get_attribute("#dd-home", "href")
         assert home == visit.host.prefix
+        # and it can search the site from there
+        visit.page.wait_for_function(f"document.getElementById('dd-search').action.endsWith('{visit.host.prefix}search/')")
+        visit.page.fill("#dd-q", "实验小学")
+        visit.page.press("#dd-q", "Enter")
+        visit.page.wait_for_selector("#dd-search-page-results a")
+        assert visit.page.url.startswith(visit.host.base + "search/?q=")
         return
     assert visit.page.is_visible("#dd-search-input")
     assert visit.page.locator("link[rel=stylesheet]").count() >= 1

@@ -103,6 +103,7 @@ def mkdocs_config(site: Site, plan: SitePlan) -> dict:
                 "not_found_text": words("not_found_text"),
                 "back_home": words("back_home"),
                 "search_label": words("search"),
+                "search_url": addresses.search(),
                 "search_placeholder": words("search_placeholder"),
                 "search_results": words("search_results"),
                 "large_text": words("large_text"),
