@@ -96,6 +96,29 @@ def cmd_build(args) -> int:
     return 1
 
 
+def cmd_init(args) -> int:
+    from .office.newproject import TEMPLATE_NAME, InitError, Office, init_project
+
+    values = {name: getattr(args, name) or "" for name in ("name", "hotline", "authority", "title", "email")}
+    if sys.stdin.isatty():  # asked for what the options did not give
+        for name, question in (("name", "区（县）名，如 清溪区"), ("hotline", "督导监督电话，如 0512-60001234")):
+            while not values[name].strip():
+                values[name] = input(f"{question}：").strip()
+    folder = Path(args.folder)
+    try:
+        init_project(folder, Office(**values))
+    except InitError as err:
+        print(f"dudao: {err}", file=sys.stderr)
+        return 2
+    print(f"已建立项目：{folder}")
+    print(f"  site_config.yml：网站名称、督导室和电话已填好，其余可按需要补充；")
+    print(f"  content/：每类记录一个文件夹；{TEMPLATE_NAME}：导入名册用的 Excel 模板。")
+    template = folder / TEMPLATE_NAME
+    print(f"下一步：在 {template} 中填写责任区、责任督学和学校，然后运行 dudao import {folder} {template}、"
+          f"dudao check {folder}、dudao build {folder}。操作指南：docs/guide-office.md")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from .build.serving import serve
 
@@ -272,6 +295,16 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--published-only", action="store_true",
                    help="only what the site publishes: no drafts, no embargoed or withdrawn reports")
     x.set_defaults(run=cmd_export)
+
+    o = sub.add_parser("init", help="start a new office's project in FOLDER: its site_config.yml, content folders "
+                                    "and the import workbook")
+    o.add_argument("folder")
+    o.add_argument("--name", help="the district or county: 清溪区")
+    o.add_argument("--hotline", help="the supervision hotline printed on every sign")
+    o.add_argument("--authority", help="the office (default: <name>人民政府教育督导室)")
+    o.add_argument("--title", help="the site's title (default: <name>责任督学挂牌督导公示平台)")
+    o.add_argument("--email", help="the office's email address")
+    o.set_defaults(run=cmd_init)
 
     n = sub.add_parser("new", help="write a new record file from a template (passes check as written)")
     n.add_argument("record_kind", choices=tuple(KINDS))

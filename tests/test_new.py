@@ -104,3 +104,37 @@ def test_a_new_report_left_half_written_publishes_no_empty_heading_and_no_stale_
     page = next(p for p in checked.plan.pages if p.url == f"reports/{path.stem}/")
     html = render_pages(checked.site, [page])[0].text
     assert html.count('class="dd-finding"') == 1 and "消防通道畅通" in html
+
+
+def test_init_starts_a_new_office_that_checks_builds_and_imports(tmp_path):
+    """`dudao init` writes a project a new office can start from: its names in
+    site_config.yml (any text, read back as written), a folder per kind of record, the import
+    workbook; it checks and builds as it is, and takes its rosters from the workbook it wrote.
+    It never writes into a folder that holds anything."""
+    import openpyxl
+
+    from conftest import EPOCH
+    from generator.model.kinds import KINDS
+
+    project = tmp_path / "白云县"
+    name = "白云县: 新区 #1"  # YAML's own characters in a name
+    made = run_dudao("init", str(project), "--name", name, "--hotline", "12345")
+    assert made.returncode == 0 and "已建立项目" in made.stdout, made.stderr
+    config = yaml.safe_load((project / "site_config.yml").read_text(encoding="utf-8"))
+    assert config["site"]["title"] == f"{name}责任督学挂牌督导公示平台"
+    assert config["site"]["authority"] == f"{name}人民政府教育督导室" and config["contact"]["hotline"] == "12345"
+    assert all((project / "content" / kind.folder).is_dir() for kind in KINDS.values())
+    assert run_dudao("check", str(project)).returncode == 0
+    built = run_dudao("build", str(project), epoch=EPOCH)
+    assert built.returncode == 0 and (project / "site/index.html").is_file(), built.stderr
+    # The workbook it wrote, filled in and imported.
+    book = openpyxl.load_workbook(project / "名册模板.xlsx")
+    zones = next(ws for ws in book.worksheets if ws.title.startswith("责任区"))
+    headers = [c.value for c in zones[1]]
+    zones.append(["第一责任区" if "名称" in str(h) else ("zone-1" if "编号" in str(h) else None) for h in headers])
+    book.save(project / "名册.xlsx")
+    imported = run_dudao("import", str(project), str(project / "名册.xlsx"))
+    assert imported.returncode == 0 and list((project / "content/zones").iterdir()), imported.stderr
+    again = run_dudao("init", str(project), "--name", "别的区", "--hotline", "1")
+    assert again.returncode == 2 and "不是空的" in again.stderr
+    assert yaml.safe_load((project / "site_config.yml").read_text(encoding="utf-8"))["site"]["title"].startswith(name)
