@@ -298,3 +298,32 @@ def test_an_export_says_it_holds_unpublished_reports_and_can_leave_them_out(tmp_
     assert draft not in {row[0] for row in rects.iter_rows(min_row=2, values_only=True)}
     assert draft in {row[0] for row in openpyxl.load_workbook(tmp_path / "all.xlsx")["整改"].iter_rows(
         min_row=2, values_only=True)}
+
+
+def test_the_template_offers_its_choices_and_keeps_every_column_text(tmp_path):
+    """The blank workbook offers each fixed choice as a list (学校类型, 状态, 督导事项, 整改状态)
+    in Chinese, formats every column as text in the rows still to be typed (Excel would drop
+    a phone number's leading 0), explains its columns in notes, and still imports."""
+    import openpyxl
+
+    from generator.model.records import DEFAULT_CHECKLIST
+
+    out = tmp_path / "模板.xlsx"
+    assert run_dudao("import", "--template", str(out)).returncode == 0
+    book = openpyxl.load_workbook(out)
+    offered = {(sheet.title, sheet.cell(1, sheet[rng.split(":")[0]].column).value): dv.formula1
+               for sheet in book.worksheets for dv in sheet.data_validations.dataValidation
+               for rng in str(dv.sqref).split()}
+    assert "小学" in offered[("学校", "学校类型")] and "已停办" in offered[("学校", "办学状态")]
+    assert "已整改" in offered[("整改", "整改状态")] and "已离任" in offered[("责任督学", "状态")]
+    assert DEFAULT_CHECKLIST[0][1] in offered[("督导记录", "督导事项")]
+    for sheet in book.worksheets:
+        assert all(sheet.column_dimensions[cell.column_letter].number_format == "@" for cell in sheet[1])
+    assert "第一位为本校责任督学" in book["学校"]["E1"].comment.text
+    schools = book["学校"]
+    schools.append(["s1", "清溪第九小学", "小学", "z1", "wang-fang", None, None, None, None, "0512-60001111"])
+    book.save(out)
+    project = copy_project(FIXTURES / "tiny", tmp_path / "project")
+    imported = run_dudao("import", str(project), str(out))
+    assert imported.returncode == 0, imported.stderr
+    assert "phone: 0512-60001111" in (project / "content/schools/s1.yml").read_text(encoding="utf-8")

@@ -12,7 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .columns import SHEETS, Column, SheetKind, label_of
+from .columns import SHEETS, Column, SheetKind, choices, label_of
+from ..model.kinds import KINDS
+from ..model.records import DEFAULT_CHECKLIST
 from ..model.diagnostics import Problems
 from ..sources.loading import SourceFile, load_project
 from ..model.nodes import Map, Node, Scalar, Seq
@@ -193,26 +195,57 @@ def write_workbook(root: Path, out: Path, problems: Problems, day: dt.date,
         else:
             files = [s for s in project.files if s.kind == kind.kind and isinstance(s.root, Map)]
             tables[kind] = _roster_rows(kind, files, shown)
-    _save(out, tables)
+    _save(out, tables, tuple(checklist.values()))
     return Exported({kind.names[0]: len(rows) for kind, rows in tables.items()}, unpublished, published_only)
 
 
-def write_template(out: Path) -> None:
-    _save(out, {kind: [] for kind in SHEETS})
+def write_template(out: Path, checklist: tuple[str, ...] = tuple(name for _, name in DEFAULT_CHECKLIST)) -> None:
+    """The blank workbook; `checklist`: the names of the office's 督导事项, offered in a list
+    (the default checklist's, which a new site_config.yml keeps)."""
+    _save(out, {kind: [] for kind in SHEETS}, checklist)
 
 
-def _save(out: Path, tables: dict[SheetKind, list[list[str]]]) -> None:
+# Rows a list of choices is offered in: far more than a district's schools or a month's visits.
+CHOICE_ROWS = 5000
+
+
+def _choices(column: Column, checklist: tuple[str, ...]) -> tuple[str, ...]:
+    if column.labels:
+        return tuple(choices(column.labels))
+    if column.ref == "checklist":
+        return checklist
+    return ()
+
+
+def _save(out: Path, tables: dict[SheetKind, list[list[str]]], checklist: tuple[str, ...] = ()) -> None:
     import openpyxl
+    from openpyxl.comments import Comment
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from .fieldnotes import describe
 
     book = openpyxl.Workbook()
     book.remove(book.active)
     for kind, rows in tables.items():
         sheet = book.create_sheet(kind.names[0])
         sheet.append([column.header for column in kind.columns])
-        for cell in sheet[1]:
+        for cell, column in zip(sheet[1], kind.columns):
             cell.font = Font(bold=True)
+            note = describe(kind.kind, column.field.split(".")[0]) if kind.kind in KINDS else ""
+            if note and note != column.header:  # what the column holds, shown when the header is pointed at
+                cell.comment = Comment(note, "dudao", width=300, height=120)
+        for number, column in enumerate(kind.columns, start=1):
+            offered = _choices(column, checklist)
+            # A list Excel offers in the cells below (its text at most 255 characters long).
+            if offered and len(",".join(offered)) <= 255 and not any("," in value or '"' in value for value in offered):
+                letter = get_column_letter(number)
+                valid = DataValidation(type="list", formula1='"' + ",".join(offered) + '"', allow_blank=True,
+                                       showErrorMessage=True, errorStyle="warning", errorTitle=column.header,
+                                       error="请从列表中选择：" + "、".join(offered))
+                valid.add(f"{letter}2:{letter}{CHOICE_ROWS}")
+                sheet.add_data_validation(valid)
         for number, row in enumerate(rows, start=2):
             for column, value in enumerate(row, start=1):
                 if value:
@@ -222,6 +255,9 @@ def _save(out: Path, tables: dict[SheetKind, list[list[str]]]) -> None:
         for number, column in enumerate(kind.columns, start=1):
             letter = get_column_letter(number)
             sheet.column_dimensions[letter].width = max(10, min(40, 2 * len(column.header) + 4))
+            # Every column is text, also in the rows still to be typed: Excel keeps the leading 0
+            # of a phone number (0512-…), a code's digits and an id as they are written.
+            sheet.column_dimensions[letter].number_format = "@"
             for cell in sheet[letter]:
                 cell.number_format = "@"
         sheet.freeze_panes = "A2"
