@@ -6,6 +6,7 @@ Exit status: 0 success, 1 problems in the content (or a failed build), 2 wrong u
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -108,7 +109,7 @@ def cmd_init(args) -> int:
     try:
         init_project(folder, Office(**values))
     except InitError as err:
-        print(f"dudao: {err}", file=sys.stderr)
+        print(f"dudao：{err}", file=sys.stderr)
         return 2
     print(f"已建立项目：{folder}")
     print(f"  site_config.yml：网站名称、督导室和电话已填好，其余可按需要补充；")
@@ -134,13 +135,13 @@ def cmd_clean(args) -> int:
     cache = root / CACHE_FOLDER
     if cache.is_dir():
         shutil.rmtree(cache)
-        print(f"removed {cache}")
+        print(f"已删除：{cache}")
     else:
-        print(f"no cache at {cache}")
+        print(f"没有生成缓存：{cache}")
     spare = spare_of(root / "site")  # the site the last build replaced, kept for the next
     if spare.is_dir():
         shutil.rmtree(spare)
-        print(f"removed {spare}")
+        print(f"已删除：{spare}")
     return 0
 
 
@@ -155,16 +156,16 @@ def cmd_import(args) -> int:
 
     if args.template:
         if args.paths:
-            raise UsageError("--template FILE writes a blank workbook; give no project or file with it")
+            raise UsageError("--template 文件 只写出空白模板：不要同时给出项目或要导入的文件")
         write_template(Path(args.template))
         print(f"已写出空白模板：{args.template}（每类记录一个工作表，第一行是列名）")
         return 0
     if len(args.paths) not in (1, 2):
-        raise UsageError("usage: dudao import [PROJECT] FILE.xlsx|FILE.csv [--kind KIND] [--dry-run]")
+        raise UsageError("用法：dudao import [项目] 文件.xlsx|文件.csv [--kind 类型] [--dry-run]")
     project, file = (Path("."), Path(args.paths[0])) if len(args.paths) == 1 else map(Path, args.paths)
     root = require_project(project)
     if not file.is_file():
-        raise UsageError(f"{file}: no such file")
+        raise UsageError(f"{file}：没有这个文件")
     result = run_import(root, file, args.kind, args.dry_run)
     lang = result.language
     diags = result.problems.sorted()
@@ -232,7 +233,7 @@ def cmd_new(args) -> int:
     except NewRecordError as err:
         raise UsageError(f"new {args.record_kind}: {err}") from None
     except FileExistsError as err:
-        raise UsageError(f"{err.filename} exists already; give another --id") from None
+        raise UsageError(f"{err.filename} 已经存在：请用 --id 给出另一个编号") from None
     print(f"已写出 {written.path.relative_to(root)}：请填写其中的内容，然后运行 dudao check 检查、dudao serve 预览。")
     return 0
 
@@ -247,87 +248,124 @@ def cmd_schema(args) -> int:
 
 def _jobs(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"--jobs takes a whole number from 1 up, not {text!r}")
+        raise argparse.ArgumentTypeError(f"--jobs 要写 1 或更大的整数，不能是 {text!r}")
     return int(text)
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="dudao", description="Build the public supervision-disclosure site of a project.")
-    p.add_argument("--version", action="version", version=f"dudao {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
+# argparse's own words, in the command line's language (Chinese, as the office's).
+_ARGPARSE_WORDS = (
+    (r"the following arguments are required: (.+)", "缺少参数：{0}"),
+    (r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.+)\)", "{0}：没有 {1} 这一项，可选：{2}"),
+    (r"argument (\S+): expected one argument", "{0} 后面要给出一个值"),
+    (r"unrecognized arguments: (.+)", "不认识的参数：{0}"),
+    (r"argument (\S+): (.+)", "{0}：{1}"),
+)
 
-    c = sub.add_parser("check", help="read and validate the project; list every problem")
-    c.add_argument("project", nargs="?", default=".")
-    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    c.add_argument("--format", choices=("text", "json"), default="text", help="json: for editors and CI")
+
+class _Help(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that speaks Chinese: its help, its sections and its errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, formatter_class=_Help, add_help=False, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message):
+        for pattern, words in _ARGPARSE_WORDS:
+            found = re.fullmatch(pattern, message)
+            if found:
+                message = words.format(*found.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：{message}\n")
+
+
+PROJECT_HELP = "项目文件夹：存放 site_config.yml 和 content/ 的文件夹（默认：当前文件夹）"
+JOBS_HELP = "生成网页的进程数（默认：每个处理器核心一个）"
+NO_CACHE_HELP = "不用缓存 项目/.dudao-cache/，每个页面都重新生成"
+STRICT_HELP = "把警告也当作错误"
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="dudao", description="dudao（督导）：把督导室的记录生成责任督学挂牌督导公示网站。")
+    p.add_argument("--version", action="version", version=f"dudao {__version__}", help="显示版本号并退出")
+    sub = p.add_subparsers(dest="command", required=True, title="命令", metavar="命令", parser_class=_Parser)
+
+    c = sub.add_parser("check", help="读取并检查项目，列出全部问题（文件、行、字段和改法）")
+    c.add_argument("project", nargs="?", default=".", help=PROJECT_HELP)
+    c.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    c.add_argument("--format", choices=("text", "json"), default="text", help="json：供编辑器和持续集成读取")
     c.set_defaults(run=cmd_check)
 
-    b = sub.add_parser("build", help="build the site into PROJECT/site/ (or --out)")
-    b.add_argument("project", nargs="?", default=".")
-    b.add_argument("--out", help="output folder (default: PROJECT/site)")
-    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    b.add_argument("--jobs", type=_jobs, default=None, metavar="N",
-                   help="engine processes (default: one per core)")
-    b.add_argument("--no-cache", action="store_true", help="build every page afresh, without PROJECT/.dudao-cache/")
-    b.add_argument("--timings", action="store_true", help="print the seconds each phase took")
+    b = sub.add_parser("build", help="生成网站到 项目/site/（或 --out 指定的文件夹）")
+    b.add_argument("project", nargs="?", default=".", help=PROJECT_HELP)
+    b.add_argument("--out", help="输出文件夹（默认：项目/site）")
+    b.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    b.add_argument("--jobs", type=_jobs, default=None, metavar="N", help=JOBS_HELP)
+    b.add_argument("--no-cache", action="store_true", help=NO_CACHE_HELP)
+    b.add_argument("--timings", action="store_true", help="列出每个阶段用的秒数")
     b.set_defaults(run=cmd_build)
 
-    s = sub.add_parser("serve", help="preview the site on localhost, rebuilding on every edit")
-    s.add_argument("project", nargs="?", default=".")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--strict", action="store_true")
-    s.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="engine processes (default: one per core)")
-    s.add_argument("--no-cache", action="store_true", help="build every page afresh, without PROJECT/.dudao-cache/")
+    s = sub.add_parser("serve", help="在本机预览网站；修改任何文件后自动重新生成")
+    s.add_argument("project", nargs="?", default=".", help=PROJECT_HELP)
+    s.add_argument("--host", default="127.0.0.1", help="监听的地址（默认：127.0.0.1，只有本机能访问）")
+    s.add_argument("--port", type=int, default=8000, help="端口（默认：8000）")
+    s.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    s.add_argument("--jobs", type=_jobs, default=None, metavar="N", help=JOBS_HELP)
+    s.add_argument("--no-cache", action="store_true", help=NO_CACHE_HELP)
     s.set_defaults(run=cmd_serve)
 
-    i = sub.add_parser("import", help="create or update records from an Excel workbook or a CSV file")
-    i.add_argument("paths", nargs="*", metavar="[PROJECT] FILE", help="the project (default: .) and the .xlsx or .csv file")
-    i.add_argument("--kind", choices=tuple(KIND_OPTIONS),
-                   help="what the rows are (for a CSV file, or sheets with other names)")
-    i.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
-    i.add_argument("--template", metavar="FILE", help="write a blank workbook with every sheet and column")
+    i = sub.add_parser("import", help="从 Excel 工作簿或 CSV 文件新建或更新记录")
+    i.add_argument("paths", nargs="*", metavar="[项目] 文件", help="项目（默认：当前文件夹）和 .xlsx 或 .csv 文件")
+    i.add_argument("--kind", choices=tuple(KIND_OPTIONS), help="各行是哪类记录（CSV 文件，或工作表名称不同时）")
+    i.add_argument("--dry-run", action="store_true", help="只列出会有哪些变化，不写任何文件")
+    i.add_argument("--template", metavar="文件", help="写出空白导入模板（每类记录一个工作表）")
     i.set_defaults(run=cmd_import)
 
-    x = sub.add_parser("export", help="write the records as an Excel workbook that dudao import reads back")
-    x.add_argument("project", nargs="?", default=".")
-    x.add_argument("--xlsx", required=True, metavar="FILE", help="the workbook to write")
-    x.add_argument("--published-only", action="store_true",
-                   help="only what the site publishes: no drafts, no embargoed or withdrawn reports")
+    x = sub.add_parser("export", help="把记录导出为 Excel 工作簿，改后可用 dudao import 再导入")
+    x.add_argument("project", nargs="?", default=".", help=PROJECT_HELP)
+    x.add_argument("--xlsx", required=True, metavar="文件", help="要写出的工作簿")
+    x.add_argument("--published-only", action="store_true", help="只导出网站公开的内容：不含草稿、未到发布日期和已撤回的报告")
     x.set_defaults(run=cmd_export)
 
-    o = sub.add_parser("init", help="start a new office's project in FOLDER: its site_config.yml, content folders "
-                                    "and the import workbook")
-    o.add_argument("folder")
-    o.add_argument("--name", help="the district or county: 清溪区")
-    o.add_argument("--hotline", help="the supervision hotline printed on every sign")
-    o.add_argument("--authority", help="the office (default: <name>人民政府教育督导室)")
-    o.add_argument("--title", help="the site's title (default: <name>责任督学挂牌督导公示平台)")
-    o.add_argument("--email", help="the office's email address")
+    o = sub.add_parser("init", help="为新的督导室建立项目：site_config.yml、各类记录的文件夹和导入模板")
+    o.add_argument("folder", metavar="文件夹", help="新的或空的文件夹")
+    o.add_argument("--name", help="区（县）名，如 清溪区")
+    o.add_argument("--hotline", help="督导监督电话：印在每块公示牌上")
+    o.add_argument("--authority", help="督导室名称（默认：<区名>人民政府教育督导室）")
+    o.add_argument("--title", help="网站名称（默认：<区名>责任督学挂牌督导公示平台）")
+    o.add_argument("--email", help="督导室的电子邮箱")
     o.set_defaults(run=cmd_init)
 
-    n = sub.add_parser("new", help="write a new record file from a template (passes check as written)")
-    n.add_argument("record_kind", choices=tuple(KINDS))
-    n.add_argument("project", nargs="?", default=".")
-    n.add_argument("--school", help="report: the school's id")
-    n.add_argument("--month", help="report, or a record of a month: the month, YYYY-MM (default: this month)")
-    n.add_argument("--date", help="report: the day of the visit, YYYY-MM-DD")
-    n.add_argument("--supervisor", help="report: who visited (default: the school's 责任督学); school: its 责任督学")
-    n.add_argument("--kind", help="report or bulletin: its kind (regular, special … / notice, bulletin …)")
-    n.add_argument("--title", help="bulletin or page: its title")
-    n.add_argument("--name", help="school, supervisor or zone: its name")
-    n.add_argument("--zone", help="school or supervisor: the zone's id")
-    n.add_argument("--type", help="school: its type (primary, 小学 …)")
-    n.add_argument("--phone", help="supervisor: the phone number on the sign")
-    n.add_argument("--id", help="the new record's id (default: from the school and month, or the name's pinyin)")
+    n = sub.add_parser("new", help="按模板新建一条记录（写出的文件可直接通过检查）")
+    n.add_argument("record_kind", choices=tuple(KINDS), metavar="类型",
+                   help="记录类型：" + "、".join(f"{name}（{kind.title}）" for name, kind in KINDS.items()))
+    n.add_argument("project", nargs="?", default=".", help=PROJECT_HELP)
+    n.add_argument("--school", help="report：学校的编号或名称")
+    n.add_argument("--month", help="report 或按月的记录：月份，如 2026-03（默认：本月）")
+    n.add_argument("--date", help="report：到校督导的日期，如 2026-03-05")
+    n.add_argument("--supervisor", help="report：到校的督学（默认：本校责任督学）；school：本校责任督学")
+    n.add_argument("--kind", help="report 或 bulletin：类型（regular、special … / notice、bulletin …）")
+    n.add_argument("--title", help="bulletin 或 page：标题")
+    n.add_argument("--name", help="school、supervisor 或 zone：名称或姓名")
+    n.add_argument("--zone", help="school 或 supervisor：所属责任区的编号")
+    n.add_argument("--type", help="school：学校类型（primary 或 小学 …）")
+    n.add_argument("--phone", help="supervisor：公示牌上的电话")
+    n.add_argument("--id", help="新记录的编号（默认：由学校和月份、或名称的拼音生成）")
     n.set_defaults(run=cmd_new)
 
-    h = sub.add_parser("schema", help="write the JSON Schemas of the record files into FOLDER")
-    h.add_argument("folder")
+    h = sub.add_parser("schema", help="把各类记录文件的 JSON Schema 写到文件夹中（供编辑器提示）")
+    h.add_argument("folder", metavar="文件夹")
     h.set_defaults(run=cmd_schema)
 
-    k = sub.add_parser("clean", help="remove the build cache (PROJECT/.dudao-cache/) and the spare site (PROJECT/.site.spare)")
-    k.add_argument("project", nargs="?", default=".")
+    k = sub.add_parser("clean", help="删除生成缓存（项目/.dudao-cache/）和备用网站（项目/.site.spare）")
+    k.add_argument("project", nargs="?", default=".", help=PROJECT_HELP)
     k.set_defaults(run=cmd_clean)
     return p
 
@@ -337,10 +375,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except UsageError as err:
-        print(f"dudao: {err}", file=sys.stderr)
+        print(f"dudao：{err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("dudao: interrupted; the previous site is unchanged", file=sys.stderr)
+        print("dudao：已中断；原来的网站没有改变", file=sys.stderr)
         return 130
     except OSError as err:  # a full disk, a folder without permission: said, with the file it concerns
         where = f"：{err.filename}" if err.filename else ""

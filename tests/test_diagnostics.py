@@ -92,7 +92,7 @@ def test_messages_follow_the_site_language(tmp_path):
 
 def test_usage_errors_exit_2(tmp_path):
     assert run_dudao("check", str(tmp_path)).returncode == 2
-    assert "site_config.yml is missing" in run_dudao("check", str(tmp_path)).stderr
+    assert "缺少 site_config.yml" in run_dudao("check", str(tmp_path)).stderr
     assert run_dudao("frobnicate").returncode == 2
     assert run_dudao("build", "--bogus").returncode == 2
     assert run_dudao("check", str(tmp_path / "nowhere")).returncode == 2
@@ -102,7 +102,7 @@ def test_usage_errors_exit_2(tmp_path):
     assert refused.returncode == 2 and "refusing" in refused.stderr
     for jobs in ("0", "two", "-1"):
         wrong = run_dudao("build", str(ROOT), "--jobs", jobs)
-        assert wrong.returncode == 2 and "--jobs takes a whole number from 1 up" in wrong.stderr, wrong.stderr
+        assert wrong.returncode == 2 and "--jobs 要写 1 或更大的整数" in wrong.stderr, wrong.stderr
 
 
 def test_links_out_of_the_project_and_oversize_files_are_refused(tmp_path):

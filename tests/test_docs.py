@@ -98,3 +98,29 @@ def test_the_guide_says_how_to_run_dudao_and_both_ways_work():
     activated = subprocess.run(["bash", "-c", "source .venv/bin/activate && command -v dudao && dudao --help"],
                                cwd=ROOT, capture_output=True, text=True)
     assert activated.returncode == 0 and activated.stdout.startswith(str(ROOT / ".venv/bin/dudao"))
+
+
+def test_the_command_line_speaks_chinese():
+    """Every command's help, every option's, argparse's own words and its errors are in
+    Chinese, the office's language (they were English)."""
+    import argparse
+    import contextlib
+    import io
+    import re
+
+    from generator.cli import parser
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    top = parser()
+    commands = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert {"check", "build", "serve", "import", "export", "init", "new", "schema", "clean"} <= set(commands)
+    for name, command in {"dudao": top, **commands}.items():
+        text = command.format_help()
+        assert text.startswith("用法：") and not re.search(r"usage:|options:|show this help|positional", text), name
+        for action in command._actions:
+            if action.help not in (None, argparse.SUPPRESS):
+                assert cjk.search(action.help), (name, action.option_strings, action.help)
+    said = io.StringIO()
+    with contextlib.redirect_stderr(said), contextlib.suppress(SystemExit):
+        top.parse_args(["new", "reprt"])
+    assert "没有 reprt 这一项" in said.getvalue() and "invalid choice" not in said.getvalue()

@@ -63,17 +63,19 @@ def test_every_kind_passes_check_as_written(tmp_path):
 def test_mistakes_are_usage_errors_and_nothing_is_overwritten(tmp_path):
     project = copy_project(FIXTURES / "tiny", tmp_path / "project")
     unknown = run_dudao("new", "report", str(project), "--school", "qx-shiyn")
-    assert unknown.returncode == 2 and "no such school (did you mean qx-shiyan?)" in unknown.stderr
+    assert unknown.returncode == 2 and "--school qx-shiyn：没有这个学校。是不是 qx-shiyan？" in unknown.stderr, unknown.stderr
+    by_name = run_dudao("new", "report", str(project), "--school", "清溪实验小学", "--month", "2026-10")
+    assert by_name.returncode == 0 and "qx-shiyan-2026-10.md" in by_name.stdout  # a school's name, as import takes it
     assert run_dudao("new", "report", str(project), "--school", "qx-shiyan").returncode == 0
     path = project / "content/reports/2026/qx-shiyan-2026-11.md"
     path.write_text(path.read_text(encoding="utf-8") + "已写的内容。\n", encoding="utf-8")
     again = run_dudao("new", "report", str(project), "--school", "qx-shiyan")
-    assert again.returncode == 2 and "exists already" in again.stderr
+    assert again.returncode == 2 and "已经有编号为 qx-shiyan-2026-11 的督导报告" in again.stderr
     assert path.read_text(encoding="utf-8").endswith("已写的内容。\n")
     bad_month = run_dudao("new", "report", str(project), "--school", "qx-shiyan", "--month", "2026-13")
     assert bad_month.returncode == 2 and "2026-03" in bad_month.stderr
     missing = run_dudao("new", "school", str(project), "--name", "某校")
-    assert missing.returncode == 2 and "give --zone" in missing.stderr
+    assert missing.returncode == 2 and "请给出 --zone" in missing.stderr
 
 
 def test_a_persons_id_reads_the_surname_as_a_surname(tmp_path):

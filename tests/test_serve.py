@@ -137,7 +137,7 @@ def test_preview_on_a_busy_port_says_so_in_one_line_before_building(tmp_path):
                                 capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 2
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"dudao: port {port} is in use; try --port "), result.stderr
+    assert len(lines) == 1 and lines[0].startswith(f"dudao：端口 {port} 已被占用；可以改用 --port "), result.stderr
     suggested = int(lines[0].rsplit(" ", 1)[1])
     assert suggested > port
     with socket.socket() as free:

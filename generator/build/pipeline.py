@@ -79,7 +79,7 @@ def build_epoch() -> int:
         try:
             return int(value)
         except ValueError:
-            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from None
+            raise UsageError(f"环境变量 SOURCE_DATE_EPOCH 要写成秒数（整数），不能是 {value!r}") from None
     return int(time.time())
 
 
@@ -90,11 +90,11 @@ def build_date(epoch: int) -> dt.date:
 
 def require_project(root: Path) -> Path:
     if not root.is_dir():
-        raise UsageError(f"{root}: no such folder")
+        raise UsageError(f"{root}：没有这个文件夹")
     if not (root / "site_config.yml").is_file():
-        raise UsageError(f"{root}: not a dudao project (site_config.yml is missing)")
+        raise UsageError(f"{root}：不是 dudao 项目（缺少 site_config.yml）。新的督导室可用 dudao init 建立项目")
     if not (root / "content").is_dir():
-        raise UsageError(f"{root}: not a dudao project (the content/ folder is missing)")
+        raise UsageError(f"{root}：不是 dudao 项目（缺少 content/ 文件夹）")
     return root.resolve()
 
 

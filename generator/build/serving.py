@@ -313,10 +313,10 @@ def bind(host: str, port: int, preview: Preview) -> PreviewServer:
         return PreviewServer((host, port), make_handler(preview))
     except OSError as err:
         if err.errno != errno.EADDRINUSE:
-            raise UsageError(f"cannot listen on {host}:{port}: {err.strerror}") from None
+            raise UsageError(f"无法在 {host}:{port} 上提供预览：{err.strerror}") from None
         other = free_port_after(host, port)
-        advice = f"; try --port {other}" if other else ""
-        raise UsageError(f"port {port} is in use{advice}") from None
+        advice = f"；可以改用 --port {other}" if other else ""
+        raise UsageError(f"端口 {port} 已被占用{advice}") from None
 
 
 def _stop_on_terminate(signum, frame):

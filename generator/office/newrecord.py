@@ -96,16 +96,25 @@ class _Project:
         return ""
 
     def require(self, kind: str, record_id: str | None, option: str) -> str:
+        """The id of the record `record_id` names: its id, or its name as written (as the
+        import takes it: 清溪实验小学 as well as qx-shiyan)."""
         if not record_id:
-            raise NewRecordError(f"give {option}")
-        if not self.exists(kind, record_id):
-            known = sorted(i for k, i in self.roots if k == kind)
-            from difflib import get_close_matches
+            raise NewRecordError(f"请给出 {option}（{KINDS[kind].title}的编号或名称）")
+        if self.exists(kind, record_id):
+            return record_id
+        named = sorted(i for k, i in self.roots if k == kind and self.text(kind, i, "name") == record_id.strip())
+        if len(named) == 1:
+            return named[0]
+        if len(named) > 1:
+            raise NewRecordError(f"{option} {record_id}：有 {len(named)} 个{KINDS[kind].title}叫这个名字"
+                                 f"（{'、'.join(named)}），请改用编号")
+        known = sorted(i for k, i in self.roots if k == kind)
+        names = {self.text(kind, i, "name"): i for i in known if self.text(kind, i, "name")}
+        from difflib import get_close_matches
 
-            close = get_close_matches(record_id, known, n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            raise NewRecordError(f"{option} {record_id}: no such {kind}{hint}")
-        return record_id
+        close = get_close_matches(record_id, [*known, *names], n=1)
+        hint = f"。是不是 {close[0]}{'（' + names[close[0]] + '）' if close[0] in names else ''}？" if close else ""
+        raise NewRecordError(f"{option} {record_id}：没有这个{KINDS[kind].title}{hint}")
 
 
 def _pick(value: str | None, allowed, labels: str | None, option: str) -> str:
@@ -113,14 +122,15 @@ def _pick(value: str | None, allowed, labels: str | None, option: str) -> str:
         return value
     if labels and value in choices(labels):
         return choices(labels)[value]
-    raise NewRecordError(f"{option} must be one of {', '.join(allowed)}, not {value!r}")
+    raise NewRecordError(f"{option} 只能是 {'、'.join(allowed)} 之一，不能是 {value!r}")
 
 
 def _free_id(project: _Project, kind: str, wanted: str) -> str:
     if not ID_RE.match(wanted):
-        raise NewRecordError(f"--id {wanted}: use a-z, 0-9 and -, starting with a letter or digit")
+        raise NewRecordError(f"--id {wanted}：编号只能用小写字母 a-z、数字 0-9 和 -，以字母或数字开头")
     if project.exists(kind, wanted):
-        raise NewRecordError(f"a {kind} with the id {wanted} exists already: {project.paths[(kind, wanted)]}")
+        raise NewRecordError(f"已经有编号为 {wanted} 的{KINDS[kind].title}：{project.paths[(kind, wanted)]}。"
+                             "请用 --id 给出另一个编号")
     return wanted
 
 
@@ -197,12 +207,12 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
                     try:
                         values[field.name] = dt.date.fromisoformat(values[field.name])
                     except ValueError:
-                        raise NewRecordError(f"--{field.name} takes a date: YYYY-MM-DD") from None
+                        raise NewRecordError(f"--{field.name} 要写日期，如 2026-03-05") from None
         made_from = str(values[registered.id_from]) if registered.id_from in values else None
         record_id = _free_id(project, kind, get("id") or made_from or _need("--id"))
         body = "（在这里写正文。）\n" if registered.body else ""
     else:
-        raise NewRecordError(f"no kind of record called {kind!r}")
+        raise NewRecordError(f"没有叫 {kind!r} 的记录类型")
     suffix = KINDS[kind].suffix
     folder = Path("content", KINDS[kind].folder, below).as_posix()
     path = root / folder / f"{record_id}{suffix}"
@@ -224,9 +234,9 @@ def _month(value: str | None, today: dt.date) -> str:
     """--month as a record's `month` field reads it; this month if not given."""
     month = value or today.strftime("%Y-%m")
     if not Month().accepts(month):
-        raise NewRecordError(f"--month takes a month like 2026-03, not {month!r}")
+        raise NewRecordError(f"--month 要写月份，如 2026-03，不能是 {month!r}")
     return month
 
 
 def _need(option: str):
-    raise NewRecordError(f"give {option}")
+    raise NewRecordError(f"请给出 {option}")
