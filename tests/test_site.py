@@ -328,7 +328,7 @@ def test_the_work_schedule_shows_planned_against_done(page):
     # A month's round of regular visits is counted from the reports.
     assert "经常性督导：各责任区经常性督导（一月一督导）每所学校至少到校一次。 全部学校 已完成（39/39 所学校已到校督导）" in text
     dashboard = " ".join(page("dashboard/").text.split())
-    assert "工作安排完成情况" in dashboard and "2025-12 2 1 1" in dashboard
+    assert "工作安排完成情况" in dashboard and "2025年12月 2 1 1" in dashboard
 
 
 def test_schedule_mistakes_are_located(tmp_path):
@@ -494,10 +494,11 @@ def test_the_accessibility_statement_reports_the_last_audit(page):
     statement = " ".join(page("accessibility/").text.split())
     n = len(figures["pages"])
     assert n == len(figures["names"]) > 20 and figures["tool"].startswith("axe-core ")
-    assert f"本站的 {n} 类页面于 {figures['audited']} 经 {figures['tool']}" in statement
-    assert "严重级别（critical）问题 0 个，重要级别（serious）0 个" in statement
+    day = dt.date.fromisoformat(figures["audited"])
+    assert f"本站的 {n} 类页面于 {day.year}年{day.month}月{day.day}日 经 {figures['tool']}" in statement
+    assert "严重级别问题 0 个，重要级别 0 个" in statement and "critical" not in statement
     moderate = sum(c["moderate"] for c in figures["pages"].values())
-    assert f"中等级别（moderate）{moderate} 个" in statement
+    assert f"中等级别 {moderate} 个" in statement
     assert "大字模式" in statement and "高对比模式" in statement
     assert "无障碍声明" in page("").html.split('dd-footer"')[1]
 
@@ -532,3 +533,19 @@ def test_a_line_break_between_chinese_characters_is_no_space_anywhere(demo_site)
         assert f"{before} {after}" not in everything, (before, after)
     # The same check sees a break that became a space.
     assert "现予通报。 请该校" in " ".join("现予通报。\n请该校".split())
+
+
+def test_pages_speak_the_publics_words_not_codes(page):
+    """What a parent reads is Chinese words, not file formats or type codes: the open-data
+    page names its column types (文本，可为空 …), a sign's print file is a 印刷文件, a feed is
+    something to subscribe to, the public list of signs speaks to the public, and dates are
+    written the one way."""
+    types = set(re.findall(r'data-label="类型">([^<]*)<', page("data/").html))
+    assert {"文本，可为空", "整数", "日期，可为空", "列表"} <= types
+    assert not types & {"string", "string?", "integer", "integer?", "number?", "date", "date?", "boolean", "list"}
+    signs = page("signs/")
+    assert "印刷文件" in signs.text and not re.search(r"\bSVG\b", signs.text) and "请重新印制" not in signs.text
+    school = page("schools/qx-shiyan/")
+    assert "订阅更新" in school.text and "Atom" not in school.text
+    plans = page("dashboard/").html.split('class="dd-table dd-plan-summary"')[1].split("</tbody>")[0]
+    assert "年" in plans and not re.search(r">20\d\d-\d\d<", plans)  # months as 2026年11月, as elsewhere

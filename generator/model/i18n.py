@@ -159,7 +159,7 @@ WORDS: dict[str, tuple[str, str]] = {
     # feeds, open data, signs, dashboard
     "feed_all": ("督导报告与通报", "reports and bulletins"),
     "subscribe": ("订阅更新", "Subscribe"),
-    "subscribe_hint": ("用阅读器（RSS/Atom）订阅，有新的督导报告或通报时会收到提示。",
+    "subscribe_hint": ("把这个链接添加到新闻阅读器（RSS 阅读器）中，有新的督导报告或通报时会收到提示。",
                        "Subscribe in a feed reader to hear of new reports and bulletins."),
     "dashboard": ("督导看板", "Dashboard"),
     "dashboard_teaser": ("每所学校是否每月都有督导、问题是否按期整改", "are schools visited every month, are problems fixed on time"),
@@ -203,14 +203,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "sign_scan": ("扫码查看本校督导情况", "Scan for this school's inspections"),
     "sign_print": ("打印公示牌", "Print the sign"),
     "sign_print_all": ("一次打印全部公示牌", "Print every sign"),
-    "sign_svg": ("下载 SVG（印刷用）", "SVG for print shops"),
+    "sign_svg": ("下载印刷文件（矢量图，可交印刷厂）", "File for print shops (SVG)"),
+    "sign_file": ("印刷文件", "Print file"),
     "sign_printed": ("上次印制", "Last printed"),
     "sign_state": ("状态", "State"),
     "sign_current": ("最新", "Up to date"),
     "sign_outdated": ("需重印：责任督学已变更", "Reprint: the supervisor changed"),
     "sign_never": ("尚未印制", "Never printed"),
-    "sign_intro": ("每所学校的公示牌与本网站学校页面的内容一致，二维码指向学校页面的永久地址。责任督学变更后，请重新印制标为“需重印”的公示牌，并在学校信息中更新公示牌的印制日期。",
-                   "Each sign matches the school's page; its QR code opens the page's permanent address. Reprint the signs marked out of date, then update the date the school's sign was printed."),
+    "sign_intro": ("每所学校校门口的公示牌与本网站学校页面的内容一致，扫描牌上的二维码即可打开学校页面。标为“需重印”的公示牌，牌上的责任督学已有变更，以学校页面为准，督导室将重新印制。",
+                   "Each school's sign matches its page here; its QR code opens the page. A sign marked out of date names a supervisor who has changed: the school's page is right, and the office will reprint the sign."),
     "paper": ("纸张", "Paper"),
     "print": ("打印", "Print"),
     "open_data": ("开放数据", "Open data"),
@@ -253,7 +254,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "a11y_nojs": ("不运行脚本时，学校名单和全部页面照常可用。", "Without scripts, the school list and every page still work."),
     "a11y_charts": ("督导看板的每张图表下方都有列出相同数字的表格。", "Each chart on the dashboard has a table with the same figures."),
     "a11y_audit": ("检测结果", "Audit"),
-    "a11y_audit_text": ("本站的 {n} 类页面于 {date} 经 {tool} 在手机屏幕宽度（{viewport}）下自动检测：严重级别（critical）问题 {critical} 个，重要级别（serious）{serious} 个，中等级别（moderate）{moderate} 个，轻微级别（minor）{minor} 个。每次发布新版本前都会重新检测。",
+    "a11y_audit_text": ("本站的 {n} 类页面于 {date} 经 {tool} 在手机屏幕宽度（{viewport}）下自动检测：严重级别问题 {critical} 个，重要级别 {serious} 个，中等级别 {moderate} 个，轻微级别 {minor} 个。每次发布新版本前都会重新检测。",
                         "{n} kinds of page were checked on {date} with {tool} at phone width ({viewport}): {critical} critical, {serious} serious, {moderate} moderate and {minor} minor problems. Every new version is checked again."),
     "a11y_page": ("页面类型", "Page"),
     "a11y_critical": ("严重", "Critical"),
@@ -339,6 +340,14 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    # The open data's column types, as the data page names them (the schemas keep the codes).
+    "data_type": {
+        "string": ("文本", "text"), "string?": ("文本，可为空", "text, may be empty"),
+        "integer": ("整数", "whole number"), "integer?": ("整数，可为空", "whole number, may be empty"),
+        "number": ("数字", "number"), "number?": ("数字，可为空", "number, may be empty"),
+        "date": ("日期", "date"), "date?": ("日期，可为空", "date, may be empty"),
+        "boolean": ("是或否（true / false）", "yes or no (true / false)"), "list": ("列表", "list"),
+    },
     "school_type": {
         "kindergarten": ("幼儿园", "Kindergarten"), "primary": ("小学", "Primary school"),
         "junior": ("初级中学", "Junior secondary"), "senior": ("高级中学", "Senior secondary"),

@@ -10,6 +10,7 @@ the site offers (large text, high contrast, a school list that needs no script â
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -34,5 +35,9 @@ def summary() -> dict:
     names = data.get("names", {})
     rows = [(names[kind][0], counts) for kind, counts in pages.items() if kind in names]
     totals = {impact: sum(counts.get(impact, 0) for _, counts in rows) for impact in IMPACTS}
-    return {"tool": data.get("tool", ""), "audited": data.get("audited", ""), "viewport": data.get("viewport", ""),
+    try:  # a date, shown as every date on the site is
+        audited = dt.date.fromisoformat(data.get("audited", ""))
+    except (TypeError, ValueError):
+        audited = None
+    return {"tool": data.get("tool", ""), "audited": audited, "viewport": data.get("viewport", ""),
             "rows": rows, "totals": totals}
