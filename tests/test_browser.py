@@ -485,3 +485,35 @@ def test_colour_contrast_holds_in_every_display_mode_and_width(browser, demo_hos
     finally:
         v.close()
     assert found == [], found
+
+
+def test_a_desktop_gives_lists_the_width_and_large_text_keeps_every_tab(browser, demo_host):
+    """At 1280 px a list's table takes the page's width (the empty left sidebar takes none),
+    headers sit over their cells; in 大字 every tab stays on the screen and the text keeps most
+    of the width; on a 640 px phone the home page's school finder is above the fold; the
+    display switches are a finger's size."""
+    v = Visit(browser, demo_host)
+    try:
+        v.page.set_viewport_size({"width": 1280, "height": 800})
+        v.open("rectifications/")
+        table = v.page.evaluate("(() => { const r = document.querySelector('.dd-open-rects').getBoundingClientRect();"
+                                " return [r.left, r.width]; })()")
+        assert table[0] < 120 and table[1] > 800, table
+        assert v.page.evaluate("getComputedStyle(document.querySelector('.dd-open-rects th')).textAlign") in (
+            "left", "start")
+        v.page.evaluate("localStorage.setItem('dudao.large', '1')")
+        v.open("schools/qx-shiyan/")
+        tabs = v.page.evaluate("[...document.querySelectorAll('.md-tabs__link')].map(a => a.getBoundingClientRect().right)")
+        assert tabs and max(tabs) <= 1280, tabs
+        text = v.page.evaluate("document.querySelector('.md-content').getBoundingClientRect().width")
+        assert text > 0.75 * 1280, text
+        v.page.evaluate("localStorage.clear()")
+        v.page.set_viewport_size({"width": 360, "height": 640})
+        v.open("")
+        v.page.wait_for_selector(".dd-finder:not([hidden])")
+        assert v.page.evaluate("document.querySelector('#dd-finder-q').getBoundingClientRect().bottom") < 640
+        for switch in (".dd-large-toggle", ".dd-contrast-toggle"):
+            box = v.page.locator(switch).bounding_box()
+            assert box["width"] >= 44 and box["height"] >= 44, (switch, box)
+    finally:
+        v.close()
