@@ -27,6 +27,8 @@ PAGE_KINDS = {
 LAYOUT = r"""() => {
   const problems = [];
   const width = document.documentElement.clientWidth;
+  // the least text size: 12 px, and 16 px in 大字
+  const least = document.documentElement.classList.contains("dd-large") ? 15.9 : 11.9;
   if (document.documentElement.scrollWidth > width) problems.push("scrolls sideways: " + document.documentElement.scrollWidth);
   const visible = (e) => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
     return r.width > 0 && r.height > 0 && s.visibility !== "hidden" && s.display !== "none"
@@ -40,7 +42,18 @@ LAYOUT = r"""() => {
     const svg = e.closest("svg");
     if (svg && svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width)
       size *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-    if (size < 11.9) problems.push("small text (" + size.toFixed(1) + " px): " + e.textContent.trim().slice(0, 30));
+    if (size < least) problems.push("small text (" + size.toFixed(1) + " px): " + e.textContent.trim().slice(0, 30));
+  }
+  // a table cell narrower than four characters of its own text (评/定/等/级 stacked)
+  const pen = document.createElement("canvas").getContext("2d");
+  for (const cell of document.querySelectorAll("table.dd-table td, table.dd-table th")) {
+    const text = cell.textContent.trim();
+    if (!visible(cell) || text.length < 4) continue;
+    const s = getComputedStyle(cell);
+    pen.font = s.font;
+    const inner = cell.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+    if (inner < pen.measureText(text.slice(0, 4)).width - 1)
+      problems.push("narrow cell (" + Math.round(inner) + " px): " + text.slice(0, 20));
   }
   // on phones, every table cell says what it is
   if (width <= 640) for (const td of document.querySelectorAll("table.dd-table td")) {
@@ -75,10 +88,19 @@ LAYOUT = r"""() => {
 }"""
 
 
-@pytest.fixture(params=[360, 1280], ids=["phone", "desk"])
+MODES = {"normal": "", "large": "dudao.large", "contrast": "dudao.contrast"}
+
+
+@pytest.fixture(params=[(width, mode) for mode in MODES for width in (360, 1280)],
+                ids=[f"{'phone' if width == 360 else 'desk'}-{mode}" for mode in MODES for width in (360, 1280)])
 def visit(request, browser, demo_host):
+    """A browser at a phone's or a desk's width, in one of the display modes (normal, 大字,
+    高对比), set as a reader's switch sets it, before the page's own script runs."""
+    width, mode = request.param
     v = Visit(browser, demo_host)
-    v.page.set_viewport_size({"width": request.param, "height": 800})
+    if MODES[mode]:
+        v.context.add_init_script(f"try {{ localStorage.setItem('{MODES[mode]}', '1'); }} catch (e) {{}}")
+    v.page.set_viewport_size({"width": width, "height": 800})
     yield v
     v.close()
 
@@ -89,9 +111,11 @@ WIDE = {"home", "school", "report list", "zone list", "dashboard", "signs", "dat
 
 
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
-def test_layout_of_every_page_kind(visit, kind):
+def test_layout_of_every_page_kind(visit, kind, request):
     if visit.page.viewport_size["width"] > 640 and kind not in WIDE:
         pytest.skip("one column at a desk's width as on a phone")
+    if "contrast" in request.node.callspec.id and kind not in ("home", "school", "dashboard", "signs"):
+        pytest.skip("高对比 is the normal layout in other colours (its colours: test_browser's contrast test)")
     response = visit.open(PAGE_KINDS[kind])
     assert response.status == 200
     assert visit.page.evaluate(LAYOUT) == []

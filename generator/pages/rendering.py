@@ -143,8 +143,10 @@ def _shown(value) -> Markup:
 
 @pass_context
 def _to(ctx, record, text=None) -> Markup:
-    shown = text if text is not None else (record.name if hasattr(record, "name") else record.title)
-    return Markup(f'<a href="{_shown(ctx["link"](addresses.of(record)))}">{_shown(shown)}</a>')
+    named = text is None and hasattr(record, "name")  # a school's, a person's or a zone's name
+    shown = text if text is not None else (record.name if named else record.title)
+    kept = ' class="dd-name"' if named else ""  # broken between words, never within (`dudao.css`)
+    return Markup(f'<a{kept} href="{_shown(ctx["link"](addresses.of(record)))}">{_shown(shown)}</a>')
 
 
 @pass_context
