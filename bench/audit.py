@@ -1,7 +1,9 @@
 """`make audit`: build the demo district, run axe-core on every kind of page in chromium at
 phone width, and write the counts into generator/views/accessibility.json, from which each build
 makes its accessibility statement (/accessibility/). The browser tests run the same audit
-and fail when a page's counts differ from the file.
+and fail when a page's counts differ from the file. It also writes a screenshot of every kind
+of page at 360 and 1280 px in each display mode (normal, 大字, 高对比) into
+audit-screenshots/, with an index page, for a person to look at.
 
     python bench/audit.py
 """
@@ -73,6 +75,7 @@ def main() -> None:
                 pages[kind] = audit(visit.page)
                 version = axe_version(visit.page)
                 visit.close()
+            shots = screenshots(browser, host)
             browser.close()
         host.close()
     FIGURES.write_text(json.dumps({"tool": f"axe-core {version}", "audited": dt.date.today().isoformat(),
@@ -82,6 +85,45 @@ def main() -> None:
                        encoding="utf-8")
     bad = sum(c["critical"] + c["serious"] for c in pages.values())
     print(f"{len(pages)} kinds of page audited; critical and serious: {bad}; written to {FIGURES}")
+    print(f"{shots} screenshots (every kind of page, 360 and 1280 px, normal, 大字 and 高对比): "
+          f"{SCREENSHOTS / 'index.html'}")
+
+
+# Where the screenshots go, for a person to look at (not kept in the repository).
+SCREENSHOTS = ROOT / "audit-screenshots"
+MODES = {"normal": ("", "正常"), "large": ("dudao.large", "大字"), "contrast": ("dudao.contrast", "高对比")}
+
+
+def screenshots(browser, host) -> int:
+    """Every kind of page at a phone's and a desk's width in each display mode, whole pages,
+    with an index page showing them side by side."""
+    import html
+    import shutil
+
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    rows = []
+    for kind, (name, url) in AUDIT_PAGES.items():
+        cells = []
+        for mode, (key, label) in MODES.items():
+            for width in (360, 1280):
+                context = browser.new_context(viewport={"width": width, "height": 800}, device_scale_factor=1)
+                if key:
+                    context.add_init_script(f"try {{ localStorage.setItem('{key}', '1'); }} catch (e) {{}}")
+                page = context.new_page()
+                page.goto(host.base + url)
+                page.wait_for_timeout(200)  # the finder and search scripts settle
+                shot = SCREENSHOTS / f"{width}-{mode}" / f"{kind.replace(' ', '-')}.png"
+                shot.parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(shot), full_page=True)
+                context.close()
+                cells.append(f'<td><a href="{shot.relative_to(SCREENSHOTS)}">{label} · {width}</a></td>')
+        rows.append(f"<tr><th>{html.escape(name)}</th>{''.join(cells)}</tr>")
+    (SCREENSHOTS / "index.html").write_text(
+        "<!doctype html><meta charset=utf-8><title>dudao · 各类页面截图</title>"
+        "<table border=1 cellpadding=4><tr><th>页面</th>" + "".join(
+            f"<th>{label} · {w}</th>" for _, label in MODES.values() for w in (360, 1280)) + "</tr>"
+        + "".join(rows) + "</table>", encoding="utf-8")
+    return len(AUDIT_PAGES) * len(MODES) * 2
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ def has_body(kind: str) -> bool:
     return kind in KINDS and KINDS[kind].body
 # Seconds one check of the small project may take, whatever the input (a check takes ~1 ms).
 BOUND = 2.0
-FUZZ = settings(max_examples=700,  # three tests: 2,100 documents a run
+FUZZ = settings(max_examples=400,  # three tests: 1,200 documents a run (each run new ones)
                 deadline=dt.timedelta(seconds=BOUND), database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
