@@ -155,7 +155,7 @@ def test_an_open_page_is_rebuilt_first_and_reloads_itself(tmp_path, browser):
     temporary.mkdir()
     server, base = start_preview(project, temporary)
     try:
-        view = browser.new_page()
+        view = browser.new_page(viewport={"width": 360, "height": 740})  # a phone's width
         view.goto(base + "schools/qx-shiyan/")
         assert "清溪实验小学" in view.inner_text("h1")
         view.wait_for_timeout(500)  # the page has told the server it is open
@@ -164,11 +164,13 @@ def test_an_open_page_is_rebuilt_first_and_reloads_itself(tmp_path, browser):
                           encoding="utf-8")
         view.wait_for_function("document.querySelector('h1') && "
                                "document.querySelector('h1').textContent.includes('清溪第一实验小学')", timeout=60_000)
-        school.write_text(school.read_text(encoding="utf-8").replace("type: primary", "type: castle"),
-                          encoding="utf-8")
+        school.write_text(school.read_text(encoding="utf-8").replace("type: primary", "type: castle" + "x" * 80),
+                          encoding="utf-8")  # a value longer than a phone's line, without a space
         banner = view.wait_for_selector("#dudao-problems", timeout=60_000)
         assert banner.inner_text().startswith("content/schools/qx-shiyan.yml:2:7: error[field.enum]")
         assert "清溪第一实验小学" in view.inner_text("h1")  # the last good page stays
+        # The banner keeps to the screen: its long lines wrap, nothing to scroll sideways.
+        assert banner.evaluate("b => b.scrollWidth <= b.clientWidth && b.getBoundingClientRect().right <= 360")
         view.close()
     finally:
         server.send_signal(signal.SIGINT)

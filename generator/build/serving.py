@@ -41,8 +41,10 @@ RELOAD_SCRIPT = """<script>
       box = document.createElement("pre");
       box.id = "dudao-problems";
       box.setAttribute("role", "alert");
+      // Its lines wrap anywhere: a file's path and a code are long words a phone's width cannot hold.
       box.style.cssText = "position:fixed;left:0;right:0;bottom:0;max-height:45vh;overflow:auto;margin:0;" +
-        "padding:1em;background:#b71c1c;color:#fff;font:13px/1.5 monospace;z-index:1000;white-space:pre-wrap";
+        "padding:1em;background:#b71c1c;color:#fff;font:13px/1.5 monospace;z-index:1000;white-space:pre-wrap;" +
+        "overflow-wrap:anywhere;box-sizing:border-box";
       document.body.appendChild(box);
     }
     box.textContent = problems.join("\\n");
