@@ -7,9 +7,10 @@ digest of its fields and context and the engine's key of the Markdown made. At t
 build, a page whose digest is the same would be rendered to the same Markdown: it is not
 rendered again, and the engine's cache is asked for its HTML by that key.
 
-Digests are of pickled values; a record stands for its file's digest, a part of a record
-for its file and place. A page whose context cannot be pickled, or holds the site model
-itself, is rendered every time.
+Digests are of values written out as text (`_write`): a record stands for its file's digest,
+a part of a record for its file and place, a value of a kind it does not know for its pickle.
+A page whose context cannot be pickled, or holds the site model itself, is rendered every
+time.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import pickle
@@ -43,18 +43,9 @@ class Unreusable(Exception):
     """The page depends on something the cache cannot follow: it is rendered every time."""
 
 
-def _digested(value: str) -> str:
-    """What a record stands for inside another value's pickle: its own digest."""
-    return value
-
-
 # Each record's digest, worked out once per process (the model is read-only and outlives
-# every use): a record is in many pages' contexts and many reads' answers.
+# every use): a record is in many pages' contexts.
 _RECORD_DIGESTS: dict[int, tuple[Record, str]] = {}
-
-
-def _fields(kind: str, *values):
-    """What a dataclass instance stands for in a digest: its class's name and its fields."""
 
 
 # Each record file's digest (`SourceFile.digest`) by path, learnt from the model a build renders.
@@ -63,7 +54,7 @@ _MODEL = Record.__module__
 
 
 def learn_sources(site: Site) -> None:
-    """Know each record's file by its digest, for the parts of records (`reducer_override`)."""
+    """Know each record's file by its digest, for the parts of records (`_write`)."""
     _FILE_DIGESTS.clear()
     for kind in KINDS.values():
         for record in site.records[kind.name].values():
@@ -72,48 +63,21 @@ def learn_sources(site: Site) -> None:
                 _FILE_DIGESTS[record.pos.path] = source
 
 
-# Each dataclass's field names, looked up once (pickle's own way asks `dataclasses.fields`
-# for every instance: a third of the time of digesting a record).
+# Each dataclass's field names, looked up once (`dataclasses.fields` for every instance was a
+# third of the time of digesting a record).
 _FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
 
 
-class _Pickler(pickle.Pickler):
-    top: Any = None
-
-    def reducer_override(self, obj):
-        if isinstance(obj, Record) and obj is not self.top:
-            return _digested, (record_digest(obj),)
-        if isinstance(obj, Site):
-            raise Unreusable("the page's context holds the site model")
-        kind = type(obj)
-        names = _FIELD_NAMES.get(kind, ())
-        if names == ():
-            names = _FIELD_NAMES[kind] = (tuple(f.name for f in dataclasses.fields(obj))
-                                          if dataclasses.is_dataclass(obj) and not isinstance(obj, type) else None)
-        if names is not None:
-            if names and names[0] == "pos" and kind.__module__ == _MODEL:
-                # A part of a record (a rectification, a finding) follows from its file's text
-                # and its place in it.
-                pos = obj.pos
-                source = _FILE_DIGESTS.get(pos.path) if isinstance(pos, Pos) else None
-                if source is not None:
-                    return _digested, (f"{source}:{pos.line}:{pos.col}:{kind.__qualname__}",)
-            return _fields, (f"{kind.__module__}.{kind.__qualname__}", *(getattr(obj, name) for name in names))
-        return NotImplemented
+def _hashed(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def _digest(value: Any, top: Any = None) -> str:
-    out = io.BytesIO()
-    pickler = _Pickler(out, protocol=5)
-    pickler.fast = True  # no memo: equal values give equal digests whether or not they share objects
-    pickler.top = top
+def _pickled(value: Any) -> str:
+    """The digest of a value of a kind `_write` does not know, by its pickle."""
     try:
-        pickler.dump(value)
-    except Unreusable:
-        raise
+        return hashlib.blake2b(pickle.dumps(value, protocol=5), digest_size=16).hexdigest()
     except Exception as err:  # noqa: BLE001 - anything that cannot be pickled
         raise Unreusable(f"not picklable: {err}") from None
-    return hashlib.blake2b(out.getvalue(), digest_size=16).hexdigest()
 
 
 def forget_digests() -> None:
@@ -131,14 +95,18 @@ def record_digest(record: Record) -> str:
     if source is not None:  # the record follows from its file (and dudao's code, in the fingerprint)
         return source
     known = _RECORD_DIGESTS.get(id(record))
-    if known is None or known[0] is not record:
-        known = _RECORD_DIGESTS[id(record)] = (record, _digest(record, top=record))
+    if known is None or known[0] is not record:  # one made in linking (withheld): by its fields
+        written: list[str] = []
+        _write_fields(record, type(record), _field_names(type(record)), written)
+        known = _RECORD_DIGESTS[id(record)] = (record, _hashed("\x1f".join(written)))
     return known[1]
 
 
 def digest(value: Any) -> str:
-    """A digest of a value, by its pickle (records inside it by their own digests)."""
-    return record_digest(value) if isinstance(value, Record) else _digest(value)
+    """A digest of a value, written out by `_write` (records inside it by their own digests)."""
+    written: list[str] = []
+    _write(value, written)
+    return _hashed("\x1f".join(written))
 
 
 # The rows that many pages show (`views.rows`, the open items), and the text of each, by the
@@ -162,7 +130,7 @@ def _write(value: Any, out: list[str]) -> None:
     """`value` as text, appended to `out`: a plain value as its type and repr, a record as its
     digest, a part of a record as its file's digest and its place, a sequence, map or
     dataclass as its items (each sequence prefixed with its length, so that no two values
-    are written alike); anything else as the digest of its pickle. Written here, not
+    are written alike); anything else as the digest of its pickle. Written out, not
     pickled: a page's context is mostly records and rows of them, and walking them is a
     fraction of pickling them with a hook called on every object."""
     kind = type(value)
@@ -191,23 +159,27 @@ def _write(value: Any, out: list[str]) -> None:
             if source is not None:  # a part of a record follows from its file and its place in it
                 out.append(f"part:{source}:{pos.line}:{pos.col}:{kind.__qualname__}")
                 return
-        out.append(f"{kind.__module__}.{kind.__qualname__}:{len(names)}")
-        for name in names:
-            _write(getattr(value, name), out)
+        _write_fields(value, kind, names, out)
     elif isinstance(value, dt.date):
         out.append(f"{kind.__name__}:{value.isoformat()}")
     elif isinstance(value, Mapping):
         try:
             keys = sorted(value)
         except TypeError:  # keys of kinds that do not sort together
-            out.append("value:" + digest(value))
+            out.append("value:" + _pickled(value))
             return
         out.append(f"map:{len(value)}")
         for key in keys:
             _write(key, out)
             _write(value[key], out)
     else:
-        out.append("value:" + digest(value))
+        out.append("value:" + _pickled(value))
+
+
+def _write_fields(value: Any, kind: type, names: tuple[str, ...], out: list[str]) -> None:
+    out.append(f"{kind.__module__}.{kind.__qualname__}:{len(names)}")
+    for name in names:
+        _write(getattr(value, name), out)
 
 
 def page_inputs(page, context: Mapping[str, Any]) -> str:
@@ -220,8 +192,7 @@ def page_inputs(page, context: Mapping[str, Any]) -> str:
     for name in sorted(context):
         parts.append(repr(name))
         _write(context[name], parts)
-    text = "\x1f".join(parts)  # a separator that repr never leaves in a text
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return _hashed("\x1f".join(parts))  # a separator that repr never leaves in a text
 
 
 def fingerprint(site: Site) -> str:
