@@ -92,14 +92,14 @@ def table(page: Page, css_class: str, index: int = 0) -> list[list[str]]:
 
 def test_coverage_of_monthly_visits(dashboard):
     zone_a = table(dashboard, "dd-matrix dd-coverage", 0)
-    assert zone_a == [["学校", "2026-06", "2026-07", "2026-09", "2026-10"],  # schools in pinyin order
+    assert zone_a == [["学校", "2026年6月", "2026年7月", "2026年9月", "2026年10月"],  # schools in pinyin order
                       ["甲二小学", "1", "0", "2", "0"],
                       ["甲一小学", "1", "1", "1", "1"]]
     zone_b = table(dashboard, "dd-matrix dd-coverage", 1)
-    assert zone_b == [["学校", "2026-06", "2026-07", "2026-09", "2026-10"],
+    assert zone_b == [["学校", "2026年6月", "2026年7月", "2026年9月", "2026年10月"],
                       ["乙一小学", "0", "1", "0", "1"]]  # the closed school is not listed
-    assert table(dashboard, "dd-table dd-missed", 0)[1:] == [["2026-07", "甲二小学"], ["2026-10", "甲二小学"]]
-    assert table(dashboard, "dd-table dd-missed", 1)[1:] == [["2026-06", "乙一小学"], ["2026-09", "乙一小学"]]
+    assert table(dashboard, "dd-table dd-missed", 0)[1:] == [["2026年7月", "甲二小学"], ["2026年10月", "甲二小学"]]
+    assert table(dashboard, "dd-table dd-missed", 1)[1:] == [["2026年6月", "乙一小学"], ["2026年9月", "乙一小学"]]
     assert "达到要求的学校月份占 67%" in dashboard.text
 
 
@@ -138,7 +138,7 @@ def test_charts_are_accessible_svg_with_the_same_numbers(dashboard):
         assert 'role="img"' in chart and "<title id=" in chart and "<desc id=" in chart
     heat_a = charts[0]
     cells = re.findall(r"<title>([^<]+)</title></rect>", heat_a)
-    assert "甲二小学 2026-09：2" in cells and "甲二小学 2026-07：0" in cells
+    assert "甲二小学 2026年9月：2" in cells and "甲二小学 2026年7月：0" in cells
     timeliness = charts[-1]
     assert "经常性督导：3天" in timeliness and "专项督导：9天" in timeliness
     assert "http" not in "".join(re.findall(r'(?:href|src)="([^"]*)"', dashboard.html.split("md-content")[1]

@@ -391,6 +391,10 @@ class Words:
         zh, en = LABELS[group][value]
         return pick(zh, en, self.lang)
 
+    def month(self, year: int, month: int) -> str:
+        """A month as every page writes it: 2025年11月."""
+        return f"{year}-{month:02d}" if self.lang == "en" else f"{year}年{month}月"
+
     def date(self, value: dt.date | None) -> str:
         if value is None:
             return ""

@@ -159,13 +159,14 @@ def annual_index(groups) -> dict[str, Any]:
 def dashboard(site: Site, d, plans, states, t: Words) -> dict[str, Any]:
     """The dashboard's figures, its charts drawn from them, and the records its rows name."""
     cov = d.coverage
+    months = tuple(t.month(month.year, month.month) for month in cov.months)
     coverage = tuple(
         (zone,
          charts.heatmap(t("coverage_chart", zone=zone.zone_name), t("coverage_desc", n=len(zone.rows), m=len(cov.months)),
-                        [month.label for month in cov.months], [(row.school_name, row.visits) for row in zone.rows],
-                        cov.required),
+                        [(month.year, month.month, shown) for month, shown in zip(cov.months, months)],
+                        [(row.school_name, row.visits) for row in zone.rows], cov.required),
          tuple((site.schools[row.school_id], row.visits) for row in zone.rows),
-         tuple((month.label, zone.missed(index)) for index, month in enumerate(cov.months)))
+         tuple((shown, zone.missed(index)) for index, shown in enumerate(months)))
         for zone in cov.zones)
     labels = tuple((state, t(f"state_{state}")) for state in states)
     rects = tuple(
@@ -173,7 +174,7 @@ def dashboard(site: Site, d, plans, states, t: Words) -> dict[str, Any]:
                                   [(row.label, row.counts) for row in rows]), tuple(rows) + (d.rect_total,))
         for key, rows in (("rect_by_zone", d.rect_by_zone), ("rect_by_item", d.rect_by_item)))
     return {
-        "build_date": site.build_date, "cov": cov, "coverage": coverage, "share": cov.share_covered(),
+        "build_date": site.build_date, "cov": cov, "months": months, "coverage": coverage, "share": cov.share_covered(),
         "plans": tuple(plans[:12]),
         "supervisor_chart": charts.bars(t("supervisor_chart"), t("supervisor_chart"),
                                         [(row.name, row.visits_per_month) for row in d.supervisors]),

@@ -24,29 +24,30 @@ def _svg(width: int, height: int, title: str, desc: str, body: str) -> Markup:
         f'<title id="chart{n}-t">{escape(title)}</title><desc id="chart{n}-d">{escape(desc)}</desc>{body}</svg>')
 
 
-def heatmap(title: str, desc: str, columns: list[str], rows: list[tuple[str, list[int]]], required: int) -> Markup:
+def heatmap(title: str, desc: str, columns: list[tuple[int, int, str]], rows: list[tuple[str, list[int]]],
+            required: int) -> Markup:
     """Rows of cells coloured by visits against the required number (0, fewer, enough).
-    Columns are months (`2025-10`): each month's number stands over its column, level and
-    whole, and the year over the first month of each year; every text is at least 12 px."""
+    Columns are months (year, month, the month as the site writes it): each month's number
+    stands over its column, level and whole, and the year over the first month of each year;
+    every text is at least 12 px."""
     label_w, cell, head = 170, 30, 44
     width = label_w + cell * len(columns) + 10
     height = head + cell * len(rows) + 10
     parts = []
     year = None
-    for i, col in enumerate(columns):
+    for i, (col_year, col_month, _) in enumerate(columns):
         x = label_w + i * cell + (cell - 2) / 2
-        if col[:4] != year:
-            year = col[:4]
-            parts.append(f'<text x="{label_w + i * cell}" y="{head - 24}" font-weight="bold">{escape(year)}</text>')
-        month = col[5:].lstrip("0") or col[5:]
-        parts.append(f'<text x="{x}" y="{head - 6}" text-anchor="middle">{escape(month)}</text>')
+        if col_year != year:
+            year = col_year
+            parts.append(f'<text x="{label_w + i * cell}" y="{head - 24}" font-weight="bold">{year}</text>')
+        parts.append(f'<text x="{x}" y="{head - 6}" text-anchor="middle">{col_month}</text>')
     for j, (label, values) in enumerate(rows):
         y = head + j * cell
         parts.append(f'<text x="{label_w - 6}" y="{y + cell * .6}" text-anchor="end">{escape(label[:13])}</text>')
         for i, value in enumerate(values):
             state = "missed" if value == 0 else "partial" if value < required else "covered"
             parts.append(f'<rect x="{label_w + i * cell}" y="{y}" width="{cell - 2}" height="{cell - 2}" '
-                         f'fill="{COLOURS[state]}"><title>{escape(label)} {escape(columns[i])}：{value}</title></rect>'
+                         f'fill="{COLOURS[state]}"><title>{escape(label)} {escape(columns[i][2])}：{value}</title></rect>'
                          f'<text x="{label_w + i * cell + (cell - 2) / 2}" y="{y + cell * .6}" text-anchor="middle" '
                          f'fill="{"#000" if state == "partial" else "#fff"}">{value}</text>')
     return _svg(width, height, title, desc, "".join(parts))

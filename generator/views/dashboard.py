@@ -33,10 +33,6 @@ class Month:
     year: int
     month: int
 
-    @property
-    def label(self) -> str:
-        return f"{self.year}-{self.month:02d}"
-
     @staticmethod
     def of(day: dt.date) -> "Month":
         return Month(day.year, day.month)
