@@ -327,3 +327,43 @@ def test_the_template_offers_its_choices_and_keeps_every_column_text(tmp_path):
     imported = run_dudao("import", str(project), str(out))
     assert imported.returncode == 0, imported.stderr
     assert "phone: 0512-60001111" in (project / "content/schools/s1.yml").read_text(encoding="utf-8")
+
+
+def test_the_templates_examples_are_shown_apart_and_import_as_records_that_build(tmp_path):
+    """The template's 填写示例 sheet shows one filled row under each sheet's headers. Imported
+    as it is, the template adds nothing and says nothing of that sheet; the example rows,
+    typed into their sheets of a new office's workbook, become records that check and build."""
+    project = tmp_path / "office"
+    assert run_dudao("init", str(project), "--name", "城关区", "--hotline", "0512-12345").returncode == 0
+    book = openpyxl.load_workbook(project / "名册模板.xlsx")
+    examples = book["填写示例"]
+    def cells(row):  # a row's values, without the empty cells after its last
+        values = [c.value for c in row]
+        while values and values[-1] is None:
+            values.pop()
+        return values
+
+    rows = [cells(row) for row in examples.iter_rows()]
+    as_is = run_dudao("import", str(project), str(project / "名册模板.xlsx"))
+    assert as_is.returncode == 0 and "填写示例" not in as_is.stderr + as_is.stdout, as_is.stderr
+    assert not any((project / "content").rglob("*.yml"))
+    filled = 0
+    for sheet in book.worksheets:
+        if sheet.title == "填写示例":
+            continue
+        at = rows.index(cells(sheet[1]))  # the sheet's headers, and its example row under them
+        assert rows[at - 1] == [f"「{sheet.title}」工作表"]
+        sheet.append(rows[at + 1])
+        filled += 1
+    assert filled == 5
+    del book["填写示例"]
+    book.save(project / "名册.xlsx")
+    imported = run_dudao("import", str(project), str(project / "名册.xlsx"))
+    assert imported.returncode == 0, imported.stderr
+    checked = run_dudao("check", str(project))
+    assert checked.returncode == 0 and "error" not in checked.stderr, checked.stderr
+    assert run_dudao("build", str(project)).returncode == 0
+    school = (project / "site/schools/cg-diyi-xx/index.html").read_text(encoding="utf-8").replace("<wbr>", "")
+    assert "城关第一小学" in school and "王明" in school and "0512-60001234" in school
+    report = (project / "site/reports/cg-diyi-xx-2026-10/index.html").read_text(encoding="utf-8")
+    assert "三年级作业量偏多" in report and "学校已拟定作业公示办法" in report

@@ -142,15 +142,39 @@ class SheetKind:
     kind: str  # the record kind the rows become
     names: tuple[str, ...]  # sheet names that hold it (first: what the export writes)
     columns: tuple[Column, ...]
+    # One row as a clerk would type it, by header, shown on the template's 填写示例 sheet
+    # (CHECKLIST_ITEM: the office's first 督导事项). Together the rows make records that check.
+    example: tuple[tuple[str, str], ...] = ()
 
+
+CHECKLIST_ITEM = "{checklist}"
 
 SHEETS = (
-    SheetKind("zone", ("责任区", "督学责任区", "zones"), ZONE),
-    SheetKind("supervisor", ("责任督学", "督学", "supervisors"), SUPERVISOR),
-    SheetKind("school", ("学校", "学校名册", "schools"), SCHOOL),
-    SheetKind("report", ("督导记录", "月度督导", "visits", "reports"), VISIT),
-    SheetKind("rectification", ("整改", "整改事项", "rectifications"), RECTIFICATION),
+    SheetKind("zone", ("责任区", "督学责任区", "zones"), ZONE, (
+        ("编号", "zone-1"), ("责任区名称", "第一责任区"), ("组长", "王明"), ("排序", "1"),
+        ("说明", "城关街道的中小学和幼儿园"))),
+    SheetKind("supervisor", ("责任督学", "督学", "supervisors"), SUPERVISOR, (
+        ("编号", "wang-ming"), ("姓名", "王明"), ("所属责任区", "第一责任区"), ("联系电话", "0512-60001234"),
+        ("电子邮箱", "wangming@example.cn"), ("类别", "专职督学"), ("工作单位及职务", "区教育督导室督学"),
+        ("任职日期", "2024-09-01"), ("状态", "在任"))),
+    SheetKind("school", ("学校", "学校名册", "schools"), SCHOOL, (
+        ("编号", "cg-diyi-xx"), ("学校名称", "城关第一小学"), ("学校类型", "小学"), ("所属责任区", "第一责任区"),
+        ("责任督学", "王明"), ("学校标识码", "2132050001"), ("乡镇街道", "城关街道"), ("地址", "城关街道文昌路1号"),
+        ("联系电话", "0512-60005678"), ("校长", "李华"), ("联络员", "张强"), ("联络员职务", "办公室主任"),
+        ("联络员电话", "0512-60005679"), ("挂牌编号", "CG-001"), ("挂牌日期", "2025-09-01"), ("办学状态", "正常办学"))),
+    SheetKind("report", ("督导记录", "月度督导", "visits", "reports"), VISIT, (
+        ("报告编号", "cg-diyi-xx-2026-10"), ("督导日期", "2026-10-12"), ("学校", "城关第一小学"), ("责任督学", "王明"),
+        ("发布日期", "2026-10-20"), ("督导事项", CHECKLIST_ITEM), ("亮点", "课后服务按时开展，家长满意。"),
+        ("问题", "三年级作业量偏多。"), ("建议", "建立作业公示制度。"), ("整改编号", "r1"),
+        ("整改问题", "三年级作业量偏多"), ("整改要求", "两周内建立作业公示制度"), ("整改期限", "2026-11-30"),
+        ("整改状态", "整改中"))),
+    SheetKind("rectification", ("整改", "整改事项", "rectifications"), RECTIFICATION, (
+        ("报告编号", "cg-diyi-xx-2026-10"), ("整改编号", "r1"), ("学校", "城关第一小学"),
+        ("整改问题", "三年级作业量偏多"), ("整改期限", "2026-11-30"), ("整改状态", "整改中"),
+        ("整改说明", "学校已拟定作业公示办法，待回头看核实。"))),
 )
+# The template's sheet of examples: shown to the clerk, never imported.
+EXAMPLES_SHEET = "填写示例"
 # `--kind` names a sheet's kind for a CSV file or a workbook with other sheet names.
 KIND_OPTIONS = {"zones": "zone", "supervisors": "supervisor", "schools": "school", "reports": "report",
                 "visits": "report", "rectifications": "rectification"}

@@ -19,7 +19,7 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from ..model.collation import name_id
-from .columns import KIND_OPTIONS, SHEETS, Column, SheetKind, choices, for_sheet, sheet_kind
+from .columns import EXAMPLES_SHEET, KIND_OPTIONS, SHEETS, Column, SheetKind, choices, for_sheet, sheet_kind
 from ..model.diagnostics import Pos, Problems
 from ..sources.linking import link
 from ..model.fieldtypes import ID_RE
@@ -527,6 +527,8 @@ def run_import(root: Path, file: Path, kind_option: str | None, dry_run: bool) -
     # Rosters first, so that a school's sheet may name supervisors the same workbook adds.
     ordered = []
     for sheet in sheets:
+        if sheet.name.strip() == EXAMPLES_SHEET:  # the template's examples, for the clerk to read
+            continue
         kind = for_sheet(sheet.name)
         if forced is not None and (kind is None or file.suffix.lower() == ".csv"):
             kind = sheet_kind(forced)

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .columns import SHEETS, Column, SheetKind, choices, label_of
+from .columns import CHECKLIST_ITEM, EXAMPLES_SHEET, SHEETS, Column, SheetKind, choices, label_of
 from ..model.kinds import KINDS
 from ..model.records import DEFAULT_CHECKLIST
 from ..model.diagnostics import Problems
@@ -202,7 +202,7 @@ def write_workbook(root: Path, out: Path, problems: Problems, day: dt.date,
 def write_template(out: Path, checklist: tuple[str, ...] = tuple(name for _, name in DEFAULT_CHECKLIST)) -> None:
     """The blank workbook; `checklist`: the names of the office's 督导事项, offered in a list
     (the default checklist's, which a new site_config.yml keeps)."""
-    _save(out, {kind: [] for kind in SHEETS}, checklist)
+    _save(out, {kind: [] for kind in SHEETS}, checklist, examples=True)
 
 
 # Rows a list of choices is offered in: far more than a district's schools or a month's visits.
@@ -217,7 +217,8 @@ def _choices(column: Column, checklist: tuple[str, ...]) -> tuple[str, ...]:
     return ()
 
 
-def _save(out: Path, tables: dict[SheetKind, list[list[str]]], checklist: tuple[str, ...] = ()) -> None:
+def _save(out: Path, tables: dict[SheetKind, list[list[str]]], checklist: tuple[str, ...] = (),
+          examples: bool = False) -> None:
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
@@ -261,5 +262,32 @@ def _save(out: Path, tables: dict[SheetKind, list[list[str]]], checklist: tuple[
             for cell in sheet[letter]:
                 cell.number_format = "@"
         sheet.freeze_panes = "A2"
+    if examples:
+        _examples(book.create_sheet(EXAMPLES_SHEET), checklist)
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
+
+
+def _examples(sheet, checklist: tuple[str, ...]) -> None:
+    """One filled row for each sheet, under that sheet's headers: what a clerk types where.
+    `dudao import` passes this sheet over."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet.append(["以下是各工作表的填写示例（本表不会导入）。请在对应的工作表中填写，每条记录一行；"
+                  "引用其他记录时写名称即可（如责任督学写姓名）。"])
+    sheet["A1"].font = Font(bold=True)
+    for kind in SHEETS:
+        values = dict(kind.example)
+        sheet.append([])
+        sheet.append([f"「{kind.names[0]}」工作表"])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+        sheet.append([column.header for column in kind.columns])
+        sheet.append([values.get(column.header, "").replace(CHECKLIST_ITEM, checklist[0] if checklist else "")
+                      for column in kind.columns])
+        for cell in sheet[sheet.max_row]:
+            cell.data_type = "s"
+            cell.number_format = "@"
+    for number in range(1, sheet.max_column + 1):  # text, as on the other sheets
+        sheet.column_dimensions[get_column_letter(number)].width = 16
+        sheet.column_dimensions[get_column_letter(number)].number_format = "@"
