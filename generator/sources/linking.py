@@ -175,6 +175,12 @@ def _freeze(groups: dict[str, list], key) -> Mapping[str, tuple]:
     return MappingProxyType({k: tuple(sorted(v, key=key)) for k, v in sorted(groups.items())})
 
 
+def _called(record, record_id: str) -> str:
+    """How a problem names a record: by its name, with the id the file writes (陆清禾（'lu-qinghe'）)."""
+    name = getattr(record, "name", None)
+    return f"{name}（'{record_id}'）" if name else f"'{record_id}'"
+
+
 def _check_refs(refs, kind: str, known: frozenset[str], problems: Problems, field: str | None = None) -> None:
     seen: set[str] = set()
     for ref in refs:
@@ -286,7 +292,8 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
         _check_refs([zone.leader], "supervisor", known["supervisor"], problems)
         leader = supervisors.get(str(zone.leader)) if zone.leader else None
         if leader is not None and str(leader.zone) != zone.id:
-            problems.add(zone.leader.pos, "zone.leader-outside", id=leader.id, zone=str(leader.zone))
+            problems.add(zone.leader.pos, "zone.leader-outside", who=_called(leader, leader.id),
+                         zone=_called(zones.get(str(leader.zone)), str(leader.zone)))
     for sup in supervisors.values():
         _check_refs([sup.zone], "zone", known["zone"], problems)
         if sup.photo:
@@ -303,7 +310,7 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
             problems.add(school.successor.pos, "school.successor-self")
         first = supervisors.get(str(school.supervisors[0])) if school.supervisors else None
         if first is not None and (first.status == "former" or (first.until and first.until < build_date)):
-            problems.add(school.supervisors[0].pos, "school.former-supervisor", id=first.id)
+            problems.add(school.supervisors[0].pos, "school.former-supervisor", who=_called(first, first.id))
         _check_refs([term.supervisor for term in school.history], "supervisor", known["supervisor"], problems,
                     "history")
         for term in school.history:
@@ -317,7 +324,7 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
             for ref in report.supervisors:
                 sup = supervisors.get(ref.id)
                 if sup is not None and not _in_office(sup, report.visited):
-                    problems.add(ref.pos, "report.supervisor-not-in-office", id=ref.id, visited=report.visited,
+                    problems.add(ref.pos, "report.supervisor-not-in-office", who=_called(sup, ref.id), visited=report.visited,
                                  since=sup.since or "…", until=sup.until or "…")
         items = [f.item for f in report.findings] + [r.item for r in report.rectifications if r.item]
         for item in items:
@@ -328,7 +335,8 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
         named = {str(s) for s in report.schools}
         for rect in report.rectifications:
             if rect.school is not None and rect.school.id not in named:
-                problems.add(rect.school.pos, "rect.school-not-in-report", id=rect.school.id)
+                problems.add(rect.school.pos, "rect.school-not-in-report",
+                             who=_called(schools.get(rect.school.id), rect.school.id))
             _check_refs([rect.followup], "report", known["report"], problems)
             later = all_reports.get(rect.followup.id) if rect.followup is not None else None
             if later is not None and later.visited < report.visited:
