@@ -31,7 +31,7 @@ AUDIT_PAGES: dict[str, tuple[str, str]] = {
     "closed school": ("已停办学校", "schools/qs-taolin-xx/"), "school history": ("学校督导记录", "schools/qx-shiyan/history/"),
     "supervisor list": ("责任督学列表", "supervisors/"), "supervisor": ("责任督学页面", "supervisors/shan-xiaolan/"),
     "supervisor reports": ("督学的全部报告", "supervisors/lu-qinghe/reports/"), "zone list": ("责任区列表", "zones/"),
-    "zone": ("责任区页面", "zones/zone-2/"), "report list": ("督导报告", "reports/"), "report year": ("年度报告列表", "reports/2026/"),
+    "zone": ("责任区页面", "zones/zone-2/"), "report list": ("督导报告", "reports/"), "report year": ("年度报告列表", "reports/2025/"),
     "report": ("督导报告页面", "reports/special-2026-canteen/"), "withdrawn report": ("已撤回的报告", "reports/qx-hexi-xx-2026-03/"),
     "bulletin list": ("通报公报", "bulletins/"), "bulletin": ("通报页面", "bulletins/bulletin-2026-1/"),
     "free page": ("文字页面", "about/"), "contact": ("联系我们", "contact/"), "search": ("搜索", "search/?q=实验小学"),
@@ -39,6 +39,8 @@ AUDIT_PAGES: dict[str, tuple[str, str]] = {
     "data": ("开放数据", "data/"), "annual": ("年度统计", "annual/2025-2026/"), "schedule": ("工作安排", "schedule/"),
     "open rectifications": ("未完成的整改", "rectifications/"), "glossary": ("术语解释", "glossary/"),
     "site map": ("网站地图", "sitemap/"), "accessibility": ("无障碍声明", "accessibility/"),
+    "sign": ("学校公示牌", "signs/qx-shiyan/"), "annual list": ("年度统计列表", "annual/"),
+    "zone rectifications": ("责任区未完成的整改", "zones/zone-1/rectifications/"), "privacy": ("隐私说明", "privacy/"),
 }
 
 AXE = Path(str(resources.files("axe_playwright_python").joinpath("axe.min.js")))

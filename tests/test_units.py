@@ -179,3 +179,23 @@ def test_charts_are_svg_with_their_words_escaped():
     svg = str(charts.bars("<标题>", "说明 & 注释", [("甲<", 3.0), ("乙", 1.5)], unit="次"))
     xml.dom.minidom.parseString(svg)
     assert "<标题>" not in svg and "&#60;标题&#62;" in svg and "甲&#60;" in svg
+
+
+def test_headings_and_names_break_between_words_only():
+    """A heading or a name is written with a break opportunity between its words: never
+    inside one (挂/牌, 白/鹭镇), never one character alone, numbers kept with their unit."""
+    from generator.pages.linebreaks import heading
+
+    def words(text):
+        return str(heading(text)).split("<wbr>")
+
+    assert words("清溪区责任督学挂牌督导公示平台") == ["清溪区", "责任督学", "挂牌督导", "公示", "平台"]
+    assert words("清溪区白鹭镇湖畔小学") == ["清溪区", "白鹭镇", "湖畔", "小学"]
+    assert words("河西街道九年一贯制学校") == ["河西街道", "九年一贯制", "学校"]
+    assert words("单晓岚") == ["单晓岚"]
+    assert words("陆清禾 · 参与的督导报告") == ["陆清禾 · 参与的", "督导报告"]
+    assert words("关于2026年春季开学工作的通报")[:3] == ["关于", "2026年", "春季"]
+    assert str(heading("<b>&")) == "&lt;b&gt;&amp;"  # escaped like any text
+    for text in ("清溪区白鹭镇湖畔小学", "关于2026年3月专项督导的通报", "a·b 第 2 页"):
+        assert "".join(words(text)) == text  # nothing lost, nothing added
+        assert all(len(w) > 1 for w in words(text))

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from ..views import accessibility, annual, dashboard, feeds, followup, listings, opendata, signs, worksched
 from ..views.rows import person
-from . import contexts
+from . import contexts, linebreaks
 from .contexts import LATEST_ON_SCHOOL_PAGE, SCHOOL_GROUPINGS, school_listing_url
 from ..model import addresses, glossary
 from ..model.diagnostics import Pos, Problems
@@ -34,6 +34,7 @@ class PlannedPage:
     feed: str | None = None  # the Atom feed the page offers (`all`, `schools/<id>` …)
     feed_href: str | None = None  # its address, from the site's root
     feed_title: str | None = None  # its title
+    heading: str = ""  # the title as its <h1> shows it, broken only between words (linebreaks)
 
 
 @dataclass(frozen=True)
@@ -212,9 +213,10 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                    if page.origin is None or page.kind in ("page", "contact"))
     pages.append(_page(addresses.site_map(), "site_map.md.j2", t("site_map"), "site-map", entries=listed))
 
-    # What the head of a page with a feed says of it, worked out here: templates only display.
-    pages = [replace(page, feed_href=addresses.feed(page.feed), feed_title=feeds.title_of(site, page.feed))
-             if page.feed else page for page in pages]
+    # What the head of a page says of it, worked out here: templates only display.
+    pages = [replace(page, heading=linebreaks.heading(page.title), feed_href=addresses.feed(page.feed),
+                     feed_title=feeds.title_of(site, page.feed))
+             if page.feed else replace(page, heading=linebreaks.heading(page.title)) for page in pages]
     claimed: dict[str, PlannedPage] = {}
     kept: list[PlannedPage] = []
     for page in pages:

@@ -29,6 +29,7 @@ from ..caches.bytecode import KeptTemplates
 from ..caches.forking import fork_context, frozen
 from ..caches.pagecache import PageCache
 from ..caches import fingerprint
+from . import linebreaks
 from .rendercache import RenderCache, Unreusable, forget_digests, page_inputs
 from ..model.i18n import Words
 from ..sources.linking import Site
@@ -145,8 +146,10 @@ def _shown(value) -> Markup:
 def _to(ctx, record, text=None) -> Markup:
     named = text is None and hasattr(record, "name")  # a school's, a person's or a zone's name
     shown = text if text is not None else (record.name if named else record.title)
-    kept = ' class="dd-name"' if named else ""  # broken between words, never within (`dudao.css`)
-    return Markup(f'<a{kept} href="{_shown(ctx["link"](addresses.of(record)))}">{_shown(shown)}</a>')
+    if named:  # broken between words, never within (`linebreaks`, `dudao.css`)
+        return Markup(f'<a class="dd-name" href="{_shown(ctx["link"](addresses.of(record)))}">'
+                      f'{linebreaks.heading(shown)}</a>')
+    return Markup(f'<a href="{_shown(ctx["link"](addresses.of(record)))}">{_shown(shown)}</a>')
 
 
 @pass_context
@@ -247,7 +250,7 @@ def render_page(env: Environment, page: PlannedPage, context, config: Config) ->
         glossed=Glossed(),  # per page: each glossary term is linked where it first appears
         **context,
     )
-    return RenderedPage(page.url, addresses.source_file(page.url), text)
+    return RenderedPage(page.url, addresses.source_file(page.url), linebreaks.in_headings(text))
 
 
 # Below this many pages a second process costs more than it saves.

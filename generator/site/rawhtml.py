@@ -11,9 +11,10 @@ a script or title with `<` in its text, the block's own element closed by `/>`),
 the parser whole: the HTML is the same either way (tested on every page of the demo, of the
 hostile project and on random pages).
 
-Text outside the blocks must contain no `<` at all for the fast reading to apply, so a
-block read wrongly can never hand the parser's raw text to Markdown: whatever is left over
-from a wrong split has a `<` in it, and the whole page goes to the parser instead.
+Text outside the blocks must contain no `<` at all for the fast reading to apply (but for the
+`<wbr>` between the words of a heading), so a block read wrongly can never hand the parser's
+raw text to Markdown: whatever is left over from a wrong split has a `<` in it, and the
+whole page goes to the parser instead.
 """
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ def _tags(name: str) -> re.Pattern:
     return re.compile(rf"<(/?){name}(?=[\s>])", re.IGNORECASE)
 
 
+def _heading_with_breaks(line: str) -> bool:
+    """A Markdown heading whose only tags are the break opportunities between its words
+    (`## 工作<wbr>安排`): no leftover of a block read wrongly looks like it."""
+    return line.startswith("#") and "<" not in line.replace("<wbr>", "")
+
+
 def _blank(line: str) -> bool:
     return line.strip(" ") == ""
 
@@ -56,7 +63,7 @@ def split_blocks(lines: list[str], is_block_level) -> list[tuple[int, int, bool]
     i = 0
     while i < count:
         line = lines[i]
-        if "<" not in line:
+        if "<" not in line or _heading_with_breaks(line):
             i += 1
             continue
         start = _START.match(line)
