@@ -9,6 +9,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 # Browser tests drive Debian's chromium, never a browser downloaded by Playwright.
 CHROMIUM := /usr/bin/chromium
+NGINX    := /usr/sbin/nginx
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup site serve check test browsers bench audit clean
@@ -39,7 +40,13 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk
 
-browsers: $(CHROMIUM)
+# The tests serve the built site with Debian's nginx, as a host would (docs/hosting.md).
+$(NGINX):
+	@command -v apt-get >/dev/null 2>&1 || { echo "the hosting test needs Debian's nginx at $(NGINX)"; exit 2; }
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nginx
+
+browsers: $(CHROMIUM) $(NGINX)
 
 # Tests run in a process per core (at most four); each builds the shared demo once. A worker
 # that runs out of tests takes some of another's (worksteal): the long ones no longer finish alone.

@@ -71,7 +71,7 @@ def cmd_check(args) -> int:
 
 def cmd_build(args) -> int:
     result = build(Path(args.project), Path(args.out) if args.out else None, strict=args.strict, jobs=args.jobs,
-                   cache=not args.no_cache)
+                   cache=not args.no_cache, gzip=args.gzip)
     status = _report(result, args.strict)
     if args.timings and result.timings:
         for phase, seconds in result.timings.items():
@@ -309,6 +309,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help=STRICT_HELP)
     b.add_argument("--jobs", type=_jobs, default=None, metavar="N", help=JOBS_HELP)
     b.add_argument("--no-cache", action="store_true", help=NO_CACHE_HELP)
+    b.add_argument("--gzip", action="store_true",
+                   help="同时为每个文本文件写入 .gz 压缩副本，网站服务器可直接发送（如 nginx 的 gzip_static），更省流量")
     b.add_argument("--timings", action="store_true", help="列出每个阶段用的秒数")
     b.set_defaults(run=cmd_build)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import addresses
-from ..site import engine
+from ..site import engine, precompress
 from ..caches import fingerprint, textmemo
 from . import freshness
 from ..model.diagnostics import Pos, Problems
@@ -197,14 +197,15 @@ class PhaseClock:
 
 
 def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int | None = None,
-          cache: bool = True, store: RecordStore | None = None) -> BuildResult:
+          cache: bool = True, store: RecordStore | None = None, gzip: bool = False) -> BuildResult:
     """Build the project at `root` into `out` (default `root/site`). `cache`: keep and use
     `root/.dudao-cache/`; `store`: the records read by earlier builds, when not the cache's
-    own (the preview's, without a cache)."""
+    own (the preview's, without a cache); `gzip`: write a `.gz` copy of each text file
+    (`site/precompress.py`)."""
     started = time.monotonic()
     root = require_project(root)
     target = safe_output(root, out if out is not None else root / "site")
-    job = Build(root, target, build_epoch(), strict, jobs, root / CACHE_FOLDER if cache else None, started)
+    job = Build(root, target, build_epoch(), strict, jobs, root / CACHE_FOLDER if cache else None, started, gzip)
     last = job.last_build()
     if last is not None:
         return last
@@ -219,10 +220,10 @@ class Build:
     `build_checked`: begin the exports, stage, render, run the engine, publish."""
 
     def __init__(self, root: Path, target: Path, epoch: int, strict: bool, jobs: int | None, kept: Path | None,
-                 started: float):
+                 started: float, gzip: bool = False):
         self.root, self.target, self.epoch, self.strict, self.jobs = root, target, epoch, strict, jobs
-        self.kept, self.started, self.clock = kept, started, PhaseClock()
-        self.inputs = freshness.inputs(root, target, build_date(epoch), epoch, (strict,)) if kept else ""
+        self.kept, self.started, self.clock, self.gzip = kept, started, PhaseClock(), gzip
+        self.inputs = freshness.inputs(root, target, build_date(epoch), epoch, (strict, gzip)) if kept else ""
 
     def result(self, problems: Problems, language: str, checked: CheckResult | None = None, out: Path | None = None,
                pages: int = 0, reused: int = 0, rendered: int = 0, up_to_date: bool = False,
@@ -326,6 +327,8 @@ class Build:
                 merge_exports(exports, new)
                 (new / SITE_STAMP).write_text(STAMP_TEXT, encoding="utf-8")
                 clock.lap("engine")
+                precompress.update(new, self.gzip, jobs)
+                clock.lap("gzip")
                 swap_in(new, target)
         finally:
             if staging_dir.exists():  # the build stopped before the engine was done
