@@ -16,35 +16,24 @@ from .build.pipeline import UsageError, build, check
 from .model.diagnostics import format_all, to_json
 from .model.kinds import KINDS
 from .office.columns import KIND_OPTIONS
-from .model.messages import pick
-
-SUMMARY = {
-    "fail": ("发现 {e} 个错误，{w} 个警告。", "{e} errors, {w} warnings."),
-    "ok": ("检查通过：{w} 个警告。", "No errors; {w} warnings."),
-    "unpublished": ("未发布、不在网站上：{states}。", "Not published, not on the site: {states}."),
-    "draft_hint": ("草稿要发布，请填写发布日期 published，并把 status 改为 published。",
-                   "To publish a draft, give its published date and set status: published."),
-    "embargo_hint": ("未到发布日期的，到日期后重新生成网站即会公开。",
-                     "Those before their date are published by the first build on or after it."),
-}
-UNPUBLISHED_STATES = {"draft": ("草稿 {n} 份", "{n} drafts"), "embargoed": ("未到发布日期 {n} 份", "{n} before their date")}
-
+from .model.messages import pick, say
 
 def _summary(lang: str, errors: int, warnings: int) -> str:
-    return pick(*SUMMARY["fail" if errors else "ok"], lang).format(e=errors, w=warnings)
+    return say("check.failed" if errors else "check.passed", lang, e=errors, w=warnings)
 
 
 def _unpublished(lang: str, unpublished) -> str | None:
     """One line: the reports and bulletins the site leaves out as drafts or before their date."""
     parts = []
     for kind, states in unpublished.items():
-        counted = "、".join(pick(*UNPUBLISHED_STATES[state], lang).format(n=n) for state, n in sorted(states.items()))
+        counted = say("list.comma", lang).join(say(f"unpublished.{state}", lang, n=n)
+                                                for state, n in sorted(states.items()))
         parts.append(f"{pick(KINDS[kind].title, kind + 's', lang)} {counted}")
     if not parts:
         return None
-    hints = [pick(*SUMMARY[hint], lang) for hint, state in (("draft_hint", "draft"), ("embargo_hint", "embargoed"))
+    hints = [say(f"unpublished.{state}-hint", lang) for state in ("draft", "embargoed")
              if any(state in states for states in unpublished.values())]
-    return pick(*SUMMARY["unpublished"], lang).format(states=pick("；", "; ", lang).join(parts)) + \
+    return say("unpublished", lang, states=say("list.separator", lang).join(parts)) + \
         pick("", " ", lang).join(hints)
 
 
@@ -81,18 +70,11 @@ def cmd_build(args) -> int:
     if result.out is not None and status == 0:
         lang = result.language
         if result.up_to_date:
-            print(pick(f"网站已是最新：自上次生成以来内容、配置和主题都没有变化，{result.out} 保持原样（用时 {result.seconds:.1f} 秒）。",
-                       f"The site is up to date: nothing changed since the last build; {result.out} was left as it is "
-                       f"({result.seconds:.1f} s).", lang))
+            print(say("build.up-to-date", lang, out=result.out, seconds=result.seconds))
             return 0
-        if lang == "en":
-            reused = f" ({result.reused} unchanged, from the cache)" if result.reused else ""
-            print(f"Built {result.pages} pages{reused} into {result.out} in {result.seconds:.1f} s.")
-            print("Preview: make serve (or dudao serve); publish: upload the folder to any static host.")
-        else:
-            reused = f"，其中 {result.reused} 个未变、取自缓存" if result.reused else ""
-            print(f"已生成 {result.pages} 个页面{reused}：{result.out}（用时 {result.seconds:.1f} 秒）")
-            print("预览：make serve（或 dudao serve）；发布：把该文件夹上传到任意静态网站空间。")
+        reused = say("build.reused", lang, n=result.reused) if result.reused else ""
+        print(say("build.done", lang, pages=result.pages, reused=reused, out=result.out, seconds=result.seconds))
+        print(say("build.next", lang))
         return 0
     return 1
 
@@ -145,10 +127,6 @@ def cmd_clean(args) -> int:
     return 0
 
 
-KIND_WORDS = {"zone": ("责任区", "zone"), "supervisor": ("责任督学", "supervisor"), "school": ("学校", "school"),
-              "report": ("督导报告", "report")}
-
-
 def cmd_import(args) -> int:
     from .build.pipeline import require_project
     from .office.importing import run_import
@@ -173,31 +151,22 @@ def cmd_import(args) -> int:
         print(format_all(diags, lang, False), file=sys.stderr)
     errors, warnings = result.problems.count()
     for change in result.changes if not errors else ():
-        word = pick(*KIND_WORDS[change.kind], lang)
+        word = pick(KINDS[change.kind].title, change.kind, lang)
         if change.action == "create":
-            print(pick(f"新建 {word} {change.id}：{change.path}", f"new {word} {change.id}: {change.path}", lang))
+            print(say("import.create", lang, kind=word, id=change.id, path=change.path))
         else:
-            fields = ", ".join(change.fields)
-            print(pick(f"更新 {word} {change.id}：{change.path}（{fields}）",
-                       f"update {word} {change.id}: {change.path} ({fields})", lang))
+            print(say("import.update", lang, kind=word, id=change.id, path=change.path,
+                      fields=", ".join(change.fields)))
     if errors:
-        print(pick(f"发现 {errors} 个错误，{warnings} 个警告；没有写入任何文件。请改正表格后重新导入。",
-                   f"{errors} errors, {warnings} warnings; nothing was written. Fix the sheet and import again.",
-                   lang), file=sys.stderr)
+        print(say("import.failed", lang, e=errors, w=warnings), file=sys.stderr)
         return 1
     if not result.changes:
-        print(pick("没有变化：表格与现有记录一致。", "No change: the sheet matches the records.", lang))
+        print(say("import.no-change", lang))
     elif args.dry_run:
-        print(pick(f"试运行：以上 {len(result.changes)} 个文件将被新建或更新，本次没有写入任何文件。",
-                   f"Dry run: the {len(result.changes)} files above would change; nothing was written.", lang))
+        print(say("import.dry-run", lang, n=len(result.changes)))
     else:
-        print(pick(f"已写入 {len(result.changes)} 个文件（{warnings} 个警告）。下一步：dudao check，再 dudao serve 预览。",
-                   f"Wrote {len(result.changes)} files ({warnings} warnings). Next: dudao check, then dudao serve.",
-                   lang))
+        print(say("import.written", lang, n=len(result.changes), w=warnings))
     return 0
-
-
-UNPUBLISHED_WORDS = {"draft": "草稿", "embargoed": "未到发布日期", "withdrawn": "已撤回"}
 
 
 def cmd_export(args) -> int:
@@ -212,7 +181,7 @@ def cmd_export(args) -> int:
         print(format_all(problems.sorted(), "zh-Hans", False), file=sys.stderr)
     summary = "，".join(f"{name} {n} 行" for name, n in exported.rows.items())
     print(f"已导出：{args.xlsx}（{summary}）")
-    states = "、".join(f"{UNPUBLISHED_WORDS[state]} {n} 份" for state, n in sorted(exported.unpublished.items()))
+    states = "、".join(say(f"unpublished.{state}", "zh-Hans", n=n) for state, n in sorted(exported.unpublished.items()))
     if exported.left_out and states:
         print(f"只导出网站公开的内容：未公开的报告（{states}）没有导出。")
     elif states:

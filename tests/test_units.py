@@ -199,3 +199,23 @@ def test_headings_and_names_break_between_words_only():
     for text in ("清溪区白鹭镇湖畔小学", "关于2026年3月专项督导的通报", "a·b 第 2 页"):
         assert "".join(words(text)) == text  # nothing lost, nothing added
         assert all(len(w) > 1 for w in words(text))
+
+
+def test_the_command_lines_words_are_one_catalogue_in_both_languages():
+    """Every line the command line says comes from messages.SAID: each key it asks for is
+    there, and each entry names the same values in Chinese and English."""
+    import re
+    import string
+
+    from conftest import ROOT
+    from generator.model.messages import SAID, say
+
+    asked = set(re.findall(r'say\(f?"([a-z.\-{}]+)"', (ROOT / "generator/cli.py").read_text(encoding="utf-8")))
+    plain = {key for key in asked if "{" not in key}
+    assert plain and plain <= SAID.keys(), plain - SAID.keys()
+    assert {f"unpublished.{state}" for state in ("draft", "embargoed")} <= SAID.keys()
+    for key, (zh, en) in SAID.items():
+        names = lambda text: sorted(f[1] for f in string.Formatter().parse(text) if f[1])  # noqa: E731
+        assert names(zh) == names(en), key
+    assert say("check.failed", "en", e=1, w=2) == "1 errors, 2 warnings."
+    assert say("check.failed", "zh-Hant", e=1, w=2) == "發現 1 個錯誤，2 個警告。"

@@ -241,6 +241,46 @@ FOUND = {
     "nothing": ("空值", "nothing"),
 }
 
+# What the command line says besides the problems: each line in Simplified Chinese and English,
+# shown in the site's language (`say`), as the problems are.
+SAID: dict[str, tuple[str, str]] = {
+    "check.failed": ("发现 {e} 个错误，{w} 个警告。", "{e} errors, {w} warnings."),
+    "check.passed": ("检查通过：{w} 个警告。", "No errors; {w} warnings."),
+    "unpublished": ("未发布、不在网站上：{states}。", "Not published, not on the site: {states}."),
+    "unpublished.draft": ("草稿 {n} 份", "{n} drafts"),
+    "unpublished.embargoed": ("未到发布日期 {n} 份", "{n} before their date"),
+    "unpublished.withdrawn": ("已撤回 {n} 份", "{n} withdrawn"),
+    "unpublished.draft-hint": ("草稿要发布，请填写发布日期 published，并把 status 改为 published。",
+                               "To publish a draft, give its published date and set status: published."),
+    "unpublished.embargoed-hint": ("未到发布日期的，到日期后重新生成网站即会公开。",
+                                   "Those before their date are published by the first build on or after it."),
+    "build.up-to-date": ("网站已是最新：自上次生成以来内容、配置和主题都没有变化，{out} 保持原样（用时 {seconds:.1f} 秒）。",
+                         "The site is up to date: nothing changed since the last build; {out} was left as it is "
+                         "({seconds:.1f} s)."),
+    "build.done": ("已生成 {pages} 个页面{reused}：{out}（用时 {seconds:.1f} 秒）",
+                   "Built {pages} pages{reused} into {out} in {seconds:.1f} s."),
+    "build.reused": ("，其中 {n} 个未变、取自缓存", " ({n} unchanged, from the cache)"),
+    "build.next": ("预览：make serve（或 dudao serve）；发布：把该文件夹上传到任意静态网站空间。",
+                   "Preview: make serve (or dudao serve); publish: upload the folder to any static host."),
+    "import.create": ("新建 {kind} {id}：{path}", "new {kind} {id}: {path}"),
+    "import.update": ("更新 {kind} {id}：{path}（{fields}）", "update {kind} {id}: {path} ({fields})"),
+    "import.failed": ("发现 {e} 个错误，{w} 个警告；没有写入任何文件。请改正表格后重新导入。",
+                      "{e} errors, {w} warnings; nothing was written. Fix the sheet and import again."),
+    "import.no-change": ("没有变化：表格与现有记录一致。", "No change: the sheet matches the records."),
+    "import.dry-run": ("试运行：以上 {n} 个文件将被新建或更新，本次没有写入任何文件。",
+                       "Dry run: the {n} files above would change; nothing was written."),
+    "import.written": ("已写入 {n} 个文件（{w} 个警告）。下一步：dudao check，再 dudao serve 预览。",
+                       "Wrote {n} files ({w} warnings). Next: dudao check, then dudao serve."),
+    "list.separator": ("；", "; "),
+    "list.comma": ("、", ", "),
+}
+
+
+def say(key: str, lang: str, **args) -> str:
+    """A line of the command line's, in `lang`: plain text, for a terminal."""
+    return pick(*SAID[key], lang).format(**args)
+
+
 def severity(code: str) -> str:
     return CATALOGUE[code][0]
 
