@@ -312,7 +312,7 @@ def _place_all(reuse: dict[str, Path], out_dir: Path, spare: bool, failed: list[
 def _prune(folder: Path, wanted: dict[str, Path]) -> set[str]:
     """Remove from `folder` every file but those at a path of `wanted` that are its cache
     entry itself (the same inode: a page placed by an earlier build, whose entry is known
-    intact), and the folders left empty; the paths kept."""
+    intact) and their `.gz` copies, and the folders left empty; the paths kept."""
     kept: set[str] = set()
     try:
         device = os.stat(folder).st_dev
@@ -329,6 +329,7 @@ def _prune(folder: Path, wanted: dict[str, Path]) -> set[str]:
 
     def empty_after(here: str, relative: str) -> bool:
         empty = True
+        copies = []
         with os.scandir(here) as entries:
             for item in entries:
                 name = relative + item.name
@@ -340,8 +341,16 @@ def _prune(folder: Path, wanted: dict[str, Path]) -> set[str]:
                 elif inodes.get(name) == item.inode():
                     kept.add(name)
                     empty = False
+                elif name.endswith(".gz"):
+                    copies.append((name, item.path))
                 else:
                     os.unlink(item.path)
+        # A kept page's compressed copy (`--gzip`) was made from these very bytes: kept with it.
+        for name, path in copies:
+            if name[:-3] in kept:
+                empty = False
+            else:
+                os.unlink(path)
         return empty
 
     empty_after(str(folder), "")

@@ -33,11 +33,16 @@ def _text(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in TEXT_SUFFIXES
 
 
-def update(folder: Path, wanted: bool, jobs: int = 1) -> int:
+def update(folder: Path, wanted: bool, jobs: int = 1, history: Path | None = None) -> int:
     """Make `folder`'s copies right: one for each text file of SMALLEST bytes or more when
-    `wanted`, none otherwise. Returns the number of copies written."""
-    if not wanted and not (folder / "index.html.gz").exists():
-        return 0  # no build with --gzip made this folder's files
+    `wanted`, none otherwise. Returns the number of copies written. `history` (in the cache)
+    remembers whether the last two builds made copies: a build starts from the site the one
+    before the last replaced, so without copies in either there are none to remove, and the
+    folder is not walked. Without it the folder is new and empty but for this build's files."""
+    before = _read(history)
+    _write(history, ("1" if wanted else "0") + before[:1])
+    if not wanted and (history is None or "1" not in before):
+        return 0
     sources: dict[str, int] = {}
     copies: set[str] = set()
     for top, dirs, files in os.walk(folder):
@@ -72,3 +77,16 @@ def _refresh(copy: str, source: str) -> int:
         f.write(gzip.compress(data, compresslevel=9, mtime=0))
     os.replace(scratch, copy)
     return 1
+
+
+def _read(history: Path | None) -> str:
+    try:
+        return history.read_text(encoding="ascii").strip() if history else ""
+    except OSError:
+        return "11"  # not known: as if copies were made
+
+
+def _write(history: Path | None, flags: str) -> None:
+    if history is not None:
+        history.parent.mkdir(parents=True, exist_ok=True)
+        history.write_text(flags, encoding="ascii")
