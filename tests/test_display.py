@@ -89,13 +89,13 @@ LAYOUT = r"""() => {
     if (lines.length > 1 && lines.some(l => l[1].length === 1))
       problems.push("one character of a name alone on a line: " + lines.map(l => l[1]).join("/"));
   }
-  // a page's heading split inside a word: each word (between two <wbr>, or a space or a mark
-  // a line may break at) on one line, unless it is wider than the heading
-  for (const h of document.querySelectorAll("article h1")) {
+  // a heading (or a sign's large line) split inside a word: each word (between two <wbr>, or a
+  // space or a mark a line may break at) on one line, unless it is wider than its element
+  for (const h of document.querySelectorAll("article h1, article h2, article h3, article .dd-words")) {
     if (!visible(h) || !h.querySelector("wbr")) continue;
     for (const node of h.childNodes) {
       if (node.nodeType !== 3) continue;
-      for (const word of node.data.matchAll(/[^\s·・（）()、，。：；]+/g)) {
+      for (const word of node.data.matchAll(/[^\s·・（）()、，。：；“”‘’「」《》]+/g)) {
         const range = document.createRange();
         range.setStart(node, word.index); range.setEnd(node, word.index + word[0].length);
         const box = range.getBoundingClientRect();

@@ -223,6 +223,7 @@ def make_environment(compiled: Path | None = None) -> Environment:
     )
     env.filters["tel"] = tel_uri
     env.filters["media"] = addresses.media  # an attachment's file → its address
+    env.filters["words"] = linebreaks.heading  # a large line broken between words only (class dd-words)
     # A front-matter value for the engine: its templates print it as HTML; ASCII-only JSON is
     # also a YAML string that any character survives.
     env.filters["front_matter"] = lambda value: Markup(json.dumps(escaping.engine_text(value)))
