@@ -185,3 +185,5 @@ def test_gz_copies_follow_their_files_from_build_to_build(tmp_path):
                           encoding="utf-8")
         assert run_dudao("build", str(project)).returncode == 0
         assert copies() == {} and name in (site / "schools/qx-shiyan/index.html").read_text(encoding="utf-8")
+    # once neither of the last two builds made copies, the cache keeps no trace of them
+    assert not any((project / ".dudao-cache/gzip").glob("*"))

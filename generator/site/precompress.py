@@ -38,10 +38,11 @@ def update(folder: Path, wanted: bool, jobs: int = 1, history: Path | None = Non
     `wanted`, none otherwise. Returns the number of copies written. `history` (in the cache)
     remembers whether the last two builds made copies: a build starts from the site the one
     before the last replaced, so without copies in either there are none to remove, and the
-    folder is not walked. Without it the folder is new and empty but for this build's files."""
+    folder is not walked; the file goes once neither did."""
     before = _read(history)
-    _write(history, ("1" if wanted else "0") + before[:1])
-    if not wanted and (history is None or "1" not in before):
+    if wanted or "1" in before:  # a folder no build with --gzip made leaves no trace in the cache
+        _write(history, ("1" if wanted else "0") + before[:1])
+    if not wanted and "1" not in before:
         return 0
     sources: dict[str, int] = {}
     copies: set[str] = set()
@@ -80,13 +81,19 @@ def _refresh(copy: str, source: str) -> int:
 
 
 def _read(history: Path | None) -> str:
+    """The last two builds' flags, the latest first; "" when neither made copies. (Without it,
+    the pages the engine kept may still have copies: copies of their very bytes.)"""
     try:
         return history.read_text(encoding="ascii").strip() if history else ""
     except OSError:
-        return "11"  # not known: as if copies were made
+        return ""
 
 
 def _write(history: Path | None, flags: str) -> None:
-    if history is not None:
-        history.parent.mkdir(parents=True, exist_ok=True)
-        history.write_text(flags, encoding="ascii")
+    if history is None:
+        return
+    if flags == "00":
+        history.unlink(missing_ok=True)
+        return
+    history.parent.mkdir(parents=True, exist_ok=True)
+    history.write_text(flags, encoding="ascii")
