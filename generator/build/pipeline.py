@@ -10,7 +10,6 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import gc
-import hashlib
 import os
 import shutil
 import tempfile
@@ -328,8 +327,7 @@ class Build:
                 merge_exports(exports, new)
                 (new / SITE_STAMP).write_text(STAMP_TEXT, encoding="utf-8")
                 clock.lap("engine")
-                precompress.update(new, self.gzip, jobs, kept / "gzip" / hashlib.sha256(
-                    str(target).encode()).hexdigest()[:16] if kept else None)
+                precompress.update(new, self.gzip, jobs, precompress.history_in(kept, target) if kept else None)
                 clock.lap("gzip")
                 swap_in(new, target)
         finally:

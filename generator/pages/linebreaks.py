@@ -3,7 +3,7 @@
 Chinese is written without spaces, and a browser breaks a line of it between any two
 characters. A heading is large, so a word split over two lines (督学挂 / 牌督导, 白 /
 鹭镇湖畔小学) is plain to see and hard to read. A heading is therefore written with a break
-opportunity (`<wbr>`) between its words and shown with `word-break: keep-all` (extra.css),
+opportunity (`<wbr>`) between its words and shown with `word-break: keep-all` (dudao.css),
 so that it breaks there only; a word too long for the line still breaks where it must
 (`overflow-wrap: anywhere`), so nothing runs off the screen.
 
@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from markupsafe import Markup, escape
-
-from functools import lru_cache
 
 from ..model.glossary import TERMS
 from ..model.i18n import WORDS
 
-# The words of supervision's titles that the site's names and catalogue do not hold.
+# The words of supervision's titles that the glossary and the catalogue do not hold.
 COMMON = (
     "督导 督学 责任 挂牌 公示 平台 报告 通报 公报 整改 学校 小学 中学 初级中学 高级中学 完全中学 九年一贯制 "
     "幼儿园 实验 专项 综合 经常性 随机 联合 开学 工作 情况 关于 春季 秋季 学期 学年 年度 食堂 安全 检查 "

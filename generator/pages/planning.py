@@ -214,9 +214,11 @@ def plan(site: Site, problems: Problems) -> SitePlan:
     pages.append(_page(addresses.site_map(), "site_map.md.j2", t("site_map"), "site-map", entries=listed))
 
     # What the head of a page says of it, worked out here: templates only display.
-    pages = [replace(page, heading=linebreaks.heading(page.title), feed_href=addresses.feed(page.feed),
-                     feed_title=feeds.title_of(site, page.feed))
-             if page.feed else replace(page, heading=linebreaks.heading(page.title)) for page in pages]
+    def headed(page: PlannedPage) -> PlannedPage:
+        feed = {"feed_href": addresses.feed(page.feed), "feed_title": feeds.title_of(site, page.feed)} if page.feed else {}
+        return replace(page, heading=linebreaks.heading(page.title), **feed)
+
+    pages = [headed(page) for page in pages]
     claimed: dict[str, PlannedPage] = {}
     kept: list[PlannedPage] = []
     for page in pages:

@@ -146,10 +146,10 @@ def _shown(value) -> Markup:
 def _to(ctx, record, text=None) -> Markup:
     named = text is None and hasattr(record, "name")  # a school's, a person's or a zone's name
     shown = text if text is not None else (record.name if named else record.title)
+    href = _shown(ctx["link"](addresses.of(record)))
     if named:  # broken between words, never within (`linebreaks`, `dudao.css`)
-        return Markup(f'<a class="dd-name" href="{_shown(ctx["link"](addresses.of(record)))}">'
-                      f'{linebreaks.heading(shown)}</a>')
-    return Markup(f'<a href="{_shown(ctx["link"](addresses.of(record)))}">{_shown(shown)}</a>')
+        return Markup(f'<a class="dd-name" href="{href}">{linebreaks.heading(shown)}</a>')
+    return Markup(f'<a href="{href}">{_shown(shown)}</a>')
 
 
 @pass_context

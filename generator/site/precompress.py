@@ -14,6 +14,7 @@ copy of a changed page.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 import struct
 import zlib
@@ -78,6 +79,11 @@ def _refresh(copy: str, source: str) -> int:
         f.write(gzip.compress(data, compresslevel=9, mtime=0))
     os.replace(scratch, copy)
     return 1
+
+
+def history_in(cache: Path, target: Path) -> Path:
+    """Where the cache remembers the copies of the site at `target` (one file per site folder)."""
+    return cache / "gzip" / hashlib.sha256(str(target).encode()).hexdigest()[:16]
 
 
 def _read(history: Path | None) -> str:
