@@ -112,6 +112,8 @@ def write_project(root: Path) -> Path:
                             "school": "s1", "item": "safety", "requirement": p("report.rectifications.requirement"),
                             "deadline": "2026-10-01", "status": "open", "note": p("report.rectifications.note"),
                             "followup": "s1-2026-01",
+                            "extensions": [{"deadline": "2026-11-01", "report": "s1-2026-01",
+                                            "reason": p("report.rectifications.extensions.reason")}],
                             "attachments": [{"file": ATTACHMENT, "title": p("report.rectifications.attachments.title")}]}],
         "corrections": [{"date": "2026-09-25", "note": p("report.corrections.note")}],
     }

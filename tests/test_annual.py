@@ -47,3 +47,81 @@ def test_the_school_year_figures_are_the_records_counted(demo_site, page):
     assert year["target"] == year["open_schools"] * year["months"] and year["visits"] <= year["reports_regular"]
     index = page("annual/")
     assert ("2025-2026/", "2025—2026学年督导工作统计") in index.links and ("2025/", "2025年督导工作统计") in index.links
+
+
+def _judged(rects, on: str):
+    """整改率's and 按期整改率's counts, from the open data's columns, as the reference defines
+    them: due once done or past the deadline first set; on time if closed by it."""
+    due = [x for x in rects if x["deadline"] and (x["status"] == "done" or x["deadline"] < on)]
+    on_time = [x for x in due if x["status"] == "done" and (x["closed"] or on) <= x["deadline"]]
+    not_yet = [x for x in rects if x["status"] != "done" and x["deadline"] and x["deadline"] >= on]
+    return len(due), len(on_time), len(not_yet)
+
+
+def test_rectification_rates_are_the_open_data_counted_again(demo_site, page):
+    on = BUILD_DATE.isoformat()
+    rects = rows(demo_site, "rectifications")
+    reports = {r["id"]: r for r in rows(demo_site, "reports")}
+    # every rectification's own judgement agrees with its columns
+    for x in rects:
+        due, on_time, _ = _judged([x], on)
+        assert x["on_time"] == ("" if not due else "true" if on_time else "false"), x
+        assert x["deadline_in_force"] == (x["extended_to"].split(";")[-1] if x["extended_to"] else x["deadline"])
+        assert x["overdue"] == ("true" if x["status"] != "done" and x["deadline_in_force"]
+                                and x["deadline_in_force"] < on else "false")
+    extended = [x for x in rects if x["extended_to"]]
+    assert extended and all(x["extended_by"] for x in extended)  # the demo has one, and it says what set it
+    # a year's figures
+    figures = {f["period"]: f for f in json.loads((demo_site / "data/annual.json").read_text(encoding="utf-8"))}
+    for key, year in figures.items():
+        start, end = (f"{key[:4]}-09-01", f"{key[5:]}-08-31") if "-" in key else (f"{key}-01-01", f"{key}-12-31")
+        mine = [x for x in rects if start <= reports[x["report"]]["visited"] <= min(end, on)
+                and reports[x["report"]]["status"] != "withdrawn"]
+        assert (year["due"], year["on_time"], year["not_yet_due"]) == _judged(mine, on), key
+        assert year["on_time_rate"] == (round(year["on_time"] / year["due"], 4) if year["due"] else None)
+    # each zone's and each 责任督学's
+    schools = {s["id"]: s for s in rows(demo_site, "schools")}
+    for dataset, owner in (("zones", lambda s: s["zone"]), ("supervisors", lambda s: s["supervisor"])):
+        for row in json.loads((demo_site / f"data/{dataset}.json").read_text(encoding="utf-8")):
+            mine = [x for x in rects if owner(schools[x["school"]]) == row["id"]]
+            assert row["rectifications"] == len(mine) and row["rectified"] == sum(x["status"] == "done" for x in mine)
+            assert (row["due"], row["on_time"], row["not_yet_due"]) == _judged(mine, on), row["id"]
+    # and the page says what the data says, beside the office's target
+    year = figures["2025-2026"]
+    text = " ".join(page("annual/2025-2026/").text.split())
+    assert f"按期整改率 {year['on_time'] / year['due'] * 100:.1f}%（目标 90%，" in text
+    assert f"按期完成 {year['on_time']} 项 ÷ 已到期 {year['due']} 项" in text
+
+
+def test_each_school_at_a_glance_is_the_open_data_counted_again(demo_site, page):
+    """Months visited this school year, the last visit and the latest comprehensive review."""
+    import datetime as dt
+
+    on = BUILD_DATE
+    start = dt.date(on.year if on.month >= 9 else on.year - 1, 9, 1)
+    reports = [r for r in rows(demo_site, "reports") if r["status"] != "withdrawn" and r["visited"] <= on.isoformat()]
+    first = min(r["visited"] for r in reports if r["kind"] == "regular")
+    months = set()
+    day = max(start, dt.date.fromisoformat(first).replace(day=1))
+    while (day.year, day.month) < (on.year, on.month):
+        if day.month != 8:  # the demo's holiday month
+            months.add(day.strftime("%Y-%m"))
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    checked = 0
+    for school in json.loads((demo_site / "data/schools.json").read_text(encoding="utf-8")):
+        mine = [r for r in reports if school["id"] in r["schools"].split(";")]
+        visited = {r["visited"][:7] for r in mine if r["kind"] == "regular"} & months
+        assert (school["months_visited"], school["months_due"]) == (len(visited), len(months)), school["id"]
+        visits = [r for r in mine if r["kind"] != "annual"]
+        last = max(visits, key=lambda r: (r["visited"], r["id"]), default=None)
+        assert school["last_visit"] == (last["visited"] if last else None)
+        comp = max((r for r in mine if r["kind"] == "comprehensive"), key=lambda r: (r["visited"], r["id"]), default=None)
+        assert school["last_comprehensive"] == (comp["id"] if comp else None)
+        cycle_start = on.replace(year=on.year - 3).isoformat()
+        assert school["comprehensive_due"] is (school["status"] == "open" and (comp is None or comp["visited"] < cycle_start))
+        checked += bool(comp)
+    assert checked >= 2  # the demo has schools with a comprehensive review, and schools without
+    ty = page("schools/ty-zx/")
+    row = next(s for s in json.loads((demo_site / "data/schools.json").read_text(encoding="utf-8")) if s["id"] == "ty-zx")
+    assert f"{row['months_visited']}/{row['months_due']} 个月" in ty.text
+    assert "延期：2026年7月10日 → 2026年10月15日（依据 关于部分学校作业管理问题整改情况的通报）" in ty.text

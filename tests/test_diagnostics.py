@@ -50,15 +50,16 @@ def test_json_output_for_editors_and_ci():
         "type.text-expected", "field.missing", "field.unknown", "field.enum", "field.date",
         "field.impossible-date", "field.integer", "field.number", "field.phone", "field.url",
         "field.school-code", "id.invalid", "id.duplicate", "ref.unknown-zone", "ref.unknown-supervisor",
-        "ref.unknown-school", "ref.unknown-report", "ref.unknown-checklist-item", "ref.missing-file",
-        "ref.file-outside", "ref.duplicate", "date.order", "rect.duplicate-id", "rect.closed-not-done",
+        "ref.unknown-school", "ref.unknown-report", "ref.unknown-bulletin", "ref.unknown-checklist-item", "ref.missing-file",
+        "ref.file-outside", "ref.duplicate", "date.order", "rect.duplicate-id", "rect.closed-not-done", "rect.extension-no-deadline",
+        "rect.extension-order", "rect.extension-source",
         "school.former-supervisor", "school.successor-self", "page.reserved-id", "address.collision"}
 
 
 def test_strict_turns_warnings_into_errors():
     result = run_dudao("check", str(BROKEN), "--strict")
     assert "warning[" not in result.stderr
-    assert "error[field.unknown]" in result.stderr and "发现 55 个错误，0 个警告。" in result.stderr
+    assert "error[field.unknown]" in result.stderr and "发现 60 个错误，0 个警告。" in result.stderr
 
 
 def test_warnings_alone_pass_unless_strict(tmp_path):

@@ -111,11 +111,18 @@ class Date(Text):
 
 
 class Integer(Text):
+    def __init__(self, low: int | None = None, high: int | None = None):
+        self.low, self.high = low, high
+
     def check(self, text, node, field, problems):
         if not re.fullmatch(r"[+-]?\d+", text):
             problems.add(node.pos, "field.integer", field=field, value=text)
             return INVALID
-        return int(text)
+        value = int(text)
+        if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
+            problems.add(node.pos, "field.number", field=field, value=text, range=f"{self.low} … {self.high}")
+            return INVALID
+        return value
 
 
 class Number(Text):

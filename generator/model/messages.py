@@ -120,6 +120,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "ref.unknown-supervisor": ("error", "督学 '{id}' 不存在{suggestion}", "supervisor '{id}' does not exist{suggestion}"),
     "ref.unknown-school": ("error", "学校 '{id}' 不存在{suggestion}", "school '{id}' does not exist{suggestion}"),
     "ref.unknown-report": ("error", "督导报告 '{id}' 不存在{suggestion}", "report '{id}' does not exist{suggestion}"),
+    "ref.unknown-bulletin": ("error", "通报公报 '{id}' 不存在{suggestion}", "bulletin '{id}' does not exist{suggestion}"),
     "ref.unknown-checklist-item": (
         "error", "督导事项 '{id}' 不在 site_config.yml 的 checklist 中{suggestion}。可选：{allowed}",
         "checklist item '{id}' is not in the checklist of site_config.yml{suggestion}. Allowed: {allowed}",
@@ -148,6 +149,15 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "warning", "整改项 '{id}' 填写了核实日期 closed，但 status 不是 done。已完成请把 status 改为 done",
         "rectification '{id}' has a closed date but its status is not done",
     ),
+    "rect.extension-no-deadline": (
+        "error", "整改项 '{id}' 没有原整改期限 deadline，不能延期。请先填写 deadline",
+        "rectification '{id}' has no deadline to extend; set its deadline first"),
+    "rect.extension-order": (
+        "error", "整改项 '{id}' 延期后的期限 {new} 不晚于原期限 {old}。请核对 extensions 中的 deadline",
+        "rectification '{id}': the extended deadline {new} is not after the one before it ({old})"),
+    "rect.extension-source": (
+        "error", "整改项 '{id}' 的延期没有注明依据。请填写设定新期限的通报 bulletin 或报告 report 的编号",
+        "rectification '{id}': say which bulletin or report set the new deadline (bulletin or report)"),
     "school.former-supervisor": (
         "warning", "本校的责任督学 {who}已离任，公示牌上仍会显示。请更换责任督学",
         "the school's responsible supervisor {who} is a former supervisor",

@@ -97,6 +97,13 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
+class Targets:
+    """The office's targets, in per cent, set beside the figures they are for."""
+    rectification_rate: float | None = _f(Number(0, 100))  # 整改率
+    on_time_rate: float | None = _f(Number(0, 100))  # 按期整改率
+
+
+@dataclass(frozen=True)
 class Config:
     site: SiteInfo = _f(Struct(SiteInfo), True)
     contact: Contact = _f(Struct(Contact), True)
@@ -106,6 +113,10 @@ class Config:
     duties: tuple[str, ...] = _f(ListOf(Text(), 1), default=DEFAULT_DUTIES)
     visits_per_month: int = _f(Integer(), default=1)
     holiday_months: tuple[int, ...] = _f(ListOf(Integer()), default=())
+    targets: Targets = _f(Struct(Targets), default=Targets())
+    # 综合督导: every school once in this many years (a school not reviewed within it is due),
+    # so a year's plan is one in this many of the open schools.
+    comprehensive_cycle: int = _f(Integer(1, 10), default=3)
 
     @property
     def language(self) -> str:
@@ -242,6 +253,18 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Extension:
+    """A deadline moved (延期): the new deadline, and the bulletin or report that set it."""
+
+    pos: Pos = Pos("")
+    deadline: dt.date = _f(Date(), True)
+    bulletin: Ref | None = _f(Id("bulletin"))  # the notice (通报) that set it
+    report: Ref | None = _f(Id("report"))  # or the report (a 回头看) that set it
+    granted: dt.date | None = _f(Date())  # the day it was set
+    reason: str | None = _f(Text())
+
+
+@dataclass(frozen=True)
 class Rectification:
     pos: Pos = Pos("")
     id: str = _f(Text(), True)
@@ -255,9 +278,29 @@ class Rectification:
     note: str | None = _f(Text())
     followup: Ref | None = _f(Id("report"))  # the follow-up visit (回头看) that verified it
     attachments: tuple[Attachment, ...] = _f(ListOf(Struct(Attachment)), default=())  # 整改通知书, 整改报告 …
+    extensions: tuple[Extension, ...] = _f(ListOf(Struct(Extension)), default=())  # 延期, oldest first
+
+    @property
+    def current_deadline(self) -> dt.date | None:
+        """The deadline in force: the last extension's, else the one first set."""
+        return self.extensions[-1].deadline if self.extensions else self.deadline
 
     def is_overdue(self, on: dt.date) -> bool:
-        return self.status != "done" and self.deadline is not None and self.deadline < on
+        deadline = self.current_deadline
+        return self.status != "done" and deadline is not None and deadline < on
+
+    def is_on_time(self, on: dt.date) -> bool:
+        """Done by the deadline first set (按期): an extension keeps an item from being overdue,
+        it does not make a late one on time. Done with no closing date: on time only while
+        its deadline has not passed by `on`."""
+        if self.status != "done" or self.deadline is None:
+            return False
+        return (self.closed or on) <= self.deadline
+
+    def is_due(self, on: dt.date) -> bool:
+        """Judged for 按期 on `on`: it has a deadline, and is done or the deadline has passed.
+        An item not yet due is counted apart, never as a failure."""
+        return self.deadline is not None and (self.status == "done" or self.deadline < on)
 
 
 @dataclass(frozen=True)

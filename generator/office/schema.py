@@ -51,7 +51,8 @@ def type_schema(kind: FieldType) -> dict:
     if isinstance(kind, Date):
         return {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "format": "date"}
     if isinstance(kind, Integer):
-        return {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": "^\\s*[+-]?\\d+\\s*$"}]}
+        bounds = {k: v for k, v in (("minimum", kind.low), ("maximum", kind.high)) if v is not None}
+        return {"anyOf": [{"type": "integer", **bounds}, {"type": "string", "pattern": "^\\s*[+-]?\\d+\\s*$"}]}
     if isinstance(kind, Number):
         # A quoted number is read too; its range is then left to `dudao check`.
         return {"anyOf": [{"type": "number", "minimum": kind.low, "maximum": kind.high},

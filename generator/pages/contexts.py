@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 from ..model import addresses
 from ..model.i18n import Words
 from ..sources.linking import Site
-from ..views import charts, concern, followup, listings, signs, structured_data
+from ..views import charts, concern, followup, glance, listings, rectfigures, signs, structured_data
 from ..views.rows import people, person, rect_rows, report_rows, school_rows
 
 # A school's and a supervisor's page show this many latest reports and closed
@@ -184,6 +184,8 @@ def dashboard(site: Site, d, plans, states, t: Words) -> dict[str, Any]:
                                         [(t.label("report_kind", row.kind), row.median) for row in d.timeliness],
                                         t("days")),
         "timeliness": d.timeliness,
+        "rates": (("", t("rect_rates_district"), d.rates_total),) + d.rates_by_zone,
+        "cycle": glance.cycle(site),
     }
 
 
@@ -195,6 +197,7 @@ def _school(site: Site, planned: Mapping[str, Any], t: Words) -> dict[str, Any]:
     zone = site.zone(school.zone)
     reports = site.reports_of_school(school)
     return {
+        "glance": glance.of(site, school),
         "concern": concern.of_school(site, school, concern.message_qr(site)),
         "primary": person(site, site.primary_supervisor(school)),
         "zone": zone,
@@ -241,6 +244,10 @@ def _supervisor(site: Site, planned: Mapping[str, Any], t: Words) -> dict[str, A
         "zone": site.zone(record.zone),
         "schools": tuple((s, s.supervisors[0].id == record.id) for s in site.schools_of_supervisor(record)),
         "rects_url": None if former else addresses.rectifications("supervisor", record.id),
+        # of the schools they are the 责任督学 of; none for a former supervisor
+        "rect_figures": None if former else rectfigures.of(
+            (x for s in site.schools_of_supervisor(record) if s.supervisors[0].id == record.id
+             for _, x in site.rectifications_of_school(s)), site.build_date, site.config),
         "written": report_rows(site, written[:LATEST_ON_SCHOOL_PAGE]),
         "written_count": len(written),
         "history_url": addresses.supervisor_history(record.id),
@@ -255,6 +262,8 @@ def _zone(site: Site, planned: Mapping[str, Any], t: Words) -> dict[str, Any]:
         "people": people(site, [sup for sup in site.supervisors_of_zone(record) if not site.is_former(sup)]),
         "schools": school_rows(site, site.schools_of_zone(record)),
         "rects_url": addresses.rectifications("zone", record.id),
+        "rect_figures": rectfigures.of((x for s in site.schools_of_zone(record) for _, x in site.rectifications_of_school(s)),
+                                       site.build_date, site.config),
         "reports": report_rows(site, site.reports_of_zone(record)[:LATEST_ON_ZONE_PAGE]),
     }
 

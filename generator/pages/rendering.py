@@ -187,9 +187,17 @@ def _rect_status(ctx, rect, overdue: bool) -> Markup:
 
 
 @pass_context
-def _rect_extras(ctx, rect, later) -> Markup:
+def _rect_extras(ctx, rect, later, moved=()) -> Markup:
     t, link = ctx["t"], ctx["link"]
     shown = Markup("")
+    for step in moved:  # 原期限 → 新期限, with the notice or report that set it
+        line = Markup(f'<br><span class="dd-extended">{_shown(t("rect_extended"))}：'
+                      f'{_date(ctx, step.before)} → {_date(ctx, step.after)}')
+        if step.source is not None:
+            line += Markup(f'（{_shown(t("rect_extended_by"))} {_to(ctx, step.source)}）')
+        if step.reason:
+            line += Markup(f' {_shown(step.reason)}')
+        shown += line + Markup('</span>')
     if later:
         shown += Markup(f'<br><span class="dd-followup">{_term(ctx, "followup", t("followup"))}：{_to(ctx, later)}</span>')
     if rect.attachments:

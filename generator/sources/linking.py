@@ -71,6 +71,9 @@ class Site:
     def report(self, ref: Ref | str | None) -> Report | None:
         return None if ref is None else self.reports.get(str(ref))
 
+    def bulletin(self, ref: Ref | str | None) -> Bulletin | None:
+        return None if ref is None else self.bulletins.get(str(ref))
+
     def all_of(self, refs, kind: str) -> tuple:
         """The records named by `refs` that are in the site, in the order written."""
         lookup = getattr(self, kind)
@@ -154,6 +157,16 @@ class Site:
     def followup_of(self, rect: Rectification) -> Report | None:
         """The public follow-up report that verified `rect`, if it names one."""
         return self.report(rect.followup) if rect.followup is not None else None
+
+    def extensions_of(self, rect: Rectification) -> tuple["Moved", ...]:
+        """Each time its deadline was moved, oldest first: from what, to what, and the public
+        bulletin or report that moved it (None while that is not public)."""
+        moved, before = [], rect.deadline
+        for ext in rect.extensions:
+            source = self.bulletin(ext.bulletin) if ext.bulletin is not None else self.report(ext.report)
+            moved.append(Moved(before, ext.deadline, source, ext.granted, ext.reason))
+            before = ext.deadline
+        return tuple(moved)
 
     def school_of(self, report: Report, rect: Rectification) -> str:
         """The school a rectification belongs to: its own `school`, or the report's first."""
@@ -254,6 +267,16 @@ def unpublished_states(pubs, build_date: dt.date) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
+class Moved:
+    """A rectification's deadline moved (延期), as its pages show it."""
+    before: dt.date | None
+    after: dt.date
+    source: Bulletin | Report | None  # the public notice or report that moved it
+    granted: dt.date | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
 class FormerTerm:
     supervisor: Supervisor
     since: dt.date | None
@@ -338,6 +361,8 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
                 problems.add(rect.school.pos, "rect.school-not-in-report",
                              who=_called(schools.get(rect.school.id), rect.school.id))
             _check_refs([rect.followup], "report", known["report"], problems)
+            _check_refs([e.report for e in rect.extensions], "report", known["report"], problems)
+            _check_refs([e.bulletin for e in rect.extensions], "bulletin", known["bulletin"], problems)
             later = all_reports.get(rect.followup.id) if rect.followup is not None else None
             if later is not None and later.visited < report.visited:
                 problems.add(rect.followup.pos, "rect.followup-before", id=later.id, visited=later.visited,

@@ -83,6 +83,15 @@ def check_record(record: Record, source: SourceFile, problems: Problems) -> bool
         for rect in record.rectifications:
             if rect.closed is not None and rect.status != "done":
                 problems.add(rect.pos, "rect.closed-not-done", id=rect.id)
+            earlier = rect.deadline
+            for ext in rect.extensions:
+                if earlier is None:
+                    problems.add(ext.pos, "rect.extension-no-deadline", id=rect.id)
+                elif ext.deadline <= earlier:
+                    problems.add(ext.pos, "rect.extension-order", id=rect.id, new=ext.deadline, old=earlier)
+                if ext.bulletin is None and ext.report is None:
+                    problems.add(ext.pos, "rect.extension-source", id=rect.id)
+                earlier = ext.deadline
     for name, code in KINDS[source.kind].unique_parts.items():  # a report's rectifications …
         seen: dict[str, Pos] = {}
         for part in getattr(record, name):

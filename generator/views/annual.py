@@ -10,9 +10,11 @@ public report was visited, up to the build date:
   of those school-months that had the visits required (一月一督导);
 - reports by kind, visited in the period; comprehensive reviews (综合督导): reports and the
   schools they covered;
-- problems found: the rectifications of those reports; rectified: those verified done by
-  the build date (整改率 = rectified ÷ found); overdue: past their deadline and not done;
-  median days from the report's publication to the verified closing;
+- comprehensive reviews planned: one in `comprehensive_cycle` of the open schools (rounded
+  up), the plan's share of a period;
+- problems found: the rectifications of those reports, judged on the build date as
+  `views/rectfigures.py` says (整改率, 按期整改率, items not yet due, overdue: past the deadline
+  in force and not done); median days from the report's publication to the verified closing;
 - bulletins published in the period.
 
 Withdrawn reports count for nothing. Schools count if they are open now (the records keep
@@ -24,7 +26,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from . import rectfigures
 from .dashboard import median
+from .rectfigures import RectFigures
 from ..sources.linking import Site
 from ..model.records import REPORT_KINDS
 
@@ -50,11 +54,22 @@ class AnnualFigures:
     school_months: int
     reports: tuple[tuple[str, int], ...]  # (kind, number), every kind
     comprehensive_schools: int
-    problems: int
-    rectified: int
-    overdue: int
+    comprehensive_planned: int  # the plan's share of the open schools (综合督导 cycle)
+    rects: RectFigures
     median_days: float | None
     bulletins: int
+
+    @property
+    def problems(self) -> int:
+        return self.rects.found
+
+    @property
+    def rectified(self) -> int:
+        return self.rects.rectified
+
+    @property
+    def overdue(self) -> int:
+        return self.rects.overdue
 
     @property
     def reports_total(self) -> int:
@@ -66,12 +81,24 @@ class AnnualFigures:
 
     @property
     def rectification_rate(self) -> float | None:
-        return self.rectified / self.problems if self.problems else None
+        return self.rects.rate.value
 
 
 def school_year_of(day: dt.date) -> int:
     """The year a school year starts in: 2025 for 2025-09-01 … 2026-08-31."""
     return day.year if day.month >= 9 else day.year - 1
+
+
+def school_year(day: dt.date) -> Period:
+    """The school year `day` falls in."""
+    y = school_year_of(day)
+    return Period(f"{y}-{y + 1}", "school_year", dt.date(y, 9, 1), dt.date(y + 1, 8, 31))
+
+
+def first_regular(site: Site) -> dt.date | None:
+    """The first regular visit on record: where the target starts counting."""
+    return min((r.visited for r in site.reports.values() if r.kind == "regular" and not r.is_withdrawn),
+               default=None)
 
 
 def periods(site: Site) -> tuple[Period, ...]:
@@ -80,11 +107,11 @@ def periods(site: Site) -> tuple[Period, ...]:
     school_years = sorted({school_year_of(d) for d in days}, reverse=True)
     years = sorted({d.year for d in days}, reverse=True)
     return tuple(
-        [Period(f"{y}-{y + 1}", "school_year", dt.date(y, 9, 1), dt.date(y + 1, 8, 31)) for y in school_years]
+        [school_year(dt.date(y, 9, 1)) for y in school_years]
         + [Period(str(y), "year", dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in years])
 
 
-def _months(period: Period, site: Site, first: dt.date | None) -> list[tuple[int, int]]:
+def months_counted(period: Period, site: Site, first: dt.date | None) -> list[tuple[int, int]]:
     """The period's months that were over by the build date, from the first regular visit on
     record (the records start somewhere), holidays left out."""
     if first is None:
@@ -104,7 +131,7 @@ def figures(site: Site, period: Period, first: dt.date | None) -> AnnualFigures:
     inside = lambda day: day is not None and period.start <= day <= min(period.end, site.build_date)  # noqa: E731
     reports = [r for r in site.reports.values() if not r.is_withdrawn and inside(r.visited)]
     open_ids = {s.id for s in site.schools.values() if not s.is_closed}
-    months = _months(period, site, first)
+    months = months_counted(period, site, first)
     counted = set(months)
     # Visits are set against the target month by month: those of the months counted.
     per_school_month: dict[tuple[str, tuple[int, int]], int] = {}
@@ -137,15 +164,13 @@ def figures(site: Site, period: Period, first: dt.date | None) -> AnnualFigures:
         school_months=len(open_ids) * len(months),
         reports=tuple(by_kind.items()),
         comprehensive_schools=len(comprehensive),
-        problems=len(pairs),
-        rectified=len(done),
-        overdue=sum(1 for _, x in pairs if site.is_overdue(x)),
+        comprehensive_planned=-(-len(open_ids) // site.config.comprehensive_cycle),
+        rects=rectfigures.of((x for _, x in pairs), site.build_date, site.config),
         median_days=median(days),
         bulletins=sum(1 for b in site.bulletins.values() if inside(b.published)),
     )
 
 
 def compute(site: Site) -> tuple[AnnualFigures, ...]:
-    first = min((r.visited for r in site.reports.values() if r.kind == "regular" and not r.is_withdrawn),
-                default=None)
+    first = first_regular(site)
     return tuple(figures(site, period, first) for period in periods(site))

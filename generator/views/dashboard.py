@@ -20,6 +20,8 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from . import rectfigures
+from .rectfigures import RectFigures
 from ..model.collation import name_key
 from ..sources.linking import Site
 from ..model.records import REPORT_KINDS
@@ -74,6 +76,7 @@ class SupervisorRow:
     member: int
     visits_per_month: float
     reports: int
+    rects: RectFigures  # of the schools they are the 责任督学 of
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,8 @@ class Dashboard:
     rect_by_zone: tuple[RectRow, ...]
     rect_by_item: tuple[RectRow, ...]
     rect_total: RectRow
+    rates_by_zone: tuple[tuple[str, str, RectFigures], ...]  # (zone id, name, figures)
+    rates_total: RectFigures
     timeliness: tuple[TimelinessRow, ...]
 
 
@@ -160,18 +165,25 @@ def compute(site: Site) -> Dashboard:
     coverage = Coverage(months, required, tuple(zones))
 
     published = Counter(str(s) for r in site.reports.values() for s in dict.fromkeys(r.supervisors))
+    pairs = [(r, x) for r in visible for x in r.rectifications]
+    rects_of_school: dict[str, list] = defaultdict(list)
+    for report, rect in pairs:
+        rects_of_school[site.school_of(report, rect)].append(rect)
+
     def open_schools(sup):
         return [s for s in site.schools_of_supervisor(sup) if not s.is_closed]
+
+    def figures_of(schools) -> RectFigures:
+        return rectfigures.of((x for s in schools for x in rects_of_school.get(s.id, ())), site.build_date, site.config)
 
     supervisors = tuple(
         SupervisorRow(sup.id, sup.name,
                       sum(1 for s in open_schools(sup) if s.supervisors[0].id == sup.id),
                       sum(1 for s in open_schools(sup) if s.supervisors[0].id != sup.id),
                       round(by_supervisor[sup.id] / len(months), 2) if months else 0.0,
-                      published[sup.id])
+                      published[sup.id],
+                      figures_of(s for s in site.schools_of_supervisor(sup) if s.supervisors[0].id == sup.id))
         for sup in sorted(site.active_supervisors(), key=lambda s: (name_key(s.name), s.id)))
-
-    pairs = [(r, x) for r in visible for x in r.rectifications]
 
     def rows(key_of, label_of, keys) -> tuple[RectRow, ...]:
         groups: dict[str, list] = defaultdict(list)
@@ -200,4 +212,7 @@ def compute(site: Site) -> Dashboard:
         if delays:
             timeliness.append(TimelinessRow(kind, len(delays), float(statistics.median(delays)),
                                             round(statistics.fmean(delays), 1), max(delays)))
-    return Dashboard(coverage, supervisors, by_zone, by_item, summarise("", "", pairs), tuple(timeliness))
+    rates = tuple((zone.id, zone.name, figures_of(site.schools_of_zone(zone))) for zone in site.sorted_zones())
+    return Dashboard(coverage, supervisors, by_zone, by_item, summarise("", "", pairs),
+                     tuple(r for r in rates if r[2].found), rectfigures.of((x for _, x in pairs), site.build_date, site.config),
+                     tuple(timeliness))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..sources.linking import Site
+from ..sources.linking import Moved, Site
 from ..model.records import Rectification, Report, School
 
 
@@ -22,13 +22,14 @@ class OpenItem:
     state: str  # overdue, open or in_progress
     days_overdue: int | None
     followup: Report | None  # the follow-up visit (回头看) it names
+    moved: tuple[Moved, ...]  # its deadline's extensions (延期), oldest first
 
 
 def _order(item: OpenItem):
     if item.state == "overdue":
         return (0, -item.days_overdue, item.report.id, item.rect.id)
-    if item.rect.deadline is not None:
-        return (1, item.rect.deadline.toordinal(), item.report.id, item.rect.id)
+    if item.rect.current_deadline is not None:
+        return (1, item.rect.current_deadline.toordinal(), item.report.id, item.rect.id)
     return (2, 0, item.report.id, item.rect.id)
 
 
@@ -41,8 +42,8 @@ def open_items(site: Site) -> tuple[OpenItem, ...]:
             report, rect, site.school(site.school_of(report, rect)),
             site.config.checklist_name(rect.item.id) if rect.item else None,
             "overdue" if overdue else rect.status,
-            (site.build_date - rect.deadline).days if overdue else None,
-            site.followup_of(rect)))
+            (site.build_date - rect.current_deadline).days if overdue else None,
+            site.followup_of(rect), site.extensions_of(rect)))
     return tuple(sorted(items, key=_order))
 
 

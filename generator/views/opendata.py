@@ -21,6 +21,7 @@ from ..model.escaping import csv_cell
 from ..model.i18n import Words
 from ..sources.linking import Site
 from ..model.records import REPORT_KINDS, Report
+from . import glance, rectfigures
 
 # JSON Schema types of the columns
 TYPES = {
@@ -32,6 +33,7 @@ TYPES = {
     "integer": {"type": "integer"},
     "number?": {"type": ["number", "null"]},
     "boolean": {"type": "boolean"},
+    "boolean?": {"type": ["boolean", "null"]},
     "list": {"type": "array", "items": {"type": "string"}},
 }
 
@@ -89,6 +91,38 @@ def columns(site: Site, figures: Mapping[str, tuple] = MappingProxyType({})) -> 
     in_zone = (Column("zone", "string", "责任区编号", "zone id", lambda rec: str(rec.zone)),
                Column("zone_name", "string?", "责任区名称", "zone name", lambda rec: zone_name(rec.zone)))
     of_report = Column("report", "string", "督导报告编号", "report id", lambda pair: pair[0].id)
+    # How far a group's rectifications went (`rectfigures`), for zones, supervisors and years:
+    # `of` gives a row's figures, worked out once per row.
+    def rect_columns(of) -> tuple[Column, ...]:
+        share = lambda rate: None if rate.value is None else round(rate.value, 4)  # noqa: E731
+        return (
+            Column("rectifications", "integer", "发现问题（整改事项）数", "rectifications set", lambda x: of(x).found),
+            Column("rectified", "integer", "已整改数", "rectified", lambda x: of(x).rectified),
+            Column("rectification_rate", "number?", "整改率（0–1）", "rectification rate", lambda x: share(of(x).rate)),
+            Column("due", "integer", "已到期的整改项数（已完成，或已过最初期限）", "due: done, or past the deadline first set",
+                   lambda x: of(x).due),
+            Column("on_time", "integer", "按期完成数（在最初期限内完成）", "done by the deadline first set", lambda x: of(x).on_time),
+            Column("on_time_rate", "number?", "按期整改率（0–1）：按期完成 ÷ 已到期", "on-time rate: on time ÷ due",
+                   lambda x: share(of(x).on_time_rate)),
+            Column("not_yet_due", "integer", "未到期、未完成的整改项数（不计入按期整改率）", "not done and not yet due",
+                   lambda x: of(x).not_yet_due),
+        )
+
+    def once(compute):
+        made: dict[str, Any] = {}
+        def get(record):
+            if record.id not in made:
+                made[record.id] = compute(record)
+            return made[record.id]
+        return get
+
+    zone_rects = once(lambda z: rectfigures.of(
+        (x for s in site.schools_of_zone(z) for _, x in site.rectifications_of_school(s)), site.build_date, site.config))
+    supervisor_rects = once(lambda p: rectfigures.of(
+        (x for s in site.schools_of_supervisor(p) if s.supervisors[0].id == p.id for _, x in site.rectifications_of_school(s)),
+        site.build_date, site.config))
+    at_a_glance = once(lambda school: glance.of(site, school))
+    report_id = lambda r: r.id if r is not None else None  # noqa: E731
 
     def public_reports(s: Site) -> list:
         return sorted(s.reports.values(), key=lambda r: r.id)
@@ -121,6 +155,15 @@ def columns(site: Site, figures: Mapping[str, tuple] = MappingProxyType({})) -> 
         Column("closed", "date?", "核实整改完成的日期", "date verified done", lambda p: _iso(p[1].closed)),
         Column("overdue", "boolean", "生成网站之日是否已逾期（过了期限仍未完成）",
                "past its deadline and not done on the build date", lambda p: site.is_overdue(p[1])),
+        Column("deadline_in_force", "date?", "现行整改期限（延期后的期限；未延期即原期限）",
+               "the deadline in force (after any extension)", lambda p: _iso(p[1].current_deadline)),
+        Column("extended_to", "list", "每次延期后的期限，依次", "each extension's new deadline, in order",
+               lambda p: [_iso(e.deadline) for e in p[1].extensions]),
+        Column("extended_by", "list", "每次延期的依据（通报或报告编号），依次", "what set each extension (bulletin or report id)",
+               lambda p: [str(e.bulletin if e.bulletin is not None else e.report) for e in p[1].extensions]),
+        Column("on_time", "boolean?", "是否按期整改（在最初期限内完成）；未到期或无期限为空",
+               "done by the deadline first set; empty while not due or with no deadline",
+               lambda p: p[1].is_on_time(site.build_date) if p[1].is_due(site.build_date) else None),
         Column("note", "string?", "说明", "note", lambda p: p[1].note),
         Column("followup", "string?", "核实整改的回头看报告编号", "id of the follow-up report that verified it",
                lambda p: site.followup_of(p[1]).id if site.followup_of(p[1]) else None),
@@ -140,6 +183,7 @@ def columns(site: Site, figures: Mapping[str, tuple] = MappingProxyType({})) -> 
             Column("leader", "string?", "组长的督学编号", "leader's supervisor id", lambda z: str(z.leader) if z.leader else None),
             Column("leader_name", "string?", "组长姓名", "leader's name", lambda z: sup_name(z.leader)),
             Column("schools", "integer", "学校数", "number of schools", lambda z: len(site.schools_of_zone(z))),
+            *rect_columns(zone_rects),
             page_url,
         ), lambda s: list(s.sorted_zones())),
         Dataset("supervisors", "责任督学", "Supervisors", (
@@ -157,6 +201,7 @@ def columns(site: Site, figures: Mapping[str, tuple] = MappingProxyType({})) -> 
                    lambda p: "former" if site.is_former(p) else "active"),
             Column("schools", "list", "负责的学校编号（第一位为责任督学的学校在前）", "school ids",
                    lambda p: [s.id for s in site.schools_of_supervisor(p)]),
+            *rect_columns(supervisor_rects),
             page_url,
         ), lambda s: sorted(s.supervisors.values(), key=lambda p: p.id)),
         Dataset("schools", "学校", "Schools", (
@@ -186,6 +231,25 @@ def columns(site: Site, figures: Mapping[str, tuple] = MappingProxyType({})) -> 
             Column("status", "string", "open 正常办学 / closed 已停办", "open / closed", lambda x: x.status),
             Column("successor", "string?", "承接学校编号", "successor school id",
                    lambda x: str(x.successor) if x.successor else None),
+            # At a glance (`views/glance.py`), as the top of the school's page shows it.
+            Column("last_visit", "date?", "最近一次到校督导日期", "last visit", lambda x: _iso(getattr(at_a_glance(x).last_visit, "visited", None))),
+            Column("last_visit_report", "string?", "最近一次到校督导的报告编号", "its report id", lambda x: report_id(at_a_glance(x).last_visit)),
+            Column("months_visited", "integer", "本学年按月督导达标的月份数", "months of this school year with the visits required",
+                   lambda x: at_a_glance(x).months_visited),
+            Column("months_due", "integer", "本学年计入的完整月份数（不含假期月份）", "complete months of this school year counted",
+                   lambda x: at_a_glance(x).months_due),
+            Column("open_rectifications", "integer", "未完成的整改项数", "open rectifications", lambda x: at_a_glance(x).open_rects),
+            Column("overdue_rectifications", "integer", "已逾期的整改项数", "overdue rectifications", lambda x: at_a_glance(x).overdue_rects),
+            Column("last_comprehensive", "string?", "最近一次综合督导的报告编号", "last comprehensive review (report id)",
+                   lambda x: report_id(at_a_glance(x).last_comprehensive)),
+            Column("last_comprehensive_date", "date?", "最近一次综合督导日期", "its date",
+                   lambda x: _iso(getattr(at_a_glance(x).last_comprehensive, "visited", None))),
+            Column("last_comprehensive_rating", "string?", "最近一次综合督导的评定等级", "its grade",
+                   lambda x: getattr(at_a_glance(x).last_comprehensive, "rating", None)),
+            Column("comprehensive_due", "boolean", "应安排综合督导（办学中，且轮次年限内未综合督导）",
+                   "due a comprehensive review (open, none within the cycle)", lambda x: at_a_glance(x).comprehensive_due),
+            Column("last_special", "string?", "最近一次专项督导的报告编号", "last special review (report id)",
+                   lambda x: report_id(at_a_glance(x).last_special)),
             page_url,
         ), lambda s: sorted(s.schools.values(), key=lambda x: x.id)),
         Dataset("terms", "责任督学任期", "Supervisor terms", (
@@ -242,9 +306,12 @@ def columns(site: Site, figures: Mapping[str, tuple] = MappingProxyType({})) -> 
             *(Column(f"reports_{kind}", "integer", f"{t.label('report_kind', kind)}报告数", f"{kind} reports",
                      lambda f, kind=kind: dict(f.reports)[kind]) for kind in REPORT_KINDS),
             Column("comprehensive_schools", "integer", "综合督导覆盖学校数", "schools under a comprehensive review", lambda f: f.comprehensive_schools),
+            Column("comprehensive_planned", "integer", "综合督导计划学校数（办学中的学校 ÷ 轮次年限，向上取整）",
+                   "comprehensive reviews planned (open schools ÷ the cycle's years, rounded up)", lambda f: f.comprehensive_planned),
             Column("problems", "integer", "发现问题（整改事项）数", "rectifications set", lambda f: f.problems),
             Column("rectified", "integer", "已整改数", "rectified", lambda f: f.rectified),
             Column("rectification_rate", "number?", "整改率（0–1）", "rectification rate", lambda f: None if f.rectification_rate is None else round(f.rectification_rate, 4)),
+            *rect_columns(lambda f: f.rects)[3:],
             Column("overdue", "integer", "已逾期未整改数", "overdue", lambda f: f.overdue),
             Column("median_days", "number?", "整改用时中位数（天）", "median days to close", lambda f: f.median_days),
             Column("bulletins", "integer", "发布通报公报数", "bulletins published", lambda f: f.bulletins),

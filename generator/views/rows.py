@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..model import addresses
 from ..model.records import Rectification, Report, School, Supervisor
-from ..sources.linking import Site
+from ..sources.linking import Moved, Site
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class RectRow:
     rect: Rectification
     overdue: bool  # on the build date
     followup: Report | None  # the follow-up visit (回头看) that verified it
+    moved: tuple[Moved, ...]  # its deadline's extensions (延期), oldest first
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def report_rows(site: Site, reports) -> tuple[ReportRow, ...]:
 
 def rect_rows(site: Site, pairs) -> tuple[RectRow, ...]:
     return tuple(_kept(site, rect, lambda report=report, rect=rect: RectRow(
-        report, rect, site.is_overdue(rect), site.followup_of(rect))) for report, rect in pairs)
+        report, rect, site.is_overdue(rect), site.followup_of(rect), site.extensions_of(rect))) for report, rect in pairs)
 
 
 def school_rows(site: Site, schools) -> tuple[SchoolRow, ...]:
