@@ -321,14 +321,20 @@ def test_the_work_schedule_shows_planned_against_done(page):
     text = " ".join(schedule.text.split())
     # A special review that named its report is done, with a link to it; one that named none
     # is not done once its month is over; next month's work is planned.
-    assert "2025年12月 计划 2 项，已完成 1 项" in text
+    assert "2025年12月 计划 5 项，已完成 3 项" in text
     assert ("../reports/comp-2025-qx-diyi-wz/", "清溪区第一中学办学水平综合督导评估报告") in schedule.links
     assert "随机督查：冬季校园安全随机督查 第二责任区 未完成" in text
     assert "学校食堂食品安全专项督导 第一责任区 计划中" in text
+    # The office's other work of the five "一"s is done once held; a request not collected
+    # by the end of its month is not done.
+    assert "例会：责任督学月度工作例会（一月一例会） 全体责任督学 已完成：2025年12月26日" in text
+    assert "需求征集：征集各校需要督导室协调解决的问题（需求征集）各校于12月20日前报送 全部学校 未完成" in text
+    assert "考核：2025年度责任督学工作考核（一年一考核） 全体责任督学 已完成：2025年12月30日" in text
+    assert "培训：新任责任督学岗前培训 陆清禾、沈砚秋 已完成：2026年9月12日" in text
     # A month's round of regular visits is counted from the reports.
     assert "经常性督导：各责任区经常性督导（一月一督导）每所学校至少到校一次。 全部学校 已完成（39/39 所学校已到校督导）" in text
     dashboard = " ".join(page("dashboard/").text.split())
-    assert "工作安排完成情况" in dashboard and "2025年12月 2 1 1" in dashboard
+    assert "工作安排完成情况" in dashboard and "2025年12月 5 3 2" in dashboard
 
 
 def test_schedule_mistakes_are_located(tmp_path):
@@ -338,7 +344,8 @@ def test_schedule_mistakes_are_located(tmp_path):
     (project / "content/schedule").mkdir()
     (project / "content/schedule/2026-11.yml").write_text(
         "month: 2026-11\nactivities:\n  - id: a\n    kind: regular\n    topic: 到校督导\n    reports: [r1]\n"
-        "  - id: a\n    kind: special\n    topic: 走访\n", encoding="utf-8")
+        "  - id: a\n    kind: special\n    topic: 走访\n"
+        "  - id: b\n    kind: special\n    topic: 走访\n    held: 2026-11-03\n", encoding="utf-8")
     (project / "content/schedule/2026-12.yml").write_text(
         "month: 2026-13\nactivities:\n  - id: a\n    kind: visit\n    topic: 走访\n", encoding="utf-8")
     lines = [line for line in run_dudao("check", str(project)).stderr.splitlines() if "[" in line]
@@ -347,8 +354,10 @@ def test_schedule_mistakes_are_located(tmp_path):
         "但所列报告 'r1' 的督导日期是 2026-10-12。请核对",
         "content/schedule/2026-11.yml:7:5: error[schedule.duplicate-id]: 工作安排 'a' 的编号在本月重复。请改用另一个编号"
         " (另见 content/schedule/2026-11.yml:3:5)",
+        "content/schedule/2026-11.yml:10:5: warning[schedule.held-report-kind]: 工作安排 'b' 是督导工作，以公开的督导报告为完成依据，"
+        "held 日期不计。请在 reports 中填写报告编号",
         "content/schedule/2026-12.yml:1:8: error[field.month]: 'month' 的值 '2026-13' 不是月份。请写成 2026-03 这样的格式",
-        "content/schedule/2026-12.yml:4:11: error[field.enum]: " + lines[3].split("error[field.enum]: ")[1],
+        "content/schedule/2026-12.yml:4:11: error[field.enum]: " + lines[4].split("error[field.enum]: ")[1],
     ]
 
 
@@ -367,12 +376,14 @@ def test_every_open_rectification_is_followed_to_the_end(page, demo_site):
     assert "本页为第" not in text and "dd-pages" not in listing.html  # the demo's list fits one page
     body = listing.html.split('class="dd-table dd-open-rects"')[1].split("</tbody>")[0]
     deadlines = re.findall(r'data-label="整改期限"><time datetime="([\d-]+)"', body)
-    # The longest overdue first (the earliest deadline), then the others' nearest deadline first.
-    late = sorted(r["deadline"] for r in overdue)
-    due = sorted(r["deadline"] for r in open_rows if r["deadline"] and r["overdue"] != "true")
+    # The longest overdue first (the earliest deadline in force, after any extension), then the
+    # others' nearest deadline first.
+    late = sorted(r["deadline_in_force"] for r in overdue)
+    due = sorted(r["deadline_in_force"] for r in open_rows if r["deadline"] and r["overdue"] != "true")
     assert deadlines == late + due and late and due
-    oldest = min(overdue, key=lambda r: r["deadline"])
-    days = (BUILD_DATE - dt.date.fromisoformat(oldest["deadline"])).days
+    assert any(r["deadline_in_force"] != r["deadline"] for r in overdue)  # the demo's extended item is among them
+    oldest = min(overdue, key=lambda r: r["deadline_in_force"])
+    days = (BUILD_DATE - dt.date.fromisoformat(oldest["deadline_in_force"])).days
     assert f"{days} 天" in text and oldest["school_name"] in text and oldest["item_name"] in text
     # A zone's page lists its schools' items only; a supervisor's, those of the schools they answer for.
     zone_one = {s for s, school in SCHOOLS.items() if school["zone"] == "zone-1"}

@@ -399,6 +399,14 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "random": ("随机督查", "Random check"), "annual": ("年度报告", "Annual report"),
         "research": ("调研报告", "Research report"),
     },
+    "activity_kind": {
+        "regular": ("经常性督导", "Regular"), "special": ("专项督导", "Special"),
+        "comprehensive": ("综合督导", "Comprehensive"), "joint": ("联合视导", "Joint visit"),
+        "random": ("随机督查", "Random check"), "annual": ("年度报告", "Annual report"),
+        "research": ("调研报告", "Research report"), "meeting": ("例会", "Meeting"),
+        "training": ("培训", "Training"), "requests": ("需求征集", "Schools' requests collected"),
+        "assessment": ("考核", "Assessment"),
+    },
     "bulletin_kind": {
         "bulletin": ("督导公报", "Bulletin"), "notice": ("通报", "Notice"),
         "newsletter": ("督导信息", "Newsletter"), "plan": ("工作计划", "Work plan"),

@@ -134,20 +134,23 @@ register(Kind(
     "schedule", Schedule, "schedule", ".yml", False, "工作安排表", "schedule",
     notes={
         "month": "月份，如 2026-03", "title": "本月工作主题（可不填）",
-        "activities": "工作安排：id 编号、kind 督导类型、topic 工作内容、schools 学校或 zone 责任区、"
-                      "supervisors 督学、reports 完成后填写的督导报告编号、note 说明",
+        "activities": "工作安排：id 编号、kind 工作类型（督导类型，或 meeting 例会、training 培训、requests 需求征集、"
+                      "assessment 考核）、topic 工作内容、schools 学校或 zone 责任区、supervisors 督学、"
+                      "reports 完成后填写的督导报告编号、held 例会培训等举行的日期、note 说明",
     },
     unique_parts={"activities": "schedule.duplicate-id"},
     messages={
         "schedule.duplicate-id": ("error", "工作安排 '{id}' 的编号在本月重复。请改用另一个编号",
                                   "the activity id '{id}' is used twice in this month"),
+        "schedule.held-report-kind": ("warning", "工作安排 '{id}' 是督导工作，以公开的督导报告为完成依据，held 日期不计。请在 reports 中填写报告编号",
+                                      "activity '{id}' is supervision work: it is done by its public report, not by a held date; list the report in reports"),
         "schedule.report-month": ("warning", "工作安排 '{id}' 是 {month} 的计划，但所列报告 '{report}' 的督导日期是 {visited}。请核对",
                                   "activity '{id}' is planned for {month}, but report '{report}' was visited on {visited}"),
     },
     words={
         "schedule": ("工作安排", "Work schedule"),
-        "schedule_intro": ("督导室每月的工作安排，以及每项工作是否已完成（有公开的督导报告即为已完成）。",
-                           "The office's planned work, month by month, and what became of it (done: a published report)."),
+        "schedule_intro": ("督导室每月的工作安排，以及每项工作是否已完成（督导工作以公开的督导报告为准；例会、培训、需求征集、考核以举行日期为准）。",
+                           "The office's planned work, month by month, and what became of it (supervision: a published report; meetings, training, requests and assessments: the day held)."),
         "schedule_none": ("暂无工作安排。", "No schedule yet."),
         "schedule_month": ("{year}年{month}月", "{year}-{month:02d}"),
         "schedule_summary": ("计划 {planned} 项，已完成 {done} 项", "{planned} planned, {done} done"),
@@ -155,6 +158,7 @@ register(Kind(
         "activity_scope": ("学校或责任区", "Schools or zone"),
         "activity_state": ("完成情况", "State"),
         "all_schools": ("全部学校", "All schools"),
+        "all_supervisors": ("全体责任督学", "All supervisors"),
         "schools_visited": ("{n}/{total} 所学校已到校督导", "{n} of {total} schools visited"),
         "state_planned": ("计划中", "Planned"),
         "state_missed": ("未完成", "Not done"),
@@ -169,6 +173,10 @@ register(Kind(
         "  - id: regular",
         "    kind: regular",
         "    topic: 各责任区经常性督导（一月一督导）",
+        "  # - id: meeting            # 例会、培训（training）、需求征集（requests）、考核（assessment）",
+        "  #   kind: meeting",
+        "  #   topic: 责任督学月度工作例会",
+        "  #   held: 2026-03-28       # 举行后填写日期",
         "  # - id: special-1          # 每项工作一个编号，本月内不重复",
         "  #   kind: special         # 督导类型",
         "  #   topic: 专项督导的内容",

@@ -19,6 +19,10 @@ LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 SCHOOL_TYPES = ("kindergarten", "primary", "junior", "senior", "nine_year", "twelve_year",
                 "complete_secondary", "special", "vocational", "other")
 REPORT_KINDS = ("regular", "special", "comprehensive", "joint", "random", "annual", "research")
+# The work schedule's activities: the kinds of report, and the office's other work of the five
+# "一"s (一月一例会, training, collecting schools' requests, 考核), done when held.
+HELD_KINDS = ("meeting", "training", "requests", "assessment")
+ACTIVITY_KINDS = REPORT_KINDS + HELD_KINDS
 BULLETIN_KINDS = ("bulletin", "notice", "newsletter", "plan", "summary")
 PUBLICATION_STATUSES = ("published", "draft", "withdrawn")
 RECT_STATUSES = ("open", "in_progress", "done")
@@ -357,12 +361,13 @@ class Activity:
 
     pos: Pos = Pos("")
     id: str = _f(Text(), True)
-    kind: str = _f(Enum(*REPORT_KINDS), True)
+    kind: str = _f(Enum(*ACTIVITY_KINDS), True)
     topic: str = _f(Text(), True)
     schools: tuple[Ref, ...] = _f(ListOf(Id("school")), default=())
     zone: Ref | None = _f(Id("zone"))
     supervisors: tuple[Ref, ...] = _f(ListOf(Id("supervisor")), default=())
     reports: tuple[Ref, ...] = _f(ListOf(Id("report")), default=())  # the reports that carried it out
+    held: dt.date | None = _f(Date())  # a meeting's, a training's …: the day it was held
     note: str | None = _f(Text())
 
 

@@ -15,7 +15,8 @@ from ..model.fieldtypes import convert_mapping
 from .loading import LoadedProject, SourceFile
 from ..caches.recordstore import RecordStore, key as store_key
 from ..model.kinds import KINDS, record_class
-from ..model.records import BODY_PLACEHOLDER, SOURCE_DIGEST, Config, Publication, Record, Report, Supervisor
+from ..model.records import (BODY_PLACEHOLDER, HELD_KINDS, SOURCE_DIGEST, Config, Publication, Record, Report, Schedule,
+                             Supervisor)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,10 @@ def check_record(record: Record, source: SourceFile, problems: Problems) -> bool
             if part.id in seen:
                 problems.add(part.pos, code, related=seen[part.id], id=part.id)
             seen.setdefault(part.id, part.pos)
+    if isinstance(record, Schedule):
+        for activity in record.activities:
+            if activity.held is not None and activity.kind not in HELD_KINDS:
+                problems.add(activity.pos, "schedule.held-report-kind", id=activity.id)
     if isinstance(record, Supervisor):
         _order(problems, _field_pos(source, "until"), "until", record.until, "since", record.since)
     if source.kind == "page" and record.id in reserved_page_ids():

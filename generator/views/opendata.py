@@ -283,8 +283,10 @@ def columns(site: Site, figures: Mapping[str, tuple] = MappingProxyType({})) -> 
         Dataset("schedule", "工作安排", "Work schedule", (
             Column("month", "string", "月份（YYYY-MM）", "month (YYYY-MM)", lambda row: row[0].month),
             Column("id", "string", "工作编号（当月内唯一）", "activity id, unique within its month", lambda row: row[1].activity.id),
-            Column("kind", "string", "督导类型代码", "kind code", lambda row: row[1].activity.kind),
+            Column("kind", "string", "工作类型代码（督导类型，或 meeting 例会、training 培训、requests 需求征集、assessment 考核）",
+                   "kind code (a kind of report, or meeting, training, requests, assessment)", lambda row: row[1].activity.kind),
             Column("topic", "string", "工作内容", "activity", lambda row: row[1].activity.topic),
+            Column("held", "date?", "例会、培训等举行的日期", "the day a meeting, training … was held", lambda row: _iso(row[1].activity.held)),
             Column("schools", "list", "学校编号", "school ids", lambda row: [s.id for s in row[1].schools]),
             Column("zone", "string?", "责任区编号", "zone id", lambda row: row[1].zone.id if row[1].zone else None),
             Column("state", "string", "done 已完成 / missed 未完成 / planned 计划中", "done / missed / planned", lambda row: row[1].state),

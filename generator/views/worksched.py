@@ -5,7 +5,8 @@ An activity is done when a report it names is public (withdrawn reports count: t
 done); otherwise it is missed once its month is over, and planned until then. A regular
 activity (经常性督导) that names no report is the month's round of visits: done when every
 open school of its scope (its schools, else its zone's, else all) had a regular visit that
-month, and it shows how many did.
+month, and it shows how many did. The office's other work (例会, training, collecting
+requests, 考核: `HELD_KINDS`) is done once held (`held`, on or before the build date).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..sources.linking import Site
-from ..model.records import Activity, Report, School, Zone
+from ..model.records import HELD_KINDS, Activity, Report, School, Zone
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class ActivityState:
     zone: Zone | None
     visited: int | None = None  # a round of regular visits: schools visited …
     scope: int | None = None  # … of the schools it covers
+    supervisors: tuple = ()  # the supervisors it names
+    everyone: str = "all_schools"  # the word for its scope when it names no school, zone or supervisor
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,11 @@ def compute(site: Site) -> tuple[MonthPlan, ...]:
                 state = "done" if scope and visited == len(scope) else ("missed" if over else "planned")
                 rows.append(ActivityState(activity, state, (), schools, zone, visited, len(scope)))
                 continue
-            state = "done" if reports else ("missed" if over else "planned")
-            rows.append(ActivityState(activity, state, reports, schools, zone))
+            held = activity.kind in HELD_KINDS and activity.held is not None and activity.held <= site.build_date
+            state = "done" if reports or held else ("missed" if over else "planned")
+            everyone = "all_supervisors" if activity.kind in ("meeting", "training", "assessment") else "all_schools"
+            rows.append(ActivityState(activity, state, reports, schools, zone,
+                                      supervisors=site.all_of(activity.supervisors, "supervisor"), everyone=everyone))
         months.append(MonthPlan(schedule.id, schedule.month, schedule.title, tuple(rows)))
     return tuple(months)
 
