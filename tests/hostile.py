@@ -70,9 +70,14 @@ def write_project(root: Path) -> Path:
         "checklist": [{"id": p("checklist.id"), "name": p("checklist.name.1")},
                       {"id": "safety", "name": p("checklist.name")}],
         "duties": [p("duties")],
+        "complaint_categories": [{"id": "fees", "name": p("complaint_categories.name")}],
+        "complaint_channels": [{"id": "hotline", "name": p("complaint_channels.name")}],
     })
     c = root / "content"
     _yml(c / "zones" / "z1.yml", {"name": p("zone.name"), "leader": "wang", "description": md_payload("zone.description")})
+    # counts only: the payloads are in the names of the office's categories and channels
+    _yml(c / "complaints" / "2026-09.yml", {"month": "2026-09", "zone": "z1", "received": 2, "answered_in_time": 2,
+                                            "categories": {"fees": 2}, "channels": {"hotline": 2}})
     _yml(c / "zones" / "sub" / "z2.yml", {"name": p("zone.name.2")})
     (c / "supervisors").mkdir(parents=True)
     from PIL import Image

@@ -125,3 +125,74 @@ def test_each_school_at_a_glance_is_the_open_data_counted_again(demo_site, page)
     row = next(s for s in json.loads((demo_site / "data/schools.json").read_text(encoding="utf-8")) if s["id"] == "ty-zx")
     assert f"{row['months_visited']}/{row['months_due']} 个月" in ty.text
     assert "延期：2026年7月10日 → 2026年10月15日（依据 关于部分学校作业管理问题整改情况的通报）" in ty.text
+
+
+def test_complaints_in_figures_are_the_records_and_the_open_data_counted_again(demo_site, page):
+    """Each year's totals on /complaints/ are the month records added up, from their files and
+    from the open data alike; the visits they led to are the reports prompted by complaints."""
+    import yaml
+
+    from conftest import ROOT
+
+    files = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "content/complaints").glob("*.yml"))]
+    data = json.loads((demo_site / "data/complaints.json").read_text(encoding="utf-8"))
+    assert len(data) == len(files) >= 12
+    assert sorted(r["received"] for r in data) == sorted(f["received"] for f in files)
+    reports = rows(demo_site, "reports")
+    prompted = [r for r in reports if r["prompted_by"] == "complaint"]
+    assert prompted and sorted(v for r in data for v in r["visits"]) == sorted(r["id"] for r in prompted)
+    text = " ".join(page("complaints/").text.split())
+    for year in sorted({f["month"][:4] for f in files}):
+        mine = [f for f in files if str(f["month"]).startswith(year)]
+        received = sum(f["received"] for f in mine)
+        in_time = sum(f.get("answered_in_time", 0) for f in mine)
+        verified = sum(f.get("verified", 0) for f in mine)
+        visits = sum(len(r["visits"]) for r in data if r["month"].startswith(year))
+        assert f"{year} {received} {in_time}（{in_time / received * 100:.1f}%） {verified} {visits}" in text, year
+        for key, name in (("fees", "收费"), ("workload", "课业负担")):
+            column = sum(r[f"category_{key}"] for r in data if r["month"].startswith(year))
+            assert column == sum(f.get("categories", {}).get(key, 0) for f in mine)
+    # nothing on the page or in the data is anything but a count, an id, a month or a name of the office's lists
+    assert set(data[0]) == {"id", "month", "zone", "zone_name", "school", "school_name", "received", "answered_in_time",
+                            "verified", "visits", *(f"category_{c}" for c in ("admissions", "fees", "ethics", "workload",
+                                                                              "safety", "canteen", "other")),
+                            *(f"channel_{c}" for c in ("hotline", "citizen", "letter", "visit", "online", "supervisor"))}
+
+
+def test_figures_written_into_a_text_are_the_open_datas(demo_site, page):
+    """The demo's summary writes its year's figures as placeholders, and its bulletin the
+    visits of a half year: each is filled with the number the open data gives (for the half
+    year, counted again here from the reports), and no placeholder is left on the page."""
+    figures = {f["period"]: f for f in json.loads((demo_site / "data/annual.json").read_text(encoding="utf-8"))}
+    year = figures["2025"]
+    summary = page("bulletins/summary-2025/")
+    assert "{{" not in summary.html
+    assert (f"经常性督导到校{year['visits']}校次，按月到校达标率{year['coverage'] * 100:.1f}%；各类督导发现问题"
+            f"{year['problems']}个，已整改{year['rectified']}个，整改率{year['rectification_rate'] * 100:.1f}%，"
+            f"按期整改率{year['on_time_rate'] * 100:.1f}%") in summary.text
+    open_schools = {s["id"] for s in rows(demo_site, "schools") if s["status"] == "open"}
+    half = sum(len(set(r["schools"].split(";")) & open_schools) for r in rows(demo_site, "reports")
+               if r["kind"] == "regular" and r["status"] != "withdrawn" and "2026-01-01" <= r["visited"] <= "2026-06-30")
+    bulletin = page("bulletins/bulletin-2026-1/")
+    assert f"2026年上半年，全区责任督学共开展经常性督导{half}校次" in bulletin.text and half > 100
+
+
+def test_a_figure_that_differs_from_the_records_is_named_and_a_bad_placeholder_refused(tmp_path):
+    from conftest import FIXTURES, copy_project, run_dudao
+
+    project = copy_project(FIXTURES / "tiny", tmp_path / "p")
+    (project / "content/bulletins").mkdir()
+    (project / "content/bulletins/b.md").write_text(
+        "---\ntitle: 通报\nkind: notice\npublished: 2026-11-01\n---\n"
+        "2026年10月，全区经常性督导到校 7 校次，整改率 95%。\n\n"  # one visit on record; no rectification
+        "2026年上半年与2025年相比，到校 3 次。\n\n"  # two periods: not read
+        "本月到校{{visits:2026-10}}校次，{{visitz:2026}}，{{visits:2027}}。\n", encoding="utf-8")
+    lines = [line for line in run_dudao("check", str(project)).stderr.splitlines() if "[figure." in line]
+    assert lines == [
+        "content/bulletins/b.md:6: warning[figure.differs]: “经常性督导到校 7 校次”与记录统计的 2026-10 数字 1 不符。"
+        "请核对，或改写为 {{visits:2026-10}}，由网站按记录自动填入",
+        "content/bulletins/b.md:10: error[figure.no-period]: '{{visits:2027}}' 中的期间 2027 无法统计：应写成 2025-2026（学年）、"
+        "2025（年度）、2026-H1（上半年）或 2026-03（月份），且不晚于生成网站之日",
+        "content/bulletins/b.md:10: error[figure.unknown]: '{{visitz:2026}}' 中的数字名称不认识。可用：" + lines[2].split("可用：")[1],
+    ]
+    assert "visits" in lines[2] and "rectification_rate" in lines[2]

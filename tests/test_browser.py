@@ -437,3 +437,60 @@ def test_a_desktop_gives_lists_the_width_and_large_text_keeps_every_tab(browser,
             assert box["width"] >= 44 and box["height"] >= 44, (switch, box)
     finally:
         v.close()
+
+
+def test_schools_near_me_are_worked_out_in_the_page_from_the_browsers_location(browser, host):
+    """附近的学校: with the browser's location allowed, the finder lists the ten nearest open
+    schools by straight-line distance, the nearest first, computed in the page: the only
+    requests are to the site itself. Refused, it says so and lists nothing."""
+    import math
+
+    def km(school, lat, lon):
+        at_lat, at_lon = float(school["location"]["lat"]), float(school["location"]["lon"])
+        a = (math.sin(math.radians(at_lat - lat) / 2) ** 2
+             + math.cos(math.radians(lat)) * math.cos(math.radians(at_lat)) * math.sin(math.radians(at_lon - lon) / 2) ** 2)
+        return 6371 * 2 * math.asin(math.sqrt(a))
+
+    placed = [s for s in SCHOOLS.values() if s.get("location") and s.get("status") != "closed"]
+    here = placed[7]["location"]  # standing at one school: it comes first, 0.0 km away
+    lat, lon = float(here["lat"]) + 0.0004, float(here["lon"]) - 0.0003
+    nearest = sorted(placed, key=lambda s: km(s, lat, lon))[:10]
+    v = Visit(browser, host, geolocation={"latitude": lat, "longitude": lon}, permissions=["geolocation"])
+    try:
+        v.open("schools/")
+        v.page.click(".dd-finder__near")
+        v.page.wait_for_selector(".dd-finder__results:not([hidden]) li")
+        assert finder_names(v) == [s["name"] for s in nearest]
+        distances = v.page.eval_on_selector_all(".dd-finder__distance", "els => els.map(e => e.textContent)")
+        shown = lambda d: f"{d:.1f}" if d < 10 else str(int(d + 0.5))  # noqa: E731
+        assert distances == [f"{shown(km(s, lat, lon))} 公里" for s in nearest]
+        assert "离您最近的 10 所学校" in v.page.text_content(".dd-finder__status")
+        assert all(u.startswith(host.base) for u in v.requests) and v.requests
+        assert not v.errors
+    finally:
+        v.close()
+    refused = Visit(browser, host, permissions=[])
+    try:
+        refused.open("schools/")
+        refused.page.click(".dd-finder__near")
+        refused.page.wait_for_function("document.querySelector('.dd-finder__status').textContent.includes('无法获取')")
+        assert refused.page.eval_on_selector_all(".dd-finder__results li", "els => els.length") == 0
+    finally:
+        refused.close()
+
+
+def test_a_zones_map_shows_each_of_its_open_schools_where_its_coordinates_put_it(visit):
+    visit.open("zones/zone-3/")
+    svg = visit.page.locator("svg.dd-map")
+    names = svg.locator("text.dd-map__name").all_text_contents()
+    zone = [s for s in SCHOOLS.values() if s["zone"] == "zone-3" and s.get("location") and s.get("status") != "closed"]
+    assert sorted(names[:-1]) == sorted(s["name"] for s in zone) and names[-1].endswith("公里")
+    dots = svg.locator("circle.dd-map__dot")
+    assert dots.count() == len(zone) >= 3
+    # west is left and north is up: the order of the dots is the order of the coordinates
+    xs = [float(dots.nth(i).get_attribute("cx")) for i in range(dots.count())]
+    ys = [float(dots.nth(i).get_attribute("cy")) for i in range(dots.count())]
+    shown = sorted(zip(xs, ys, names), key=lambda p: (round(p[0], 1), p[2]))
+    by_lon = sorted(zone, key=lambda s: (float(s["location"]["lon"]), s["name"]))
+    assert [p[2] for p in shown] == [s["name"] for s in by_lon]
+    assert sorted(zip(ys, names))[0][1] == max(zone, key=lambda s: float(s["location"]["lat"]))["name"]

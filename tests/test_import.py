@@ -111,7 +111,7 @@ def test_bad_cells_are_named_by_sheet_row_and_column_and_nothing_is_written(proj
         "名册.xlsx!学校!G2: error[field.impossible-date]: 'sign_printed' 的值 '2026-02-30' 是不存在的日期：这个月只有 28 天。"
         "请核对年月日",
         "名册.xlsx!工作表1: warning[import.unknown-sheet]: 工作表 '工作表1' 未导入：不知道它是哪类记录。"
-        "工作表应命名为 责任区、责任督学、学校、督导记录、整改 之一（或用 --kind 指定）",
+        "工作表应命名为 责任区、责任督学、学校、督导记录、整改、举报投诉 之一（或用 --kind 指定）",
     ], result.stderr
     assert result.stdout == ""  # nothing is announced as made
     assert "没有写入任何文件" in result.stderr
@@ -172,7 +172,8 @@ def test_the_demo_round_trips_through_excel(tmp_path):
     exported = run_dudao("export", str(project), "--xlsx", str(book))
     assert exported.returncode == 0, exported.stderr
     sheets = openpyxl.load_workbook(book)
-    assert sheets.sheetnames == ["责任区", "责任督学", "学校", "督导记录", "整改"]
+    assert sheets.sheetnames == ["责任区", "责任督学", "学校", "督导记录", "整改", "举报投诉"]
+    assert sheets["举报投诉"].max_row == 1 + len(list((project / "content/complaints").glob("*.yml")))
     assert sheets["学校"].max_row == 1 + len(list((project / "content/schools").glob("*.yml")))
     assert sheets["学校"]["B1"].value == "学校名称" and sheets["学校"]["E1"].value == "责任督学"
     assert all(cell.data_type == "s" for row in sheets["学校"].iter_rows(min_row=2) for cell in row if cell.value)
@@ -189,15 +190,31 @@ def test_the_demo_round_trips_through_excel(tmp_path):
     assert edited.stdout.splitlines()[0] == "更新 学校 qx-shiyan：content/schools/qx-shiyan.yml（township）"
     changed = [p for p, content in tree(project / "content").items() if before.get(p) != content]
     assert changed == ["schools/qx-shiyan.yml"]
+    # Complaints are counts: a name or a story typed where a count goes is refused at its cell,
+    # and nothing is written.
+    edited_tree = tree(project / "content")
+    complaints = sheets["举报投诉"]
+    headers = [c.value for c in complaints[1]]
+    received = headers.index("受理件数")
+    complaints.cell(row=3, column=received + 1).value = "张三举报王老师体罚学生"
+    complaints.cell(row=4, column=headers.index("类别：师德师风") + 1).value = "李四"
+    sheets.save(book)
+    refused = run_dudao("import", str(project), str(book))
+    letter = lambda index: chr(ord("A") + index)  # noqa: E731
+    assert refused.returncode == 1
+    assert f"导出.xlsx!举报投诉!{letter(received)}3: error[field.integer]: 'received' 的值 '张三举报王老师体罚学生'" in refused.stderr
+    assert f"导出.xlsx!举报投诉!{letter(headers.index('类别：师德师风'))}4: error[field.integer]: " \
+           "'categories.ethics' 的值 '李四'" in refused.stderr, refused.stderr
+    assert tree(project / "content") == edited_tree
 
 
 def test_the_blank_template_has_every_sheet_and_column(tmp_path, project):
-    from generator.office.columns import SHEETS
+    from generator.office.columns import sheets
 
     template = tmp_path / "模板.xlsx"
     assert run_dudao("import", "--template", str(template)).returncode == 0
     book = openpyxl.load_workbook(template)
-    for kind in SHEETS:
+    for kind in sheets(None):
         assert [c.value for c in book[kind.names[0]][1]] == [c.header for c in kind.columns]
     result = run_dudao("import", str(project), str(template))
     assert result.returncode == 0 and "没有变化" in result.stdout
@@ -355,7 +372,7 @@ def test_the_templates_examples_are_shown_apart_and_import_as_records_that_build
         assert rows[at - 1] == [f"「{sheet.title}」工作表"]
         sheet.append(rows[at + 1])
         filled += 1
-    assert filled == 5
+    assert filled == 6
     del book["填写示例"]
     book.save(project / "名册.xlsx")
     imported = run_dudao("import", str(project), str(project / "名册.xlsx"))

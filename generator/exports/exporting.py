@@ -66,6 +66,9 @@ def finder_data(site: Site) -> dict:
             "zone": [zone_index.get(str(s.zone), -1) for s in schools],
             "closed": [1 if s.is_closed else 0 for s in schools],
             "supervisor": [primary(s) for s in schools],
+            # where it is, for 附近的学校 (worked out in the page, from the browser's own location)
+            "lat": [round(s.location.lat, 5) if s.location else None for s in schools],
+            "lon": [round(s.location.lon, 5) if s.location else None for s in schools],
         },
         "people": {
             "id": [p.id for p in people],

@@ -164,7 +164,8 @@ def _report(site: Site, t: Words, page: PlannedPage, report: Report) -> tuple[tu
     findings = [_join(site.config.checklist_name(f.item.id), plain(f.highlights), plain(f.problems),
                       plain(f.suggestions)) for f in report.findings]
     rects = [_rect(t, rect) for _, rect in site.rectifications_of_report(report)]
-    return ((), _join(about, *(c.note for c in report.corrections), *findings, *rects, plain(report.body),
+    return ((), _join(about, *(c.note for c in report.corrections), *findings, *rects,
+                      plain(page.context.get("body", report.body)),
                       *_attachments(report), *(b.title for b in site.bulletins_of_report(report))))
 
 
@@ -172,7 +173,7 @@ def _bulletin(site: Site, t: Words, page: PlannedPage, bulletin: Bulletin) -> tu
     names = (bulletin.number,) if bulletin.number else ()
     if bulletin.is_withdrawn:
         return (names, _join(t.label("bulletin_kind", bulletin.kind), bulletin.withdrawn_reason))
-    return (names, _join(t.label("bulletin_kind", bulletin.kind), plain(bulletin.body),
+    return (names, _join(t.label("bulletin_kind", bulletin.kind), plain(page.context.get("body", bulletin.body)),
                          *(s.name for s in site.all_of(bulletin.schools, "school")),
                          *(r.title for r in site.all_of(bulletin.reports, "report")), *_attachments(bulletin)))
 

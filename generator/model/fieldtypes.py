@@ -282,6 +282,44 @@ class Struct(FieldType):
         return self.cls(**values) if ok else INVALID
 
 
+@dataclass(frozen=True)
+class Count:
+    """One count of a `Counts` field: what is counted (an id of the office's list) and how many."""
+    key: str
+    value: int
+    pos: Pos
+
+
+class Counts(FieldType):
+    """Counts by kind, as a mapping `id: number` (`admissions: 3`): whole numbers only, so no
+    text (a name, a story) can stand where a count is expected. Which ids are known is the
+    office's list in site_config.yml, checked in the link phase (the place of each is kept)."""
+
+    example = "admissions: 3"
+
+    def __init__(self, high: int = 1_000_000):
+        self.number = Integer(0, high)
+
+    def convert(self, node, field, problems):
+        if not isinstance(node, Map):
+            problems.add(node.pos, "type.mapping-expected", field=field, found=found_kind(node))
+            return INVALID
+        counts, ok = [], True
+        for key, value in node.entries:
+            if not ID_RE.match(key.text):
+                problems.add(key.pos, "field.id", field=field, value=key.text)
+                ok = False
+                continue
+            number = INVALID if is_null(value) else self.number.convert(value, f"{field}.{key.text}", problems)
+            if is_null(value):
+                problems.add(value.pos if value is not None else key.pos, "field.empty", field=f"{field}.{key.text}")
+            if number is INVALID:
+                ok = False
+                continue
+            counts.append(Count(key.text, number, key.pos))
+        return tuple(counts) if ok else INVALID
+
+
 def spec(type_: FieldType, required: bool = False) -> dict:
     """Field metadata: how a record field is read from YAML."""
     return {"type": type_, "required": required}

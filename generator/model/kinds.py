@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from . import i18n, messages
-from .records import Bulletin, Page, Report, Schedule, School, Supervisor, Zone
+from .records import Bulletin, Complaints, Page, Report, Schedule, School, Supervisor, Zone
 
 
 @dataclass(frozen=True)
@@ -183,4 +183,51 @@ register(Kind(
         "  #   zone: zone-1          # 或 schools: [学校编号, …]",
         "  #   reports: [报告编号]    # 完成后填写",
     )},
+))
+# Complaints and reports from the public (举报、投诉、来信来访) in figures: a record a month, for
+# the district, a zone or a school; counts only, never persons. All of them on one page
+# (/complaints/) and in the open data.
+register(Kind(
+    "complaints", Complaints, "complaints", ".yml", False, "举报投诉统计", "complaints",
+    notes={
+        "month": "月份，如 2026-03", "zone": "所涉责任区的编号（全区的统计不填）", "school": "所涉学校的编号（可不填）",
+        "received": "本月受理的举报、投诉、来信来访件数", "answered_in_time": "在承诺时限内答复的件数",
+        "verified": "责任督学到校核实的件数",
+        "categories": "按类别的件数，如 admissions: 2（类别见 site_config.yml 的 complaint_categories）",
+        "channels": "按渠道的件数，如 hotline: 3（渠道见 site_config.yml 的 complaint_channels）",
+    },
+    messages={
+        "complaints.more-than-received": ("error", "'{field}' 的件数 {value} 多于受理件数 received（{received}）。请核对",
+                                          "'{field}' ({value}) is more than the number received ({received})"),
+        "complaints.sum": ("warning", "'{field}' 各项之和为 {total}，与受理件数 received（{received}）不符。请核对",
+                           "the counts of '{field}' add up to {total}, not the {received} received"),
+        "complaints.unknown-key": ("error", "'{field}' 中的 '{id}' 不在 site_config.yml 的列表中{suggestion}。可选：{allowed}",
+                                   "'{id}' in '{field}' is not in the list of site_config.yml{suggestion}. Allowed: {allowed}"),
+        "complaints.school-zone": ("error", "学校 {who}不属于责任区 '{zone}'。请只填学校，或改正 zone",
+                                   "the school {who} is not in the zone '{zone}'"),
+        "complaints.duplicate": ("error", "{month} 同一范围（全区、责任区或学校）的举报投诉统计已有一份。请合并为一份",
+                                 "there is already a record of complaints for {month} and the same zone or school"),
+    },
+    words={
+        "complaints": ("举报投诉", "Complaints"),
+        "complaints_intro": ("受理、核实群众的举报和投诉是责任督学的职责。本页公布每月受理的件数、类别、渠道、按时答复的比例，以及由此引发的到校督导，只有数字，不含任何个人信息。我们承诺在 {days} 个工作日内答复。",
+                             "Receiving and checking the public's complaints is a supervisor's duty. This page gives the numbers only: received, by category and channel, answered in time, and the visits they led to; nothing about any person. We promise a reply within {days} working days."),
+        "complaints_none": ("暂无举报投诉统计。", "No figures yet."),
+        "complaints_by_year": ("历年汇总", "Year by year"),
+        "complaints_by_month": ("按月", "Month by month"),
+        "complaints_by_category": ("按类别", "By category"),
+        "complaints_by_channel": ("按渠道", "By channel"),
+        "complaints_month": ("月份", "Month"),
+        "complaints_year": ("年度", "Year"),
+        "complaints_scope": ("范围", "Scope"),
+        "complaints_received": ("受理", "Received"),
+        "complaints_in_time": ("按时答复", "Answered in time"),
+        "complaints_verified": ("到校核实", "Checked on the spot"),
+        "complaints_visits": ("引发的督导", "Visits they led to"),
+        "complaints_whole": ("全区", "District"),
+        "complaints_figures_link": ("每月受理的举报投诉件数和 {days} 个工作日内答复的比例", "Complaints received each month, and the share answered within {days} working days"),
+        "complaints_how": ("举报、投诉的方式见“联系我们”。", "How to complain: see Contact."),
+        "prompted_by": ("督导缘由", "Prompted by"),
+    },
+    id_from="month",
 ))

@@ -158,6 +158,12 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "rect.extension-source": (
         "error", "整改项 '{id}' 的延期没有注明依据。请填写设定新期限的通报 bulletin 或报告 report 的编号",
         "rectification '{id}': say which bulletin or report set the new deadline (bulletin or report)"),
+    "figure.unknown": ("error", "'{text}' 中的数字名称不认识。可用：{allowed}",
+                       "'{text}' names no figure; these are known: {allowed}"),
+    "figure.no-period": ("error", "'{text}' 中的期间 {period} 无法统计：应写成 2025-2026（学年）、2025（年度）、2026-H1（上半年）或 2026-03（月份），且不晚于生成网站之日",
+                         "'{text}': {period} is not a period that can be counted (2025-2026, 2025, 2026-H1 or 2026-03, not after the build date)"),
+    "figure.differs": ("warning", "“{said}”与记录统计的 {period} 数字 {computed} 不符。请核对，或改写为 {placeholder}，由网站按记录自动填入",
+                       "\"{said}\" differs from the {computed} the records give for {period}; check it, or write {placeholder} to have it filled in"),
     "school.former-supervisor": (
         "warning", "本校的责任督学 {who}已离任，公示牌上仍会显示。请更换责任督学",
         "the school's responsible supervisor {who} is a former supervisor",

@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .diagnostics import Pos
-from .fieldtypes import (Date, Email, Enum, FileName, Id, Integer, ListOf, Located, Markdown, Month, Number, Phone, Ref,
-                         SchoolCode, SiteUrl, Struct, Text, Url, spec)
+from .fieldtypes import (Count, Counts, Date, Email, Enum, FileName, Id, Integer, ListOf, Located, Markdown, Month, Number,
+                         Pattern, Phone, Ref, SchoolCode, SiteUrl, Struct, Text, Url, spec)
 
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 SCHOOL_TYPES = ("kindergarten", "primary", "junior", "senior", "nine_year", "twelve_year",
@@ -37,6 +37,17 @@ DEFAULT_CHECKLIST = (
     ("hygiene", "食堂、食品、饮水及宿舍卫生情况"),
     ("ethos", "校风、教风、学风建设情况"),
 )
+# What the public's complaints and reports (举报、投诉、来信来访) are about, and how they came.
+DEFAULT_COMPLAINT_CATEGORIES = (
+    ("admissions", "入学"), ("fees", "收费"), ("ethics", "师德师风"), ("workload", "课业负担"),
+    ("safety", "校园安全"), ("canteen", "食堂食品"), ("other", "其他"),
+)
+DEFAULT_COMPLAINT_CHANNELS = (
+    ("hotline", "督导电话"), ("citizen", "12345 转办"), ("letter", "来信"), ("visit", "来访"),
+    ("online", "网上留言"), ("supervisor", "责任督学受理"),
+)
+# What prompted a visit, where it was not the plan (a report's `prompted_by`).
+PROMPTS = ("complaint", "request")
 DEFAULT_DUTIES = (
     "对学校依法依规办学进行监督",
     "对学校管理和教育教学进行指导",
@@ -101,6 +112,14 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
+class Named:
+    """An item of one of the office's lists (complaint categories, channels): its id (written in
+    records and as a column of the open data) and name."""
+    id: str = _f(Pattern(r"[a-z0-9][a-z0-9-]*", "field.id"), True)
+    name: str = _f(Text(), True)
+
+
+@dataclass(frozen=True)
 class Targets:
     """The office's targets, in per cent, set beside the figures they are for."""
     rectification_rate: float | None = _f(Number(0, 100))  # 整改率
@@ -121,6 +140,11 @@ class Config:
     # 综合督导: every school once in this many years (a school not reviewed within it is due),
     # so a year's plan is one in this many of the open schools.
     comprehensive_cycle: int = _f(Integer(1, 10), default=3)
+    complaint_categories: tuple[Named, ...] = _f(ListOf(Struct(Named), 1), default=tuple(
+        Named(i, n) for i, n in DEFAULT_COMPLAINT_CATEGORIES))
+    complaint_channels: tuple[Named, ...] = _f(ListOf(Struct(Named), 1), default=tuple(
+        Named(i, n) for i, n in DEFAULT_COMPLAINT_CHANNELS))
+    complaint_reply_days: int = _f(Integer(1, 60), default=5)  # the working days the office promises a reply in
 
     @property
     def language(self) -> str:
@@ -337,6 +361,7 @@ class Report(Publication):
     findings: tuple[Finding, ...] = _f(ListOf(Struct(Finding)), default=())
     rectifications: tuple[Rectification, ...] = _f(ListOf(Struct(Rectification)), default=())
     corrections: tuple[Correction, ...] = _f(ListOf(Struct(Correction)), default=())
+    prompted_by: str | None = _f(Enum(*PROMPTS))  # what prompted the visit, where not the plan
 
     @property
     def sort_date(self) -> dt.date:
@@ -378,6 +403,21 @@ class Schedule(Record):
     month: str = _f(Month(), True)
     title: str | None = _f(Text())
     activities: tuple[Activity, ...] = _f(ListOf(Struct(Activity), 1), True, default=())
+
+
+@dataclass(frozen=True)
+class Complaints(Record):
+    """A month's complaints and reports from the public (举报、投诉、来信来访), in figures only:
+    counts, never persons, so no field can hold a name or a story."""
+
+    month: str = _f(Month(), True)
+    zone: Ref | None = _f(Id("zone"))  # the zone they concern; neither zone nor school: the district
+    school: Ref | None = _f(Id("school"))  # or the one school
+    received: int = _f(Integer(0, 1_000_000), True)
+    answered_in_time: int | None = _f(Integer(0, 1_000_000))  # answered within complaint_reply_days
+    verified: int | None = _f(Integer(0, 1_000_000))  # checked on the spot (核实)
+    categories: tuple[Count, ...] = _f(Counts(), default=())
+    channels: tuple[Count, ...] = _f(Counts(), default=())
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model.i18n import LABELS
+from ..model.records import DEFAULT_COMPLAINT_CATEGORIES, DEFAULT_COMPLAINT_CHANNELS, Config
 
 
 @dataclass(frozen=True)
@@ -173,17 +174,45 @@ SHEETS = (
         ("整改问题", "三年级作业量偏多"), ("整改期限", "2026-11-30"), ("整改状态", "整改中"),
         ("整改说明", "学校已拟定作业公示办法，待回头看核实。"))),
 )
+
+
+def complaints_sheet(categories, channels) -> SheetKind:
+    """A month's complaints in figures, one row each: a column for each of the office's
+    categories and channels (`complaint_categories`, `complaint_channels`), named 类别：… and
+    渠道：…. A row without 编号 is the month's record of its school, zone or the district."""
+    return SheetKind("complaints", ("举报投诉", "举报投诉统计", "complaints"), (
+        ID,
+        Column("month", "月份"),
+        Column("zone", "责任区", ("所属责任区",), ref="zone"),
+        Column("school", "学校", ("学校名称",), ref="school"),
+        Column("received", "受理件数", ("受理",)),
+        Column("answered_in_time", "按时答复件数", ("按时答复",)),
+        Column("verified", "到校核实件数", ("到校核实",)),
+        *(Column(f"categories.{item_id}", f"类别：{name}") for item_id, name in categories),
+        *(Column(f"channels.{item_id}", f"渠道：{name}") for item_id, name in channels),
+    ), (("月份", "2026-10"), ("责任区", "第一责任区"), ("受理件数", "3"), ("按时答复件数", "3"), ("到校核实件数", "1"),
+        (f"类别：{categories[0][1]}", "2"), (f"类别：{categories[-1][1]}", "1"), (f"渠道：{channels[0][1]}", "3")))
+
+
+def sheets(config: Config | None) -> tuple[SheetKind, ...]:
+    """Every sheet of the office's workbook, those whose columns follow its lists among them."""
+    if config is None:
+        return SHEETS + (complaints_sheet(DEFAULT_COMPLAINT_CATEGORIES, DEFAULT_COMPLAINT_CHANNELS),)
+    return SHEETS + (complaints_sheet(tuple((c.id, c.name) for c in config.complaint_categories),
+                                      tuple((c.id, c.name) for c in config.complaint_channels)),)
+
+
 # The template's sheet of examples: shown to the clerk, never imported.
 EXAMPLES_SHEET = "填写示例"
 # `--kind` names a sheet's kind for a CSV file or a workbook with other sheet names.
 KIND_OPTIONS = {"zones": "zone", "supervisors": "supervisor", "schools": "school", "reports": "report",
-                "visits": "report", "rectifications": "rectification"}
+                "visits": "report", "rectifications": "rectification", "complaints": "complaints"}
 
 
-def sheet_kind(kind: str) -> SheetKind:
-    return next(sheet for sheet in SHEETS if sheet.kind == kind)
+def sheet_kind(kind: str, config: Config | None = None) -> SheetKind:
+    return next(sheet for sheet in sheets(config) if sheet.kind == kind)
 
 
-def for_sheet(name: str) -> SheetKind | None:
+def for_sheet(name: str, config: Config | None = None) -> SheetKind | None:
     wanted = name.strip().lower()
-    return next((sheet for sheet in SHEETS if wanted in (n.lower() for n in sheet.names)), None)
+    return next((sheet for sheet in sheets(config) if wanted in (n.lower() for n in sheet.names)), None)

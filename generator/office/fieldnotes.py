@@ -5,13 +5,13 @@ the roster fields; the rest are described with each kind's registration (`Kind.n
 from __future__ import annotations
 
 from ..model.kinds import KINDS
-from .columns import SHEETS
+from .columns import sheets
 
 def describe(kind: str, field: str) -> str:
     note = KINDS[kind].notes.get(field) if kind in KINDS else None
     if note:
         return note
-    for sheet in SHEETS:
+    for sheet in sheets(None):
         if sheet.kind == kind:
             for column in sheet.columns:
                 if column.field == field:

@@ -19,7 +19,7 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from ..model.collation import name_id
-from .columns import EXAMPLES_SHEET, KIND_OPTIONS, SHEETS, Column, SheetKind, choices, for_sheet, sheet_kind
+from .columns import EXAMPLES_SHEET, KIND_OPTIONS, Column, SheetKind, choices, for_sheet, sheet_kind, sheets as sheets_of
 from ..model.diagnostics import Pos, Problems
 from ..sources.linking import link
 from ..model.fieldtypes import ID_RE
@@ -239,6 +239,29 @@ def _roster_ids(sheet, kind: SheetKind, matched, names: _Names, taken: set[str],
             continue
         taken.add(record_id)
         names.add(kind.kind, record_id, name_cell.text if name_cell else "")
+        pending.append((row, record_id))
+    return pending
+
+
+def _complaint_ids(sheet, matched, names: _Names, problems: Problems):
+    """A month's record of complaints: its 编号, else the month and its school's or zone's id
+    (the district's: the month alone), as `dudao new complaints` names it."""
+    pending = []
+    for row in sheet.rows:
+        values = _row_values(row, matched, names, Problems())  # its problems are reported with its draft
+        given, month = values.get("id"), values.get("month")
+        if isinstance(given, Scalar) and given.text.strip():
+            record_id = given.text.strip()
+            if not ID_RE.match(record_id):
+                problems.add(given.pos, "import.invalid-id", name=record_id, example=suggest_id(record_id))
+                continue
+        elif isinstance(month, Scalar) and re.fullmatch(r"\d{4}-\d{2}", month.text.strip()):
+            scope = next((v.text.strip() for v in (values.get("school"), values.get("zone"))
+                          if isinstance(v, Scalar) and ID_RE.match(v.text.strip())), "")
+            record_id = f"{month.text.strip()}-{scope}" if scope else month.text.strip()
+        else:
+            problems.add(row.pos, "import.rect-incomplete", report="月份", id="编号")
+            continue
         pending.append((row, record_id))
     return pending
 
@@ -470,7 +493,7 @@ def _merge(existing: Map | None, values: dict[str, Node | None], pos: Pos) -> Ma
     nested: dict[str, dict[str, Node | None]] = {}
     for path, node in values.items():
         head, _, rest = path.partition(".")
-        if rest and head in ("liaison", "location", "private"):
+        if rest:  # a part of a mapping (liaison.phone, categories.fees, private.KEY): no field name has a dot
             nested.setdefault(head, {})[rest] = node
             continue
         if node is None:
@@ -529,20 +552,22 @@ def run_import(root: Path, file: Path, kind_option: str | None, dry_run: bool) -
     for sheet in sheets:
         if sheet.name.strip() == EXAMPLES_SHEET:  # the template's examples, for the clerk to read
             continue
-        kind = for_sheet(sheet.name)
+        kind = for_sheet(sheet.name, config)
         if forced is not None and (kind is None or file.suffix.lower() == ".csv"):
-            kind = sheet_kind(forced)
+            kind = sheet_kind(forced, config)
         if kind is None:
             problems.add(Pos(f"{label}!{sheet.name}"), "import.unknown-sheet", sheet=sheet.name,
-                         names="、".join(s.names[0] for s in SHEETS))
+                         names="、".join(s.names[0] for s in sheets_of(config)))
             continue
         if forced is not None and kind.kind != forced:
             continue
         ordered.append((sheet, kind))
-    ordered.sort(key=lambda pair: [s.kind for s in SHEETS].index(pair[1].kind))
+    ordered.sort(key=lambda pair: [s.kind for s in sheets_of(config)].index(pair[1].kind))
     matched_by_sheet = [(sheet, kind, _match_headers(sheet, kind, label, problems)) for sheet, kind in ordered]
     rosters = {id(sheet): _roster_ids(sheet, kind, matched, names, taken, problems)
                for sheet, kind, matched in matched_by_sheet if kind.kind in ("zone", "supervisor", "school")}
+    rosters |= {id(sheet): _complaint_ids(sheet, matched, names, problems)
+                for sheet, kind, matched in matched_by_sheet if kind.kind == "complaints"}
     for sheet, kind, matched in matched_by_sheet:
         if kind.kind == "report":
             drafts += _visit_drafts(sheet, matched, names, {i for k, i in existing if k == "report"}, problems)

@@ -19,7 +19,7 @@ from ..model.collation import name_id
 from .columns import choices
 from ..model.diagnostics import Problems
 from .fieldnotes import describe
-from ..model.fieldtypes import ID_RE, Date, Month, content_fields
+from ..model.fieldtypes import ID_RE, Date, Id, Integer, Month, content_fields
 from ..sources.loading import load_project
 from ..model.kinds import KINDS, record_class
 from ..model.records import BULLETIN_KINDS, REPORT_KINDS, SCHOOL_TYPES
@@ -194,13 +194,20 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
     elif kind in KINDS:  # a kind without a scaffold of its own: its required fields, from the options
         registered = KINDS[kind]
         values = {}
+        scope = []  # the records named by options (--zone, --school), in the new record's id
         for field in content_fields(record_class(kind)):
+            field_type = field.metadata["type"]
             if field.name in registered.examples:
                 nested[field.name] = list(registered.examples[field.name])
+            elif isinstance(field_type, Id) and get(field.name):  # --zone, --school: whom it is about
+                values[field.name] = project.require(field_type.kind, get(field.name), f"--{field.name}")
+                scope.append(values[field.name])
             elif field.metadata["required"]:
-                field_type = field.metadata["type"]
                 if isinstance(field_type, Month):
                     values[field.name] = _month(get(field.name), today)
+                    continue
+                if isinstance(field_type, Integer):  # a count: from nothing, for the office to fill in
+                    values[field.name] = 0
                     continue
                 values[field.name] = get(field.name) or _need(f"--{field.name}")
                 if isinstance(field_type, Date):
@@ -208,7 +215,7 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
                         values[field.name] = dt.date.fromisoformat(values[field.name])
                     except ValueError:
                         raise NewRecordError(f"--{field.name} 要写日期，如 2026-03-05") from None
-        made_from = str(values[registered.id_from]) if registered.id_from in values else None
+        made_from = "-".join([str(values[registered.id_from]), *scope]) if registered.id_from in values else None
         record_id = _free_id(project, kind, get("id") or made_from or _need("--id"))
         body = "（在这里写正文。）\n" if registered.body else ""
     else:

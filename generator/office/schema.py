@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..model.fieldtypes import (REFUSED_CLASS, Date, Enum, FieldType, FileName, Id, Integer, ListOf, Markdown, Number, Pattern, Phone,
+from ..model.fieldtypes import (REFUSED_CLASS, Counts, Date, Enum, FieldType, FileName, Id, Integer, ListOf, Markdown, Number, Pattern, Phone,
                          SiteUrl, Struct, Text, Url, content_fields)
 from ..model import kinds
 from ..model.records import Config, Publication
@@ -46,13 +46,20 @@ def type_schema(kind: FieldType) -> dict:
         return schema
     if isinstance(kind, Struct):
         return object_schema(kind.cls)
+    if isinstance(kind, Counts):  # id → whole number; which ids, the office's list says
+        return {"type": "object", "propertyNames": {"pattern": "^[a-z0-9][a-z0-9-]*$"},
+                "additionalProperties": type_schema(kind.number)}
     if isinstance(kind, Enum):
         return {"enum": list(kind.values)}
     if isinstance(kind, Date):
         return {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "format": "date"}
     if isinstance(kind, Integer):
         bounds = {k: v for k, v in (("minimum", kind.low), ("maximum", kind.high)) if v is not None}
-        return {"anyOf": [{"type": "integer", **bounds}, {"type": "string", "pattern": "^\\s*[+-]?\\d+\\s*$"}]}
+        # A quoted number is read too: its sign and its number of digits are held to the bounds
+        # here, the rest of its range is left to `dudao check`.
+        sign = "[+-]?" if kind.low is None or kind.low < 0 else "\\+?"
+        digits = "\\d+" if kind.high is None else f"\\d{{1,{len(str(kind.high))}}}"
+        return {"anyOf": [{"type": "integer", **bounds}, {"type": "string", "pattern": f"^\\s*{sign}{digits}\\s*$"}]}
     if isinstance(kind, Number):
         # A quoted number is read too; its range is then left to `dudao check`.
         return {"anyOf": [{"type": "number", "minimum": kind.low, "maximum": kind.high},

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .columns import CHECKLIST_ITEM, EXAMPLES_SHEET, SHEETS, Column, SheetKind, choices, label_of
+from .columns import CHECKLIST_ITEM, EXAMPLES_SHEET, Column, SheetKind, choices, label_of, sheets
 from ..model.kinds import KINDS
 from ..model.records import DEFAULT_CHECKLIST
 from ..model.diagnostics import Problems
@@ -187,7 +187,7 @@ def write_workbook(root: Path, out: Path, problems: Problems, day: dt.date,
     if published_only:
         reports = [s for s in reports if unpublished_state(s, day) is None]
     tables = {}
-    for kind in SHEETS:
+    for kind in sheets(config):
         if kind.kind == "report":
             tables[kind] = _visit_rows(kind, [s for s in reports if _is_visit(s)], shown)
         elif kind.kind == "rectification":
@@ -202,7 +202,7 @@ def write_workbook(root: Path, out: Path, problems: Problems, day: dt.date,
 def write_template(out: Path, checklist: tuple[str, ...] = tuple(name for _, name in DEFAULT_CHECKLIST)) -> None:
     """The blank workbook; `checklist`: the names of the office's 督导事项, offered in a list
     (the default checklist's, which a new site_config.yml keeps)."""
-    _save(out, {kind: [] for kind in SHEETS}, checklist, examples=True)
+    _save(out, {kind: [] for kind in sheets(None)}, checklist, examples=True)
 
 
 # Rows a list of choices is offered in: far more than a district's schools or a month's visits.
@@ -263,12 +263,12 @@ def _save(out: Path, tables: dict[SheetKind, list[list[str]]], checklist: tuple[
                 cell.number_format = "@"
         sheet.freeze_panes = "A2"
     if examples:
-        _examples(book.create_sheet(EXAMPLES_SHEET), checklist)
+        _examples(book.create_sheet(EXAMPLES_SHEET), checklist, tuple(tables))
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
 
 
-def _examples(sheet, checklist: tuple[str, ...]) -> None:
+def _examples(sheet, checklist: tuple[str, ...], kinds) -> None:
     """One filled row for each sheet, under that sheet's headers: what a clerk types where.
     `dudao import` passes this sheet over."""
     from openpyxl.styles import Font
@@ -277,7 +277,7 @@ def _examples(sheet, checklist: tuple[str, ...]) -> None:
     sheet.append(["以下是各工作表的填写示例（本表不会导入）。请在对应的工作表中填写，每条记录一行；"
                   "引用其他记录时写名称即可（如责任督学写姓名）。"])
     sheet["A1"].font = Font(bold=True)
-    for kind in SHEETS:
+    for kind in kinds:
         values = dict(kind.example)
         sheet.append([])
         sheet.append([f"「{kind.names[0]}」工作表"])

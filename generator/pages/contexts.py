@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 from ..model import addresses
 from ..model.i18n import Words
 from ..sources.linking import Site
-from ..views import charts, concern, followup, glance, listings, rectfigures, signs, structured_data
+from ..views import charts, concern, followup, glance, listings, maps, rectfigures, signs, structured_data
 from ..views.rows import people, person, rect_rows, report_rows, school_rows
 
 # A school's and a supervisor's page show this many latest reports and closed
@@ -46,6 +46,8 @@ class Places:
     dashboard: str = addresses.dashboard()
     signs: str = addresses.signs()
     sign_print: str = addresses.sign_print()
+    contact: str = addresses.contact()
+    complaints: str = addresses.section("complaints")
 
 
 PLACES = Places()
@@ -262,6 +264,7 @@ def _zone(site: Site, planned: Mapping[str, Any], t: Words) -> dict[str, Any]:
         "people": people(site, [sup for sup in site.supervisors_of_zone(record) if not site.is_former(sup)]),
         "schools": school_rows(site, site.schools_of_zone(record)),
         "rects_url": addresses.rectifications("zone", record.id),
+        "map": maps.zone_map(site, record, t("zone_map", zone=record.name), t("zone_map_note"), t("near_km")),
         "rect_figures": rectfigures.of((x for s in site.schools_of_zone(record) for _, x in site.rectifications_of_school(s)),
                                        site.build_date, site.config),
         "reports": report_rows(site, site.reports_of_zone(record)[:LATEST_ON_ZONE_PAGE]),

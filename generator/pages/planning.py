@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from ..views import accessibility, annual, dashboard, feeds, followup, listings, opendata, signs, worksched
+from ..views import (accessibility, annual, complaints, dashboard, feeds, followup, listings, opendata, signs,
+                     textfigures, worksched)
 from ..views.rows import person
 from . import contexts, linebreaks
 from .contexts import LATEST_ON_SCHOOL_PAGE, SCHOOL_GROUPINGS, school_listing_url
@@ -42,8 +43,9 @@ class SitePlan:
     pages: tuple[PlannedPage, ...]
     sign_codes: Mapping[str, signs.SignCode] = field(default_factory=lambda: MappingProxyType({}))
     # Worked out once, for the pages that show them and for the open data alike, by name: the
-    # work schedule's months (worksched.MonthPlan), the year figures (annual.Figures).
-    figures: Mapping[str, tuple] = field(default_factory=lambda: MappingProxyType({}))
+    # work schedule's months (worksched.MonthPlan), the year figures (annual.Figures), the
+    # complaints' figures (complaints.Figures).
+    figures: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def nav(self) -> tuple[PlannedPage, ...]:
@@ -116,6 +118,10 @@ def plan(site: Site, problems: Problems) -> SitePlan:
     pages.append(_page(addresses.section("bulletins"), "bulletin_list.md.j2", t("bulletins"), "bulletin-list",
                        nav_title=t("bulletins"), feed="bulletins", **contexts.bulletin_list(site, t)))
 
+    # Figures written into a bulletin's or a report's text ({{visits:2025-2026}}) are filled in
+    # here, from the numbers /annual/ shows; a bulletin's or an annual report's figures written
+    # as plain text are compared with them (`textfigures`).
+    in_text = textfigures.Figures(site)
     for kind in KINDS.values():  # each record's page, for the kinds that have one
         if kind.page_template is None:
             continue
@@ -124,6 +130,12 @@ def plan(site: Site, problems: Problems) -> SitePlan:
             if getattr(record, "is_withdrawn", False):  # said in its title, its tab's and its search hit's
                 title = f"{title}（{t('withdrawn')}）"
             extra = {"has_history": contexts.needs_history_page(site, record)} if kind.name == "school" else {}
+            if kind.name in ("report", "bulletin") and not record.is_withdrawn:
+                narrative = kind.name == "bulletin" or record.kind == "annual"
+                if narrative or "{{" in record.body:
+                    textfigures.check(record.body, record.body_line, record.path, in_text, problems, narrative)
+                if "{{" in record.body:
+                    extra["body"] = textfigures.fill(record.body, in_text)
             pages.append(_page(addresses.record(kind.name, record.id), kind.page_template, title, kind.name,
                                record.pos, search_label=search_label(kind.name, record, t),
                                feed=f"{kind.feed}/{record.id}" if kind.feed else None, record=record, **extra))
@@ -179,6 +191,9 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                        **contexts.dashboard(site, dashboard.compute(site), plans, dashboard.RECT_STATES, t),
                        plans_url=addresses.section("schedule")))
     pages.append(_page(addresses.section("schedule"), "schedule.md.j2", t("schedule"), "schedule", plans=plans))
+    complaint_figures = complaints.compute(site)
+    pages.append(_page(addresses.section("complaints"), "complaints.md.j2", t("complaints"), "complaints",
+                       figures=complaint_figures))
     # The year's numbers are computed here, once: the pages only display them.
     years = annual.compute(site)
     titled = lambda kind: tuple((f, annual_title(f, t)) for f in years if f.period.kind == kind)  # noqa: E731
@@ -230,4 +245,5 @@ def plan(site: Site, problems: Problems) -> SitePlan:
             continue
         claimed[page.url] = page
         kept.append(page)
-    return SitePlan(tuple(kept), sign_codes, MappingProxyType({"schedule": tuple(plans), "annual": tuple(years)}))
+    return SitePlan(tuple(kept), sign_codes, MappingProxyType({"schedule": tuple(plans), "annual": tuple(years),
+                                                               "complaints": complaint_figures}))

@@ -24,6 +24,7 @@ STYLESHEET = "assets/stylesheets/dudao.css"
 JS_WORDS = {"no_results": "no_results", "all_results": "all_results",
             "n_results": "n_results", "n_schools": "n_schools", "supervisor": "responsible_supervisor",
             "closed": "closed", "call": "call", "former": "former", "search_everything": "search_everything",
+            "locating": "near_locating", "nearest": "near_found", "no_location": "near_unavailable", "km": "near_km",
             **{f"kind_{kind}": word for kind, word in NAMED_KIND_WORDS.items()}}
 
 # The Markdown extensions the engine runs over the staged pages; the last is dudao's own

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ..model.collation import name_key
-from ..model.diagnostics import Problems
+from ..model.diagnostics import Pos, Problems
 from ..model.fieldtypes import Ref, suggestion
 from ..model.kinds import KINDS
 from ..model.records import (SOURCE_DIGEST, Bulletin, Config, Page, Publication, Record, Rectification, Report,
@@ -390,6 +390,25 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
                 if report is not None and report.visited.strftime("%Y-%m") != schedule.month:
                     problems.add(ref.pos, "schedule.report-month", id=activity.id, month=schedule.month,
                                  report=ref.id, visited=report.visited)
+
+    scopes: dict[tuple, Pos] = {}
+    for record in valid.checked("complaints"):
+        _check_refs([record.zone], "zone", known["zone"], problems)
+        _check_refs([record.school], "school", known["school"], problems)
+        school = schools.get(record.school.id) if record.school is not None else None
+        if school is not None and record.zone is not None and str(school.zone) != record.zone.id:
+            problems.add(record.school.pos, "complaints.school-zone", who=_called(school, school.id), zone=record.zone.id)
+        scope = (record.month, str(record.zone or ""), str(record.school or ""))
+        if scope in scopes:
+            problems.add(record.pos, "complaints.duplicate", related=scopes[scope], month=record.month)
+        scopes.setdefault(scope, record.pos)
+        if config is not None:
+            for name, listed in (("categories", config.complaint_categories), ("channels", config.complaint_channels)):
+                ids = [item.id for item in listed]
+                for count in getattr(record, name):
+                    if count.key not in ids:
+                        problems.add(count.pos, "complaints.unknown-key", field=name, id=count.key,
+                                     suggestion=suggestion(count.key, ids), allowed=", ".join(ids))
 
     if config is None:
         return None

@@ -15,7 +15,7 @@ from ..model.fieldtypes import convert_mapping
 from .loading import LoadedProject, SourceFile
 from ..caches.recordstore import RecordStore, key as store_key
 from ..model.kinds import KINDS, record_class
-from ..model.records import (BODY_PLACEHOLDER, HELD_KINDS, SOURCE_DIGEST, Config, Publication, Record, Report, Schedule,
+from ..model.records import (BODY_PLACEHOLDER, HELD_KINDS, SOURCE_DIGEST, Complaints, Config, Publication, Record, Report, Schedule,
                              Supervisor)
 
 
@@ -99,6 +99,17 @@ def check_record(record: Record, source: SourceFile, problems: Problems) -> bool
             if part.id in seen:
                 problems.add(part.pos, code, related=seen[part.id], id=part.id)
             seen.setdefault(part.id, part.pos)
+    if isinstance(record, Complaints) and record.received is not None:  # else reported already
+        for name in ("answered_in_time", "verified"):
+            value = getattr(record, name)
+            if value is not None and value > record.received:
+                problems.add(_field_pos(source, name), "complaints.more-than-received", field=name, value=value,
+                             received=record.received)
+        for name in ("categories", "channels"):
+            counts = getattr(record, name)
+            if counts and sum(c.value for c in counts) != record.received:
+                problems.add(_field_pos(source, name), "complaints.sum", field=name,
+                             total=sum(c.value for c in counts), received=record.received)
     if isinstance(record, Schedule):
         for activity in record.activities:
             if activity.held is not None and activity.kind not in HELD_KINDS:

@@ -75,7 +75,7 @@ def _page(site: Site, record) -> str:
     return addresses.absolute(site.config.site.url, addresses.of(record)) or addresses.of(record)
 
 
-def columns(site: Site, figures: Mapping[str, tuple] = MappingProxyType({})) -> dict[str, Dataset]:
+def columns(site: Site, figures: Mapping[str, Any] = MappingProxyType({})) -> dict[str, Dataset]:
     """The datasets; `site` gives names, labels and addresses; `figures`, the work schedule's
     months and the year figures, are the plan's (`SitePlan.figures`: worked out once, for the
     pages and the data alike)."""
@@ -276,6 +276,8 @@ def columns(site: Site, figures: Mapping[str, tuple] = MappingProxyType({})) -> 
             Column("withdrawn_on", "date?", "撤回日期", "the day it was withdrawn", lambda r: _iso(r.withdrawn_on)),
             Column("topic", "string?", "专项主题", "topic", lambda r: r.topic),
             Column("rating", "string?", "评定等级", "rating", lambda r: r.rating),
+            Column("prompted_by", "string?", "督导缘由：complaint 群众举报投诉 / request 学校需求（计划内的为空）",
+                   "what prompted it: complaint / request (empty: planned)", lambda r: r.prompted_by),
             page_url,
         ), public_reports, nested=(("findings", findings), ("rectifications", rectifications),
                                    ("corrections", corrections))),
@@ -318,6 +320,26 @@ def columns(site: Site, figures: Mapping[str, tuple] = MappingProxyType({})) -> 
             Column("median_days", "number?", "整改用时中位数（天）", "median days to close", lambda f: f.median_days),
             Column("bulletins", "integer", "发布通报公报数", "bulletins published", lambda f: f.bulletins),
         ), lambda s: list(figures.get("annual", ()))),
+        Dataset("complaints", "举报投诉统计", "Complaints in figures", (
+            Column("id", "string", "记录编号", "record id", lambda row: row.record.id),
+            Column("month", "string", "月份（YYYY-MM）", "month (YYYY-MM)", lambda row: row.record.month),
+            Column("zone", "string?", "责任区编号（全区为空）", "zone id (empty: the district)", lambda row: row.zone.id if row.zone else None),
+            Column("zone_name", "string?", "责任区名称", "zone name", lambda row: row.zone.name if row.zone else None),
+            Column("school", "string?", "学校编号", "school id", lambda row: row.school.id if row.school else None),
+            Column("school_name", "string?", "学校名称", "school name", lambda row: row.school.name if row.school else None),
+            Column("received", "integer", "受理件数", "received", lambda row: row.record.received),
+            Column("answered_in_time", "integer?", f"在承诺时限（{site.config.complaint_reply_days} 个工作日）内答复的件数",
+                   f"answered within {site.config.complaint_reply_days} working days", lambda row: row.record.answered_in_time),
+            Column("verified", "integer?", "到校核实的件数", "checked on the spot", lambda row: row.record.verified),
+            Column("visits", "list", "由举报投诉引发的督导报告编号（当月、范围内）", "ids of the reports they prompted (that month, in scope)",
+                   lambda row: [r.id for r in row.visits]),
+            *(Column(f"category_{item.id}", "integer", f"类别：{item.name}", f"category: {item.name}",
+                     lambda row, key=item.id: sum(c.value for c in row.record.categories if c.key == key))
+              for item in site.config.complaint_categories),
+            *(Column(f"channel_{item.id}", "integer", f"渠道：{item.name}", f"channel: {item.name}",
+                     lambda row, key=item.id: sum(c.value for c in row.record.channels if c.key == key))
+              for item in site.config.complaint_channels),
+        ), lambda s: list(figures["complaints"].months) if "complaints" in figures else []),
         Dataset("bulletins", "通报公报", "Bulletins", (
             Column("id", "string", "编号（地址 /bulletins/<id>/）", "bulletin id", lambda b: b.id),
             Column("title", "string", "标题", "title", lambda b: b.title),
@@ -447,7 +469,7 @@ def described(site: Site) -> tuple[Described, ...]:
                  for name, dataset in columns(site).items())
 
 
-def files(site: Site, figures: Mapping[str, tuple]) -> dict[str, str | bytes]:
+def files(site: Site, figures: Mapping[str, Any]) -> dict[str, str | bytes]:
     """Every open-data file: path under the site → content."""
     out: dict[str, str | bytes] = {}
     values = _Values(site)

@@ -98,6 +98,7 @@
       entries.push({
         kind: "school", title: s.name[i], key: norm(s.name[i]), url: url("school", id), inactive: !!s.closed[i],
         type: s.type[i], zone: s.zone[i], town: s.town[i],
+        lat: s.lat ? s.lat[i] : null, lon: s.lon ? s.lon[i] : null,
         own: own, hay: [own, norm(town), sup ? sup.own : ""].join("|"),
         line: [type, town, sup ? words.supervisor + " " + sup.title : ""].filter(Boolean).join(" · "),
         tel: sup ? sup.tel : "", telName: sup ? sup.title : "", phone: sup ? sup.phone : ""
@@ -422,18 +423,47 @@
           return !(f.status && String(e.inactive ? 1 : 0) !== f.status);
         });
         status.textContent = words.n_schools.replace("{n}", hits.length);
-        hits.slice(0, 100).forEach(function (e) {
-          list.appendChild(el("li", { class: e.inactive ? "dd-closed" : "" }, [
-            el("a", { href: e.url, text: e.title }),
-            e.inactive ? el("span", { class: "dd-badge", text: words.closed }) : null,
-            el("span", { class: "dd-school-list__meta", text: e.line }),
-            e.tel ? callLink(e) : null
-          ]));
-        });
+        hits.slice(0, 100).forEach(function (e) { list.appendChild(item(e)); });
         list.hidden = false;
+      };
+      var item = function (e, extra) {
+        return el("li", { class: e.inactive ? "dd-closed" : "" }, [
+          el("a", { href: e.url, text: e.title }),
+          e.inactive ? el("span", { class: "dd-badge", text: words.closed }) : null,
+          extra ? el("span", { class: "dd-finder__distance", text: extra }) : null,
+          el("span", { class: "dd-school-list__meta", text: e.line }),
+          e.tel ? callLink(e) : null
+        ]);
       };
       q.addEventListener("input", render);
       selects.forEach(function (sel) { sel.addEventListener("change", render); });
+      // 附近的学校: the nearest open schools to where the browser says it is, worked out here;
+      // the location never leaves the page, and no map is fetched.
+      var near = finder.querySelector(".dd-finder__near");
+      var placed = schools.filter(function (e) { return e.lat !== null && e.lon !== null && !e.inactive; });
+      if (near && placed.length && navigator.geolocation) {
+        near.parentNode.hidden = false;
+        near.addEventListener("click", function () {
+          status.textContent = words.locating;
+          navigator.geolocation.getCurrentPosition(function (where) {
+            var lat = where.coords.latitude, lon = where.coords.longitude;
+            var rad = Math.PI / 180;
+            var km = function (e) {  // great-circle distance
+              var a = Math.pow(Math.sin((e.lat - lat) * rad / 2), 2) +
+                Math.cos(lat * rad) * Math.cos(e.lat * rad) * Math.pow(Math.sin((e.lon - lon) * rad / 2), 2);
+              return 6371 * 2 * Math.asin(Math.min(1, Math.sqrt(a)));
+            };
+            var nearest = placed.map(function (e) { return { e: e, d: km(e) }; })
+              .sort(function (a, b) { return a.d - b.d; }).slice(0, 10);
+            empty(list);
+            nearest.forEach(function (n) {
+              list.appendChild(item(n.e, words.km.replace("{n}", n.d < 10 ? n.d.toFixed(1) : Math.round(n.d))));
+            });
+            status.textContent = words.nearest.replace("{n}", nearest.length);
+            list.hidden = false;
+          }, function () { status.textContent = words.no_location; }, { timeout: 15000, maximumAge: 60000 });
+        });
+      }
       finder.hidden = false;
       render();
     }).catch(function () { /* the grouped list below still works */ });
