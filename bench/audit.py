@@ -41,7 +41,7 @@ AUDIT_PAGES: dict[str, tuple[str, str]] = {
     "site map": ("网站地图", "sitemap/"), "accessibility": ("无障碍声明", "accessibility/"),
     "sign": ("学校公示牌", "signs/qx-shiyan/"), "annual list": ("年度统计列表", "annual/"),
     "zone rectifications": ("责任区未完成的整改", "zones/zone-1/rectifications/"), "privacy": ("隐私说明", "privacy/"),
-    "complaints": ("举报投诉", "complaints/"),
+    "complaints": ("举报投诉", "complaints/"), "subject": ("督政对象", "subjects/bailu-zhen/"),
 }
 
 AXE = Path(str(resources.files("axe_playwright_python").joinpath("axe.min.js")))

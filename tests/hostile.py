@@ -123,6 +123,14 @@ def write_project(root: Path) -> Path:
         "corrections": [{"date": "2026-09-25", "note": p("report.corrections.note")}],
     }
     _md(c / "reports" / "2026" / "special-1.md", front, md_payload("report.body"))
+    # 督政: a government with payloads, and a report of it alone
+    _yml(c / "subjects" / "gov.yml", {"name": p("subject.name"), "type": "township",
+                                      "description": md_payload("subject.description")})
+    _md(c / "reports" / "2026" / "gov-1.md", {
+        "title": p("report.title.gov"), "kind": "comprehensive", "subjects": ["gov"], "supervisors": ["wang"],
+        "visited": "2026-09-12", "published": "2026-09-22",
+        "rectifications": [{"id": "g1", "issue": p("report.rectifications.issue.gov"), "deadline": "2026-10-01"}]},
+        "正文\n")
     _md(c / "reports" / "2026" / "gone.md", {
         "title": p("report.title.withdrawn"), "kind": "regular", "schools": ["s2"], "supervisors": ["li"],
         "visited": "2026-09-11", "published": "2026-09-21", "status": "withdrawn",

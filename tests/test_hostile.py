@@ -70,8 +70,7 @@ def test_every_text_field_of_every_kind_carries_a_payload(project):
         expected |= text_fields(cls, kind) | ({f"{kind}.body"} if hasattr(cls, "body") else set())
     present = paths_with_payload(yaml.safe_load((project / "site_config.yml").read_text("utf-8")), "config")
     for path in sorted((project / "content").rglob("*.*")):
-        kind = {"zones": "zone", "supervisors": "supervisor", "schools": "school", "reports": "report",
-                "bulletins": "bulletin", "pages": "page", "schedule": "schedule"}.get(path.relative_to(project / "content").parts[0])
+        kind = {k.folder: k.name for k in KINDS.values()}.get(path.relative_to(project / "content").parts[0])
         if kind is None or path.suffix not in (".yml", ".md"):
             continue
         text = path.read_text("utf-8")

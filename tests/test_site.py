@@ -572,3 +572,30 @@ def test_problems_name_the_records_they_speak_of(tmp_path):
     said = run_dudao("check", str(project)).stderr
     assert "content/zones/z2.yml:2:9: warning[zone.leader-outside]: 组长 王芳（'wang-fang'）不属于本责任区，" \
            "而属于第一责任区（'z1'）" in said, said
+
+
+def test_supervision_of_governments_has_its_pages_and_its_reports_stand_with_the_others(page, demo_site):
+    """督政: a township's government has a page with its reports and their rectifications of no
+    school; its reports are in the year's list under 督导对象, in the open data with their
+    subjects, and its rectifications of no school belong to no school's page or zone."""
+    import json
+
+    listing = page("subjects/")
+    assert ("bailu-zhen/", "白鹭镇人民政府") in listing.links and ("qu-weijian/", "区卫生健康委员会") in listing.links
+    gov = page("subjects/bailu-zhen/")
+    assert gov.title.startswith("白鹭镇人民政府") and "乡镇人民政府" in gov.text
+    assert ("../../reports/duzheng-2026-bailu/", "白鹭镇人民政府履行教育职责督导评估报告") in gov.links
+    assert "镇中心幼儿园生均公用经费未按标准足额拨付" in gov.text and "湖畔小学周边道路缺少交通安全设施" in gov.text
+    report = page("reports/duzheng-2026-bailu/")
+    assert "督导对象" in page("reports/2026/").text and ("../bailu-zhen/", "白鹭镇人民政府") not in report.links
+    assert report.resolve(report.link_to("白鹭镇人民政府")) == "subjects/bailu-zhen/"
+    year = page("reports/2026/")
+    assert year.resolve(year.link_to("白鹭镇人民政府")) == "subjects/bailu-zhen/"
+    reports = {r["id"]: r for r in json.loads((demo_site / "data/reports.json").read_text(encoding="utf-8"))}
+    assert reports["duzheng-2026-bailu"]["subjects"] == ["bailu-zhen"] and reports["duzheng-2026-bailu"]["schools"] == []
+    assert {r["id"]: r["rectifications"] for r in reports.values()}["duzheng-2026-bailu"][0]["school"] is None
+    subjects = json.loads((demo_site / "data/subjects.json").read_text(encoding="utf-8"))
+    assert [s["id"] for s in subjects] == ["bailu-zhen", "qu-weijian"] and subjects[0]["reports"] == ["duzheng-2026-bailu"]
+    # no school's page shows the government's rectifications
+    assert "生均公用经费未按标准足额拨付" not in page("schools/bl-zhongxin-yey/").text
+    assert "白鹭镇人民政府" not in page("zones/zone-4/").text

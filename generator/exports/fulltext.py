@@ -157,6 +157,7 @@ def _report(site: Site, t: Words, page: PlannedPage, report: Report) -> tuple[tu
     about = _facts([
         (t("kind"), t.label("report_kind", report.kind)),
         (t("school"), "、".join(s.name for s in site.all_of(report.schools, "school"))),
+        (t("subjects"), "、".join(s.name for s in site.all_of(report.subjects, "subject"))),
         (t("supervisor_col"), "、".join(p.name for p in site.all_of(report.supervisors, "supervisor"))),
         (t("topic"), report.topic), (t("rating"), report.rating)])
     if report.is_withdrawn:  # its page shows the notice, not the report
@@ -165,7 +166,7 @@ def _report(site: Site, t: Words, page: PlannedPage, report: Report) -> tuple[tu
                       plain(f.suggestions)) for f in report.findings]
     rects = [_rect(t, rect) for _, rect in site.rectifications_of_report(report)]
     return ((), _join(about, *(c.note for c in report.corrections), *findings, *rects,
-                      plain(page.context.get("body", report.body)),
+                      plain(page.context.get("body") or report.body),
                       *_attachments(report), *(b.title for b in site.bulletins_of_report(report))))
 
 
@@ -173,7 +174,7 @@ def _bulletin(site: Site, t: Words, page: PlannedPage, bulletin: Bulletin) -> tu
     names = (bulletin.number,) if bulletin.number else ()
     if bulletin.is_withdrawn:
         return (names, _join(t.label("bulletin_kind", bulletin.kind), bulletin.withdrawn_reason))
-    return (names, _join(t.label("bulletin_kind", bulletin.kind), plain(page.context.get("body", bulletin.body)),
+    return (names, _join(t.label("bulletin_kind", bulletin.kind), plain(page.context.get("body") or bulletin.body),
                          *(s.name for s in site.all_of(bulletin.schools, "school")),
                          *(r.title for r in site.all_of(bulletin.reports, "report")), *_attachments(bulletin)))
 

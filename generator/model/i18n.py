@@ -407,14 +407,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "random": ("随机督查", "Random check"), "annual": ("年度报告", "Annual report"),
         "research": ("调研报告", "Research report"),
     },
-    "activity_kind": {
-        "regular": ("经常性督导", "Regular"), "special": ("专项督导", "Special"),
-        "comprehensive": ("综合督导", "Comprehensive"), "joint": ("联合视导", "Joint visit"),
-        "random": ("随机督查", "Random check"), "annual": ("年度报告", "Annual report"),
-        "research": ("调研报告", "Research report"), "meeting": ("例会", "Meeting"),
-        "training": ("培训", "Training"), "requests": ("需求征集", "Schools' requests collected"),
-        "assessment": ("考核", "Assessment"),
-    },
+    "subject_type": {"township": ("乡镇人民政府", "Township government"), "subdistrict": ("街道办事处", "Sub-district office"),
+                     "department": ("政府部门", "Department"), "other": ("其他", "Other")},
     "prompted_by": {"complaint": ("群众举报投诉", "A complaint"), "request": ("学校需求", "A school's request")},
     "bulletin_kind": {
         "bulletin": ("督导公报", "Bulletin"), "notice": ("通报", "Notice"),
@@ -425,6 +419,9 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "open": ("未整改", "Open"), "in_progress": ("整改中", "In progress"), "done": ("已整改", "Done"),
     },
 }
+# A work schedule's activities: the kinds of report, and the office's other work (HELD_KINDS).
+LABELS["activity_kind"] = {**LABELS["report_kind"], "meeting": ("例会", "Meeting"), "training": ("培训", "Training"),
+                           "requests": ("需求征集", "Schools' requests collected"), "assessment": ("考核", "Assessment")}
 
 MKDOCS_LANGUAGE = {"zh-Hans": "zh", "zh-Hant": "zh-Hant", "en": "en"}
 

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from . import i18n, messages
-from .records import Bulletin, Complaints, Page, Report, Schedule, School, Supervisor, Zone
+from .records import Bulletin, Complaints, Page, Report, Schedule, School, Subject, Supervisor, Zone
 
 
 @dataclass(frozen=True)
@@ -99,12 +99,31 @@ register(Kind(
         "description": "说明：负责的街道、学校等",
     },
 ))
+# 督政: the governments and departments a report may be of instead of schools.
+register(Kind(
+    "subject", Subject, "subjects", ".yml", False, "督政对象", "subjects", "subject.md.j2",
+    notes={
+        "name": "名称，如 白鹭镇人民政府", "type": "类型：township 乡镇人民政府、subdistrict 街道办事处、department 政府部门、other 其他",
+        "description": "说明", "order": "排序（数字小的在前）",
+    },
+    words={
+        "subjects": ("督政", "Government"),
+        "subjects_intro": ("督政是对乡镇人民政府、街道办事处和有关部门履行教育职责情况的督导。以下是各督政对象及其督导报告。",
+                           "Supervision of governments: how townships, sub-districts and departments carry out their duties for education."),
+        "subjects_none": ("暂无督政对象。", "None yet."),
+        "subject_reports": ("督导报告", "Reports"),
+        "subject_rects": ("整改事项", "Rectifications"),
+        "about_whom": ("督导对象", "Of"),
+    },
+    id_from="name",
+))
 register(Kind(
     "report", Report, "reports", ".md", True, "督导报告", "reports", "report.md.j2",
     notes={
         "title": "报告标题", "kind": "督导类型：regular 经常性督导、special 专项督导、comprehensive 综合督导、"
                                     "joint 联合视导、random 随机督查、annual 年度报告、research 调研报告",
-        "schools": "督导的学校（编号）", "supervisors": "参加督导的责任督学（编号）",
+        "schools": "督导的学校（编号）", "subjects": "督政：督导的乡镇人民政府、部门（督政对象的编号），不是学校时填写",
+        "supervisors": "参加督导的责任督学（编号）",
         "visited": "到校督导日期", "visited_until": "督导结束日期（多日督导时填写）", "topic": "专项督导的主题",
         "rating": "评定等级", "published": "发布日期（在此日期之前不会公开）",
         "status": "published 发布；draft 草稿（不公开）；withdrawn 撤回（须填写撤回原因 withdrawn_reason）",

@@ -120,6 +120,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "ref.unknown-supervisor": ("error", "督学 '{id}' 不存在{suggestion}", "supervisor '{id}' does not exist{suggestion}"),
     "ref.unknown-school": ("error", "学校 '{id}' 不存在{suggestion}", "school '{id}' does not exist{suggestion}"),
     "ref.unknown-report": ("error", "督导报告 '{id}' 不存在{suggestion}", "report '{id}' does not exist{suggestion}"),
+    "ref.unknown-subject": ("error", "督政对象 '{id}' 不存在{suggestion}", "subject '{id}' does not exist{suggestion}"),
     "ref.unknown-bulletin": ("error", "通报公报 '{id}' 不存在{suggestion}", "bulletin '{id}' does not exist{suggestion}"),
     "ref.unknown-checklist-item": (
         "error", "督导事项 '{id}' 不在 site_config.yml 的 checklist 中{suggestion}。可选：{allowed}",
@@ -158,6 +159,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "rect.extension-source": (
         "error", "整改项 '{id}' 的延期没有注明依据。请填写设定新期限的通报 bulletin 或报告 report 的编号",
         "rectification '{id}': say which bulletin or report set the new deadline (bulletin or report)"),
+    "report.no-subject": ("error", "督导报告没有写督导对象：请填写学校 schools，或督政的对象 subjects（乡镇人民政府、部门）",
+                          "the report names whom it is of: fill in schools, or (督政) subjects"),
     "figure.unknown": ("error", "'{text}' 中的数字名称不认识。可用：{allowed}",
                        "'{text}' names no figure; these are known: {allowed}"),
     "figure.no-period": ("error", "'{text}' 中的期间 {period} 无法统计：应写成 2025-2026（学年）、2025（年度）、2026-H1（上半年）或 2026-03（月份），且不晚于生成网站之日",

@@ -18,6 +18,8 @@ from .fieldtypes import (Count, Counts, Date, Email, Enum, FileName, Id, Integer
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 SCHOOL_TYPES = ("kindergarten", "primary", "junior", "senior", "nine_year", "twelve_year",
                 "complete_secondary", "special", "vocational", "other")
+# Whom 督政 is of: a township's government, a sub-district office, a department of the county.
+SUBJECT_TYPES = ("township", "subdistrict", "department", "other")
 REPORT_KINDS = ("regular", "special", "comprehensive", "joint", "random", "annual", "research")
 # The work schedule's activities: the kinds of report, and the office's other work of the five
 # "一"s (一月一例会, training, collecting schools' requests, 考核), done when held.
@@ -250,6 +252,16 @@ class School(Record):
 
 
 @dataclass(frozen=True)
+class Subject(Record):
+    """Whom a report of 督政 is of: not a school, but a government or a department."""
+
+    name: str = _f(Text(), True)
+    type: str = _f(Enum(*SUBJECT_TYPES), True)
+    description: str | None = _f(Markdown())
+    order: int | None = _f(Integer())
+
+
+@dataclass(frozen=True)
 class Finding:
     item: Ref = _f(Id("checklist"), True)
     highlights: str | None = _f(Markdown())
@@ -352,7 +364,9 @@ class Publication(Record):
 @dataclass(frozen=True)
 class Report(Publication):
     kind: str = _f(Enum(*REPORT_KINDS), True)
-    schools: tuple[Ref, ...] = _f(ListOf(Id("school"), 1), True, default=())
+    # the schools it is of, or (督政) the governments and departments: one of them at least
+    schools: tuple[Ref, ...] = _f(ListOf(Id("school")), default=())
+    subjects: tuple[Ref, ...] = _f(ListOf(Id("subject")), default=())
     supervisors: tuple[Ref, ...] = _f(ListOf(Id("supervisor"), 1), True, default=())
     visited: dt.date = _f(Date(), True)
     visited_until: dt.date | None = _f(Date())

@@ -100,6 +100,15 @@ SCHOOL = (
     Column("successor", "承接学校", ref="school"),
 )
 
+# 督政: the governments and departments reports may be of.
+SUBJECT = (
+    ID,
+    Column("name", "名称", ("督政对象",)),
+    Column("type", "类型", labels="subject_type"),
+    Column("order", "排序"),
+    Column("description", "说明"),
+)
+
 # One row per checklist item of a visit; the rows of one visit make one report.
 VISIT = (
     Column("id", "报告编号", ("ID", "id")),
@@ -163,6 +172,9 @@ SHEETS = (
         ("责任督学", "王明"), ("学校标识码", "2132050001"), ("乡镇街道", "城关街道"), ("地址", "城关街道文昌路1号"),
         ("联系电话", "0512-60005678"), ("校长", "李华"), ("联络员", "张强"), ("联络员职务", "办公室主任"),
         ("联络员电话", "0512-60005679"), ("挂牌编号", "CG-001"), ("挂牌日期", "2025-09-01"), ("办学状态", "正常办学"))),
+    SheetKind("subject", ("督政对象", "subjects"), SUBJECT, (
+        ("编号", "cg-jiedao"), ("名称", "城关街道办事处"), ("类型", "街道办事处"), ("排序", "1"),
+        ("说明", "负责辖区学校周边环境治理"))),
     SheetKind("report", ("督导记录", "月度督导", "visits", "reports"), VISIT, (
         ("报告编号", "cg-diyi-xx-2026-10"), ("督导日期", "2026-10-12"), ("学校", "城关第一小学"), ("责任督学", "王明"),
         ("发布日期", "2026-10-20"), ("督导事项", CHECKLIST_ITEM), ("亮点", "课后服务按时开展，家长满意。"),
@@ -205,7 +217,7 @@ def sheets(config: Config | None) -> tuple[SheetKind, ...]:
 # The template's sheet of examples: shown to the clerk, never imported.
 EXAMPLES_SHEET = "填写示例"
 # `--kind` names a sheet's kind for a CSV file or a workbook with other sheet names.
-KIND_OPTIONS = {"zones": "zone", "supervisors": "supervisor", "schools": "school", "reports": "report",
+KIND_OPTIONS = {"zones": "zone", "supervisors": "supervisor", "schools": "school", "subjects": "subject", "reports": "report",
                 "visits": "report", "rectifications": "rectification", "complaints": "complaints"}
 
 

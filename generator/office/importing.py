@@ -565,7 +565,7 @@ def run_import(root: Path, file: Path, kind_option: str | None, dry_run: bool) -
     ordered.sort(key=lambda pair: [s.kind for s in sheets_of(config)].index(pair[1].kind))
     matched_by_sheet = [(sheet, kind, _match_headers(sheet, kind, label, problems)) for sheet, kind in ordered]
     rosters = {id(sheet): _roster_ids(sheet, kind, matched, names, taken, problems)
-               for sheet, kind, matched in matched_by_sheet if kind.kind in ("zone", "supervisor", "school")}
+               for sheet, kind, matched in matched_by_sheet if kind.kind in ("zone", "supervisor", "school", "subject")}
     rosters |= {id(sheet): _complaint_ids(sheet, matched, names, problems)
                 for sheet, kind, matched in matched_by_sheet if kind.kind == "complaints"}
     for sheet, kind, matched in matched_by_sheet:

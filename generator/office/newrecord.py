@@ -216,6 +216,8 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
                     except ValueError:
                         raise NewRecordError(f"--{field.name} 要写日期，如 2026-03-05") from None
         made_from = "-".join([str(values[registered.id_from]), *scope]) if registered.id_from in values else None
+        if made_from and not ID_RE.match(made_from):  # a name: its pinyin
+            made_from = name_id(made_from)
         record_id = _free_id(project, kind, get("id") or made_from or _need("--id"))
         body = "（在这里写正文。）\n" if registered.body else ""
     else:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from ..model import addresses
+from ..model.collation import name_key
 from ..model.i18n import Words
 from ..sources.linking import Site
 from ..views import charts, concern, followup, glance, listings, maps, rectfigures, signs, structured_data
@@ -47,6 +48,7 @@ class Places:
     signs: str = addresses.signs()
     sign_print: str = addresses.sign_print()
     contact: str = addresses.contact()
+    subjects: str = addresses.section("subjects")
     complaints: str = addresses.section("complaints")
 
 
@@ -271,6 +273,26 @@ def _zone(site: Site, planned: Mapping[str, Any], t: Words) -> dict[str, Any]:
     }
 
 
+def _subject(site: Site, planned: Mapping[str, Any], t: Words) -> dict[str, Any]:
+    """督政: a government's or department's page, with its reports and their rectifications."""
+    record = planned["record"]
+    reports = site.reports_of_subject(record)
+    return {"reports": report_rows(site, reports),
+            "rects": rect_rows(site, [(r, x) for r in reports if not r.is_withdrawn for x in r.rectifications
+                                      if not site.school_of(r, x)])}
+
+
+def subject_list(site: Site) -> dict[str, Any]:
+    """Every government and department of 督政, in the office's order, with its reports and its
+    open rectifications counted."""
+    subjects = sorted(site.records["subject"].values(), key=lambda s: (s.order if s.order is not None else 1 << 30,
+                                                                      name_key(s.name), s.id))
+    def still_open(subject) -> int:
+        return sum(1 for r in site.reports_of_subject(subject) if not r.is_withdrawn
+                   for x in r.rectifications if not site.school_of(r, x) and x.status != "done")
+    return {"rows": tuple((s, len(site.reports_of_subject(s)), still_open(s)) for s in subjects)}
+
+
 def _school_history(site: Site, planned: Mapping[str, Any], t: Words) -> dict[str, Any]:
     record = planned["record"]
     return {"rects": rect_rows(site, site.rectifications_of_school(record)),
@@ -291,7 +313,7 @@ def _sign(site: Site, planned: Mapping[str, Any], t: Words) -> dict[str, Any]:
 VIEWS: Mapping[str, Callable[[Site, Mapping[str, Any], Words], dict[str, Any]]] = {
     "report.md.j2": _report, "bulletin.md.j2": _bulletin, "supervisor.md.j2": _supervisor, "zone.md.j2": _zone,
     "school_history.md.j2": _school_history, "supervisor_history.md.j2": _supervisor_history,
-    "sign.md.j2": _sign, "report_year.md.j2": _report_year, "school.md.j2": _school,
+    "sign.md.j2": _sign, "report_year.md.j2": _report_year, "school.md.j2": _school, "subject.md.j2": _subject,
 }
 
 

@@ -117,6 +117,9 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                            reports=of_year[year]))
     pages.append(_page(addresses.section("bulletins"), "bulletin_list.md.j2", t("bulletins"), "bulletin-list",
                        nav_title=t("bulletins"), feed="bulletins", **contexts.bulletin_list(site, t)))
+    if site.records["subject"]:  # 督政: listed where an office has governments or departments on record
+        pages.append(_page(addresses.section("subjects"), "subject_list.md.j2", t("subjects"), "subject-list",
+                           nav_title=t("subjects"), **contexts.subject_list(site)))
 
     # Figures written into a bulletin's or a report's text ({{visits:2025-2026}}) are filled in
     # here, from the numbers /annual/ shows; a bulletin's or an annual report's figures written
@@ -130,11 +133,12 @@ def plan(site: Site, problems: Problems) -> SitePlan:
             if getattr(record, "is_withdrawn", False):  # said in its title, its tab's and its search hit's
                 title = f"{title}（{t('withdrawn')}）"
             extra = {"has_history": contexts.needs_history_page(site, record)} if kind.name == "school" else {}
-            if kind.name in ("report", "bulletin") and not record.is_withdrawn:
+            if kind.name in ("report", "bulletin"):  # its body with its figures filled in; None: as written
+                extra["body"] = None
                 narrative = kind.name == "bulletin" or record.kind == "annual"
-                if narrative or "{{" in record.body:
+                if not record.is_withdrawn and (narrative or "{{" in record.body):
                     textfigures.check(record.body, record.body_line, record.path, in_text, problems, narrative)
-                if "{{" in record.body:
+                if not record.is_withdrawn and "{{" in record.body:
                     extra["body"] = textfigures.fill(record.body, in_text)
             pages.append(_page(addresses.record(kind.name, record.id), kind.page_template, title, kind.name,
                                record.pos, search_label=search_label(kind.name, record, t),

@@ -42,6 +42,7 @@ class Site:
     records: Mapping[str, Mapping[str, Record]]  # every registered kind's, by kind (the maps above among them)
     # relations, each a read-only map of id → sorted tuple
     _school_reports: Mapping[str, tuple[Report, ...]]
+    _subject_reports: Mapping[str, tuple[Report, ...]]  # 督政: a government's or department's reports
     _school_bulletins: Mapping[str, tuple[Bulletin, ...]]
     _report_bulletins: Mapping[str, tuple[Bulletin, ...]]
     _supervisor_reports: Mapping[str, tuple[Report, ...]]
@@ -70,6 +71,12 @@ class Site:
 
     def report(self, ref: Ref | str | None) -> Report | None:
         return None if ref is None else self.reports.get(str(ref))
+
+    def subject(self, ref: Ref | str | None):
+        return None if ref is None else self.records["subject"].get(str(ref))
+
+    def reports_of_subject(self, subject) -> tuple[Report, ...]:
+        return self._subject_reports.get(subject.id, ())
 
     def bulletin(self, ref: Ref | str | None) -> Bulletin | None:
         return None if ref is None else self.bulletins.get(str(ref))
@@ -170,7 +177,9 @@ class Site:
 
     def school_of(self, report: Report, rect: Rectification) -> str:
         """The school a rectification belongs to: its own `school`, or the report's first."""
-        return rect.school.id if rect.school is not None else str(report.schools[0])
+        if rect.school is not None:
+            return rect.school.id
+        return str(report.schools[0]) if report.schools else ""  # 督政: of no school
 
     def rectifications_of_report(self, report: Report) -> tuple[tuple[Report, Rectification], ...]:
         return tuple((report, rect) for rect in report.rectifications)
@@ -342,6 +351,7 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
                              other_value=term.since)
     for report in all_reports.values():
         _check_refs(report.schools, "school", known["school"], problems, "schools")
+        _check_refs(report.subjects, "subject", known["subject"], problems, "subjects")
         _check_refs(report.supervisors, "supervisor", known["supervisor"], problems, "supervisors")
         if report.status != "draft":
             for ref in report.supervisors:
@@ -427,10 +437,13 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
     }
 
     school_reports: dict[str, list] = defaultdict(list)
+    subject_reports: dict[str, list] = defaultdict(list)
     supervisor_reports: dict[str, list] = defaultdict(list)
     for report in reports.values():
         for ref in dict.fromkeys(str(s) for s in report.schools):
             school_reports[ref].append(report)
+        for ref in dict.fromkeys(str(s) for s in report.subjects):
+            subject_reports[ref].append(report)
         for ref in dict.fromkeys(str(s) for s in report.supervisors):
             supervisor_reports[ref].append(report)
     followed_up: dict[str, list] = defaultdict(list)
@@ -495,6 +508,7 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
         schedules=maps["schedule"],
         records=MappingProxyType(maps),
         _school_reports=_freeze(school_reports, latest_visit),
+        _subject_reports=_freeze(subject_reports, latest_visit),
         _school_bulletins=_freeze(school_bulletins, newest),
         _report_bulletins=_freeze(report_bulletins, newest),
         _supervisor_reports=_freeze(supervisor_reports, latest_visit),

@@ -76,6 +76,9 @@ def check_record(record: Record, source: SourceFile, problems: Problems) -> bool
         line = record.body_line + record.body[:record.body.index(BODY_PLACEHOLDER)].count("\n")
         problems.add(Pos(source.pos.path, line), "body.placeholder")
     if isinstance(record, Report):
+        written = lambda name: getattr(source.root.get(name), "items", None)  # noqa: E731 - a list with items: read, or reported
+        if not record.schools and not record.subjects and not written("schools") and not written("subjects"):
+            problems.add(_field_pos(source, "schools"), "report.no-subject")
         _order(problems, _field_pos(source, "visited_until"), "visited_until", record.visited_until,
                "visited", record.visited)
         for finding in record.findings:

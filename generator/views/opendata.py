@@ -141,7 +141,8 @@ def columns(site: Site, figures: Mapping[str, Any] = MappingProxyType({})) -> di
     rectifications = Dataset("rectifications", "整改事项", "Rectifications", (
         of_report,
         Column("id", "string", "整改项编号（报告内唯一）", "rectification id, unique within its report", lambda p: p[1].id),
-        Column("school", "string", "学校编号", "school id", lambda p: site.school_of(*p)),
+        Column("school", "string?", "学校编号（督政报告的整改项为空）", "school id (empty for a report of 督政)",
+               lambda p: site.school_of(*p) or None),
         Column("school_name", "string?", "学校名称", "school name",
                lambda p: site.school(site.school_of(*p)).name if site.school(site.school_of(*p)) else None),
         Column("item", "string?", "督导事项编号（checklist）", "checklist item id", lambda p: p[1].item.id if p[1].item else None),
@@ -252,6 +253,14 @@ def columns(site: Site, figures: Mapping[str, Any] = MappingProxyType({})) -> di
                    lambda x: report_id(at_a_glance(x).last_special)),
             page_url,
         ), lambda s: sorted(s.schools.values(), key=lambda x: x.id)),
+        Dataset("subjects", "督政对象", "Governments and departments (督政)", (
+            Column("id", "string", "编号（地址 /subjects/<id>/）", "id", lambda x: x.id),
+            Column("name", "string", "名称", "name", lambda x: x.name),
+            Column("type", "string", "类型代码", "type code", lambda x: x.type),
+            Column("type_name", "string", "类型", "type", lambda x: t.label("subject_type", x.type)),
+            Column("reports", "list", "督导报告编号", "report ids", lambda x: [r.id for r in site.reports_of_subject(x)]),
+            page_url,
+        ), lambda s: sorted(s.records["subject"].values(), key=lambda x: x.id)),
         Dataset("terms", "责任督学任期", "Supervisor terms", (
             Column("school", "string", "学校编号", "school id", lambda row: row[0].id),
             Column("school_name", "string", "学校名称", "school name", lambda row: row[0].name),
@@ -267,6 +276,8 @@ def columns(site: Site, figures: Mapping[str, Any] = MappingProxyType({})) -> di
             Column("kind", "string", "类型代码", "kind code", lambda r: r.kind),
             Column("kind_name", "string", "类型", "kind", lambda r: t.label("report_kind", r.kind)),
             Column("schools", "list", "学校编号", "school ids", lambda r: _ids(r.schools)),
+            Column("subjects", "list", "督政对象编号（乡镇人民政府、部门）", "ids of the governments or departments (督政)",
+                   lambda r: _ids(r.subjects)),
             Column("supervisors", "list", "督学编号", "supervisor ids", lambda r: _ids(r.supervisors)),
             Column("visited", "date", "督导日期（第一天）", "first day of the visit", lambda r: _iso(r.visited)),
             Column("visited_until", "date?", "督导最后一天", "last day of the visit", lambda r: _iso(r.visited_until)),

@@ -17,6 +17,12 @@ class ReportRow:
     report: Report
     schools: tuple[School, ...]
     supervisors: tuple[Supervisor, ...]
+    subjects: tuple = ()  # 督政: the governments and departments it is of
+
+    @property
+    def about(self) -> tuple:
+        """Whom it is of: its schools, then its governments and departments."""
+        return self.schools + self.subjects
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,8 @@ def forget() -> None:
 
 def report_rows(site: Site, reports) -> tuple[ReportRow, ...]:
     return tuple(_kept(site, r, lambda r=r: ReportRow(r, site.all_of(r.schools, "school"),
-                                                      site.all_of(r.supervisors, "supervisor")))
+                                                      site.all_of(r.supervisors, "supervisor"),
+                                                      site.all_of(r.subjects, "subject")))
                  for r in reports)
 
 
