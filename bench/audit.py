@@ -42,6 +42,7 @@ AUDIT_PAGES: dict[str, tuple[str, str]] = {
     "sign": ("学校公示牌", "signs/qx-shiyan/"), "annual list": ("年度统计列表", "annual/"),
     "zone rectifications": ("责任区未完成的整改", "zones/zone-1/rectifications/"), "privacy": ("隐私说明", "privacy/"),
     "complaints": ("举报投诉", "complaints/"), "subject": ("督政对象", "subjects/bailu-zhen/"),
+    "survey": ("满意度测评", "surveys/jiazhang-2026/"),
 }
 
 AXE = Path(str(resources.files("axe_playwright_python").joinpath("axe.min.js")))

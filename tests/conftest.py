@@ -43,6 +43,18 @@ def demo_site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def bare_site(tmp_path_factory) -> Path:
+    """The demo as an office hosts it before it has said where it lives: built without
+    `site.url` (feeds link relatively, no sitemap) and with `--gzip` (a host serves the copies)."""
+    project = copy_project(ROOT, tmp_path_factory.mktemp("bare") / "project")
+    config = project / "site_config.yml"
+    config.write_text(re.sub(r"\n  url: .*\n", "\n", config.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run_dudao("build", str(project), "--gzip", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
 class _Page(HTMLParser):
     """Collects what a visitor sees: the article's text, and every link and image."""
 

@@ -123,6 +123,13 @@ def write_project(root: Path) -> Path:
         "corrections": [{"date": "2026-09-25", "note": p("report.corrections.note")}],
     }
     _md(c / "reports" / "2026" / "special-1.md", front, md_payload("report.body"))
+    # a satisfaction survey: its words are the payloads; one result too small to be shown
+    _yml(c / "surveys" / "s.yml", {
+        "title": p("survey.title"), "respondents": "parents", "held": "2026-06-01", "satisfied": 1,
+        "options": [p("survey.options"), p("survey.options.2")], "description": md_payload("survey.description"),
+        "questions": [{"id": "q1", "text": p("survey.questions.text")}],
+        "results": [{"school": "s1", "answered": 20, "answers": [{"question": "q1", "counts": [15, 5]}]},
+                    {"zone": "z1", "answered": 3, "answers": [{"question": "q1", "counts": [1, 2]}]}]})
     # 督政: a government with payloads, and a report of it alone
     _yml(c / "subjects" / "gov.yml", {"name": p("subject.name"), "type": "township",
                                       "description": md_payload("subject.description")})

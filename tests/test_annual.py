@@ -196,3 +196,45 @@ def test_a_figure_that_differs_from_the_records_is_named_and_a_bad_placeholder_r
         "content/bulletins/b.md:10: error[figure.unknown]: '{{visitz:2026}}' 中的数字名称不认识。可用：" + lines[2].split("可用：")[1],
     ]
     assert "visits" in lines[2] and "rectification_rate" in lines[2]
+
+
+def test_survey_shares_are_the_answers_counted_again_and_too_few_are_never_shown(demo_site, page):
+    """Each published share is the survey file's counts divided again here; a result with fewer
+    than 10 answers has no share anywhere, and its counts are not in the open data; a question
+    asked in two years is compared on the page."""
+    import yaml
+
+    from conftest import ROOT
+
+    data = json.loads((demo_site / "data/survey_results.json").read_text(encoding="utf-8"))
+    checked = hidden = 0
+    for path in sorted((ROOT / "content/surveys").glob("*.yml")):
+        survey = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for result in survey["results"]:
+            for answers in result["answers"]:
+                row = next(r for r in data if r["survey"] == path.stem and r["school"] == result.get("school")
+                           and r["zone"] == result.get("zone") and r["question"] == answers["question"])
+                counts = answers["counts"]
+                if result["answered"] < 10:
+                    assert row["shown"] is False and row["satisfied_share"] is None and row["option_shares"] == []
+                    hidden += 1
+                    continue
+                assert row["satisfied_share"] == round(sum(counts[:survey["satisfied"]]) / sum(counts), 4)
+                assert row["option_shares"] == [f"{n / sum(counts):.4f}" for n in counts]
+                checked += 1
+        # the district: the results shown added up (a hidden one is not the district's less the others')
+        for question in survey["questions"]:
+            counts = [sum(a["counts"][i] for r in survey["results"] if r["answered"] >= 10
+                          for a in r["answers"] if a["question"] == question["id"])
+                      for i in range(len(survey["options"]))]
+            district = next(r for r in data if r["survey"] == path.stem and r["school"] is None and r["zone"] is None
+                            and r["question"] == question["id"])
+            assert district["satisfied_share"] == round(sum(counts[:survey["satisfied"]]) / sum(counts), 4)
+    assert checked > 20 and hidden >= 2
+    shown = page("surveys/jiazhang-2026/")
+    assert "河西街道九年一贯制学校 9 参加人数不足 10 人，不公布结果" in " ".join(shown.text.split())
+    years = page("surveys/")
+    overall = [r for r in data if r["school"] is None and r["question"] == "overall"]
+    expected = "；".join(f"{2025 + i}：{r['satisfied_share'] * 100:.1f}%" for i, r in
+                        enumerate(sorted(overall, key=lambda r: r["survey"])))
+    assert f"您对孩子所在学校的总体满意度 家长 {expected}" in " ".join(years.text.split())

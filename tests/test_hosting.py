@@ -37,12 +37,10 @@ def documented_location() -> str:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(tmp_path_factory, bare_site):
     """The demo built with --gzip, served by nginx under /dudao/ on a free local port."""
     work = tmp_path_factory.mktemp("hosting")
-    site = work / "site"
-    built = run_dudao("build", str(ROOT), "--out", str(site), "--gzip", "--no-cache")
-    assert built.returncode == 0, built.stderr
+    site = bare_site
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -111,7 +111,7 @@ def test_bad_cells_are_named_by_sheet_row_and_column_and_nothing_is_written(proj
         "名册.xlsx!学校!G2: error[field.impossible-date]: 'sign_printed' 的值 '2026-02-30' 是不存在的日期：这个月只有 28 天。"
         "请核对年月日",
         "名册.xlsx!工作表1: warning[import.unknown-sheet]: 工作表 '工作表1' 未导入：不知道它是哪类记录。"
-        "工作表应命名为 责任区、责任督学、学校、督政对象、督导记录、整改、举报投诉 之一（或用 --kind 指定）",
+        "工作表应命名为 责任区、责任督学、学校、督政对象、督导记录、整改、满意度测评结果、举报投诉 之一（或用 --kind 指定）",
     ], result.stderr
     assert result.stdout == ""  # nothing is announced as made
     assert "没有写入任何文件" in result.stderr
@@ -172,7 +172,7 @@ def test_the_demo_round_trips_through_excel(tmp_path):
     exported = run_dudao("export", str(project), "--xlsx", str(book))
     assert exported.returncode == 0, exported.stderr
     sheets = openpyxl.load_workbook(book)
-    assert sheets.sheetnames == ["责任区", "责任督学", "学校", "督政对象", "督导记录", "整改", "举报投诉"]
+    assert sheets.sheetnames == ["责任区", "责任督学", "学校", "督政对象", "督导记录", "整改", "满意度测评结果", "举报投诉"]
     assert sheets["举报投诉"].max_row == 1 + len(list((project / "content/complaints").glob("*.yml")))
     assert sheets["学校"].max_row == 1 + len(list((project / "content/schools").glob("*.yml")))
     assert sheets["学校"]["B1"].value == "学校名称" and sheets["学校"]["E1"].value == "责任督学"
@@ -372,9 +372,12 @@ def test_the_templates_examples_are_shown_apart_and_import_as_records_that_build
         assert rows[at - 1] == [f"「{sheet.title}」工作表"]
         sheet.append(rows[at + 1])
         filled += 1
-    assert filled == 7
+    assert filled == 8
     del book["填写示例"]
     book.save(project / "名册.xlsx")
+    # a survey's results go into a survey written first, with its options and questions
+    assert run_dudao("new", "survey", "--title", "2026年家长满意度测评", "--id", "2026-jiazhang",
+                     cwd=project).returncode == 0
     imported = run_dudao("import", str(project), str(project / "名册.xlsx"))
     assert imported.returncode == 0, imported.stderr
     checked = run_dudao("check", str(project))

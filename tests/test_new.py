@@ -19,10 +19,16 @@ COMMANDS = {
     "zone": ["--name", "第二责任区"],
     "page": ["--title", "工作制度"],
     "schedule": ["--month", "2026-12"],
+    "complaints": ["--month", "2026-10", "--zone", "z1"],
+    "subject": ["--name", "城关镇人民政府", "--type", "township"],
+    "survey": ["--title", "2026年家长满意度测评", "--id", "jiazhang-2026"],
 }
 
 
 def test_every_kind_passes_check_as_written(tmp_path):
+    from generator.model.kinds import KINDS
+
+    assert set(COMMANDS) == set(KINDS)  # every kind registered is written here
     project = copy_project(FIXTURES / "tiny", tmp_path / "project")
     written = {}
     for kind, options in COMMANDS.items():
@@ -50,7 +56,7 @@ def test_every_kind_passes_check_as_written(tmp_path):
     assert yaml.safe_load(written["bulletin"].read_text(encoding="utf-8").split("---\n")[1])["title"] == \
         "关于秋季开学专项督导的通报: 第1期"
     # YAML records point at their schema, relative to the file; the schema accepts the file.
-    for kind in ("school", "supervisor", "zone", "schedule"):
+    for kind in ("school", "supervisor", "zone", "schedule", "complaints", "subject", "survey"):
         text = written[kind].read_text(encoding="utf-8")
         target = re.match(r"# yaml-language-server: \$schema=(\S+)\n", text).group(1)
         schema = json.loads((written[kind].parent / target).read_text(encoding="utf-8"))

@@ -210,31 +210,23 @@ def test_the_demo_private_values_never_appear(demo_site):
     assert [v for v in values if v in text] == []
 
 
-def test_two_builds_are_identical_whatever_the_number_of_engine_processes(demo_site, tmp_path):
-    from generator.site.engine import MIN_PAGES_PER_JOB
-
-    # demo_site was built by one engine process; this build shares the record pages among three.
-    assert sum(1 for _ in demo_site.rglob("index.html")) > 3 * MIN_PAGES_PER_JOB
-    result = run_dudao("build", str(ROOT), "--out", str(tmp_path / "again"), "--jobs", "3", "--no-cache")
-    assert result.returncode == 0, result.stderr
-    first, second = tree(demo_site), tree(tmp_path / "again")
-    assert len(first) > 100 and first == second
-
-
-def test_a_build_in_many_small_engine_runs_is_identical(demo_site, tmp_path, monkeypatch):
+def test_a_build_shared_among_processes_in_many_small_engine_runs_is_identical(demo_site, tmp_path, monkeypatch):
+    """demo_site was built by one engine process in one run; this build deals the record pages
+    out among three processes, in runs of 100 pages (as at a city's size, so that no run holds
+    too many pages at once): the same site, byte for byte."""
     from generator.build import pipeline as build_module
     from generator.site import engine
 
-    # At a city's size the pages are dealt out among more engine runs than processes, so that
-    # no run holds too many pages at once; here runs of 100 pages, two at a time.
+    assert sum(1 for _ in demo_site.rglob("index.html")) > 3 * engine.MIN_PAGES_PER_JOB
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     monkeypatch.setattr(engine, "MAX_PAGES_PER_RUN", 100)
-    runs = []
+    runs, at_once = [], []
     real_run_all = engine._run_all
-    monkeypatch.setattr(engine, "_run_all", lambda made, *rest: (runs.extend(made), real_run_all(made, *rest)))
-    result = build_module.build(ROOT, tmp_path / "batched", jobs=2, cache=False)
+    monkeypatch.setattr(engine, "_run_all", lambda made, jobs, *rest: (
+        runs.extend(made), at_once.append(jobs), real_run_all(made, jobs, *rest)))
+    result = build_module.build(ROOT, tmp_path / "batched", jobs=3, cache=False)
     assert result.out is not None, result.problems
-    assert len(runs) >= 5 and max(len(run.share) for run in runs) <= 100
+    assert len(runs) >= 5 and max(len(run.share) for run in runs) <= 100 and at_once == [3]
     first, second = tree(demo_site), tree(tmp_path / "batched")
     assert len(first) > 100 and first == second
 

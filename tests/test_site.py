@@ -98,7 +98,7 @@ def test_school_page_is_the_online_sign(page, demo_site):
     not_done = [i for i, s in enumerate(states) if s in ("未整改", "整改中")]
     assert not_done and done_rows and max(not_done) < min(done_rows)
     # inspection history: the latest twelve on the sign, every one on the history page, newest first
-    mine = sorted((r for r in PUBLIC_REPORTS.values() if "qx-shiyan" in r["schools"]),
+    mine = sorted((r for r in PUBLIC_REPORTS.values() if "qx-shiyan" in r.get("schools", ())),
                   key=lambda r: r["visited"], reverse=True)
     assert len(mine) > 12
     history = sign.html.split('id="history"')[1].split('id="info"')[0]
@@ -599,3 +599,32 @@ def test_supervision_of_governments_has_its_pages_and_its_reports_stand_with_the
     # no school's page shows the government's rectifications
     assert "生均公用经费未按标准足额拨付" not in page("schools/bl-zhongxin-yey/").text
     assert "白鹭镇人民政府" not in page("zones/zone-4/").text
+
+
+def test_survey_mistakes_are_located(tmp_path):
+    from conftest import FIXTURES, copy_project, run_dudao
+
+    project = copy_project(FIXTURES / "tiny", tmp_path / "p")
+    (project / "content/surveys").mkdir()
+    (project / "content/surveys/s.yml").write_text(
+        "title: 测评\nrespondents: parents\nheld: 2026-06-01\noptions: [满意, 不满意]\nsatisfied: 2\n"
+        "questions:\n  - {id: q1, text: 总体}\n  - {id: q1, text: 重复}\n"
+        "results:\n  - school: qx-shiyan\n    answered: 5\n    answers:\n"
+        "      - {question: q2, counts: [1, 1]}\n      - {question: q1, counts: [4, 2, 1]}\n"
+        "  - school: qx-shiyan\n    answered: 8\n    answers:\n      - {question: q1, counts: [1, 1]}\n",
+        encoding="utf-8")
+    (project / "content/surveys/t.yml").write_text(  # a name where a count goes
+        "title: 测评\nrespondents: parents\nheld: 2026-06-01\noptions: [满意, 不满意]\n"
+        "questions:\n  - {id: q1, text: 总体}\nresults:\n  - answered: 张三\n    answers:\n"
+        "      - {question: q1, counts: [1, 1]}\n", encoding="utf-8")
+    lines = [line for line in run_dudao("check", str(project)).stderr.splitlines() if "error[" in line]
+    assert lines == [
+        "content/surveys/s.yml:5:12: error[survey.satisfied]: satisfied 为 2，但只有 2 个选项：至少要留一个不满意的选项",
+        "content/surveys/s.yml:8:5: error[survey.duplicate-question]: 题目编号 'q1' 在本次测评中重复 (另见 content/surveys/s.yml:7:5)",
+        "content/surveys/s.yml:13:9: error[survey.unknown-question]: 题目 'q2' 不在本次测评的 questions 中。可选：q1, q1",
+        "content/surveys/s.yml:14:9: error[survey.counts-length]: 题目 'q1' 有 3 个人数，而选项有 2 个。请按选项依次填写人数",
+        "content/surveys/s.yml:14:9: error[survey.more-than-answered]: 题目 'q1' 各选项人数之和 7 多于参加人数 answered（5）",
+        "content/surveys/s.yml:15:5: error[survey.duplicate-scope]: 同一学校（或责任区、全区）的结果出现了两次。请合并 "
+        "(另见 content/surveys/s.yml:10:5)",
+        "content/surveys/t.yml:8:15: error[field.integer]: 'results[1].answered' 的值 '张三' 不是整数。请写成例如 10",
+    ]

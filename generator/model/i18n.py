@@ -407,6 +407,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "random": ("随机督查", "Random check"), "annual": ("年度报告", "Annual report"),
         "research": ("调研报告", "Research report"),
     },
+    "respondents": {"parents": ("家长", "Parents"), "students": ("学生", "Students"), "teachers": ("教师", "Teachers")},
     "subject_type": {"township": ("乡镇人民政府", "Township government"), "subdistrict": ("街道办事处", "Sub-district office"),
                      "department": ("政府部门", "Department"), "other": ("其他", "Other")},
     "prompted_by": {"complaint": ("群众举报投诉", "A complaint"), "request": ("学校需求", "A school's request")},

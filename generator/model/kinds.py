@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from . import i18n, messages
-from .records import Bulletin, Complaints, Page, Report, Schedule, School, Subject, Supervisor, Zone
+from .records import Bulletin, Complaints, Page, Report, Schedule, School, Subject, Supervisor, Survey, Zone
 
 
 @dataclass(frozen=True)
@@ -249,4 +249,57 @@ register(Kind(
         "prompted_by": ("督导缘由", "Prompted by"),
     },
     id_from="month",
+))
+# Satisfaction surveys (满意度测评): the counts of the answers, shown as shares only where enough
+# answered; all of them on /surveys/, each on its own page, a question asked again compared
+# year against year.
+register(Kind(
+    "survey", Survey, "surveys", ".yml", False, "满意度测评", "surveys", "survey.md.j2",
+    notes={
+        "title": "测评名称", "respondents": "测评对象：parents 家长、students 学生、teachers 教师",
+        "held": "测评截止日期", "options": "答案选项，满意的在前，如 [满意, 基本满意, 不满意]",
+        "satisfied": "前几个选项算作满意（默认 1）", "questions": "题目：id 编号（各年相同的题目用同一编号）、text 题目",
+        "results": "结果：school 学校或 zone 责任区（都不填为全区）、answered 参加人数、"
+                   "answers 各题各选项的人数（question 题目编号、counts 依次为各选项的人数）",
+        "description": "测评方式说明",
+    },
+    unique_parts={"questions": "survey.duplicate-question"},
+    messages={
+        "survey.duplicate-question": ("error", "题目编号 '{id}' 在本次测评中重复", "the question id '{id}' is used twice"),
+        "survey.unknown-question": ("error", "题目 '{id}' 不在本次测评的 questions 中。可选：{allowed}",
+                                    "'{id}' is not a question of this survey. Allowed: {allowed}"),
+        "survey.counts-length": ("error", "题目 '{id}' 有 {counts} 个人数，而选项有 {options} 个。请按选项依次填写人数",
+                                 "question '{id}' has {counts} counts for {options} options"),
+        "survey.more-than-answered": ("error", "题目 '{id}' 各选项人数之和 {total} 多于参加人数 answered（{answered}）",
+                                      "the counts of '{id}' add up to {total}, more than the {answered} who answered"),
+        "survey.satisfied": ("error", "satisfied 为 {n}，但只有 {options} 个选项：至少要留一个不满意的选项",
+                             "satisfied is {n} of {options} options: at least one must be left as not satisfied"),
+        "survey.duplicate-scope": ("error", "同一学校（或责任区、全区）的结果出现了两次。请合并", "two results of the same school, zone or district"),
+    },
+    words={
+        "surveys": ("满意度测评", "Satisfaction surveys"),
+        "surveys_intro": ("家长、学生、教师对学校和督导工作的满意度测评结果。只公布参加人数不少于 {n} 人的结果；同一题目在不同年份的结果并列比较。",
+                          "Parents', students' and teachers' satisfaction. A result is shown only where at least {n} answered; a question asked again is compared year against year."),
+        "surveys_none": ("暂无满意度测评。", "No surveys yet."),
+        "survey_respondents": ("测评对象", "Who answered"),
+        "survey_held": ("测评日期", "Held"),
+        "survey_answered": ("参加人数", "Answered"),
+        "survey_question": ("题目", "Question"),
+        "survey_satisfied": ("满意率", "Satisfied"),
+        "survey_satisfied_note": ("满意率：选择“{options}”的人数所占比例。", "Satisfied: the share who chose {options}."),
+        "survey_whole": ("全区", "District"),
+        "survey_scope": ("范围", "Scope"),
+        "survey_too_few": ("参加人数不足 {n} 人，不公布结果", "fewer than {n} answered: not shown"),
+        "survey_results": ("各校（区）结果", "By school or zone"),
+        "survey_overall": ("全区结果", "District"),
+        "survey_years": ("历年比较", "Year against year"),
+        "survey_list": ("历次测评", "Surveys"),
+    },
+    id_from="title",
+    examples={
+        "options": ("  - 满意", "  - 基本满意", "  - 不满意"),
+        "questions": ("  - id: overall", "    text: 您对学校的总体满意度"),
+        "results": ("  - answered: 0        # 参加人数（全区）；某校的结果另起一项，写 school: 学校编号",
+                    "    answers:", "      - question: overall", "        counts: [0, 0, 0]   # 依次为各选项的人数"),
+    },
 ))

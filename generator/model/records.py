@@ -18,6 +18,8 @@ from .fieldtypes import (Count, Counts, Date, Email, Enum, FileName, Id, Integer
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 SCHOOL_TYPES = ("kindergarten", "primary", "junior", "senior", "nine_year", "twelve_year",
                 "complete_secondary", "special", "vocational", "other")
+# Who answered a satisfaction survey (满意度测评).
+RESPONDENTS = ("parents", "students", "teachers")
 # Whom 督政 is of: a township's government, a sub-district office, a department of the county.
 SUBJECT_TYPES = ("township", "subdistrict", "department", "other")
 REPORT_KINDS = ("regular", "special", "comprehensive", "joint", "random", "annual", "research")
@@ -147,6 +149,8 @@ class Config:
     complaint_channels: tuple[Named, ...] = _f(ListOf(Struct(Named), 1), default=tuple(
         Named(i, n) for i, n in DEFAULT_COMPLAINT_CHANNELS))
     complaint_reply_days: int = _f(Integer(1, 60), default=5)  # the working days the office promises a reply in
+    # A survey's result is published only where at least this many answered (as Parent View does).
+    survey_min_answers: int = _f(Integer(1, 10_000), default=10)
 
     @property
     def language(self) -> str:
@@ -432,6 +436,49 @@ class Complaints(Record):
     verified: int | None = _f(Integer(0, 1_000_000))  # checked on the spot (核实)
     categories: tuple[Count, ...] = _f(Counts(), default=())
     channels: tuple[Count, ...] = _f(Counts(), default=())
+
+
+_SURVEY_ID = r"[a-z0-9][a-z0-9-]*"
+
+
+@dataclass(frozen=True)
+class Question:
+    pos: Pos = Pos("")
+    id: str = _f(Pattern(_SURVEY_ID, "field.id"), True)  # the same id in another year's survey: compared
+    text: str = _f(Text(), True)
+
+
+@dataclass(frozen=True)
+class Answers:
+    """One question's answers in one result: how many chose each option, in the survey's order."""
+    pos: Pos = Pos("")
+    question: str = _f(Pattern(_SURVEY_ID, "field.id"), True)
+    counts: tuple[int, ...] = _f(ListOf(Integer(0, 10_000_000), 1), True, default=())
+
+
+@dataclass(frozen=True)
+class SurveyResult:
+    """A survey's answers from one school, one zone, or (neither) the whole district."""
+    pos: Pos = Pos("")
+    school: Ref | None = _f(Id("school"))
+    zone: Ref | None = _f(Id("zone"))
+    answered: int = _f(Integer(0, 10_000_000), True)  # how many took part
+    answers: tuple[Answers, ...] = _f(ListOf(Struct(Answers), 1), True, default=())
+
+
+@dataclass(frozen=True)
+class Survey(Record):
+    """A satisfaction survey (满意度测评): its questions and the counts of the answers, never who
+    gave them; shares are published only where enough answered (`survey_min_answers`)."""
+
+    title: str = _f(Text(), True)
+    respondents: str = _f(Enum(*RESPONDENTS), True)
+    held: dt.date = _f(Date(), True)  # the day it closed
+    options: tuple[str, ...] = _f(ListOf(Text(), 2), True, default=())  # the answers offered, best first
+    satisfied: int = _f(Integer(1, 9), default=1)  # the first this many options count as satisfied
+    questions: tuple[Question, ...] = _f(ListOf(Struct(Question), 1), True, default=())
+    results: tuple[SurveyResult, ...] = _f(ListOf(Struct(SurveyResult), 1), True, default=())
+    description: str | None = _f(Markdown())  # how it was run
 
 
 @dataclass(frozen=True)

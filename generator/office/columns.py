@@ -147,6 +147,18 @@ RECTIFICATION = (
 )
 
 
+# One row per question of a survey's result (a school's, a zone's or the district's): the
+# surveys themselves (questions, options) are written with `dudao new survey`.
+SURVEY_RESULT = (
+    Column("survey", "测评编号", ("测评",)),
+    Column("school", "学校", ("学校名称",), ref="school"),
+    Column("zone", "责任区", ("所属责任区",), ref="zone"),
+    Column("answered", "参加人数", ("人数",)),
+    Column("question", "题目编号", ("题目",)),
+    Column("counts", "各选项人数", ("人数（按选项）",), many=True),
+)
+
+
 @dataclass(frozen=True)
 class SheetKind:
     kind: str  # the record kind the rows become
@@ -185,6 +197,9 @@ SHEETS = (
         ("报告编号", "cg-diyi-xx-2026-10"), ("整改编号", "r1"), ("学校", "城关第一小学"),
         ("整改问题", "三年级作业量偏多"), ("整改期限", "2026-11-30"), ("整改状态", "整改中"),
         ("整改说明", "学校已拟定作业公示办法，待回头看核实。"))),
+    SheetKind("survey", ("满意度测评结果", "满意度测评", "survey_results"), SURVEY_RESULT, (
+        ("测评编号", "2026-jiazhang"), ("学校", "城关第一小学"), ("参加人数", "120"), ("题目编号", "overall"),
+        ("各选项人数", "80、30、10"))),
 )
 
 
@@ -218,7 +233,8 @@ def sheets(config: Config | None) -> tuple[SheetKind, ...]:
 EXAMPLES_SHEET = "填写示例"
 # `--kind` names a sheet's kind for a CSV file or a workbook with other sheet names.
 KIND_OPTIONS = {"zones": "zone", "supervisors": "supervisor", "schools": "school", "subjects": "subject", "reports": "report",
-                "visits": "report", "rectifications": "rectification", "complaints": "complaints"}
+                "visits": "report", "rectifications": "rectification", "complaints": "complaints",
+                "surveys": "survey"}
 
 
 def sheet_kind(kind: str, config: Config | None = None) -> SheetKind:

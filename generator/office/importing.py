@@ -420,6 +420,44 @@ def _apply_rectifications(sheet, matched, names: _Names, existing, drafts: list[
     return drafts
 
 
+def _survey_results(sheet, matched, names: _Names, existing, problems: Problems) -> list[Draft]:
+    """Rows of the survey results sheet become the `results` of the surveys they name (which
+    must exist: `dudao new survey` writes their questions and options): a row per question of
+    a school's, a zone's or (neither) the district's result, the rows of a survey replacing
+    its results."""
+    by_survey: dict[str, list] = {}
+    for row in sheet.rows:
+        values = _row_values(row, matched, names, problems)
+        survey = values.get("survey")
+        if not isinstance(survey, Scalar) or not isinstance(values.get("question"), Scalar):
+            problems.add(row.pos, "import.rect-incomplete", report="测评编号", id="题目编号")
+            continue
+        if ("survey", survey.text) not in existing:
+            problems.add(survey.pos, "import.unknown-name", name=survey.text, what="满意度测评", suggestion="")
+            continue
+        by_survey.setdefault(survey.text, []).append((row, values))
+    drafts = []
+    for survey_id, rows in by_survey.items():
+        results: dict[tuple, tuple[dict, list]] = {}
+        for row, values in rows:
+            scope = (_plain(values.get("school")), _plain(values.get("zone")))
+            fields = {name: values.get(name) for name in ("school", "zone", "answered")}
+            known, answers = results.setdefault(scope, (fields, []))
+            if _plain(known["answered"]) != _plain(fields["answered"]):
+                problems.add(fields["answered"].pos if fields["answered"] is not None else row.pos, "import.conflict",
+                             related=known["answered"].pos if known["answered"] is not None else None, field="answered")
+            answers.append(Map(tuple((Scalar(name, row.pos, True), values[name]) for name in ("question", "counts")
+                                     if values.get(name) is not None), row.pos))
+        items = []
+        for fields, answers in results.values():
+            anchor = answers[0].pos
+            entries = [(Scalar(name, anchor, True), node) for name, node in fields.items() if node is not None]
+            entries.append((Scalar("answers", anchor, True), Seq(tuple(answers), anchor)))
+            items.append(Map(tuple(entries), anchor))
+        drafts.append(Draft("survey", survey_id, rows[0][0].pos, {"results": Seq(tuple(items), rows[0][0].pos)}))
+    return drafts
+
+
 def _file_rect(source: SourceFile | None, rect_id: str) -> Map | None:
     """The rectification as the report's file has it now."""
     rects = source.root.get("rectifications") if source is not None and isinstance(source.root, Map) else None
@@ -573,6 +611,8 @@ def run_import(root: Path, file: Path, kind_option: str | None, dry_run: bool) -
             drafts += _visit_drafts(sheet, matched, names, {i for k, i in existing if k == "report"}, problems)
         elif kind.kind == "rectification":
             drafts = _apply_rectifications(sheet, matched, names, existing, drafts, problems)
+        elif kind.kind == "survey":
+            drafts += _survey_results(sheet, matched, names, existing, problems)
         else:
             drafts += _roster_drafts(kind, matched, rosters[id(sheet)], names, problems)
     # A rectification rebuilt from the sheets keeps the fields no sheet has a column for

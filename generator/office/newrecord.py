@@ -19,7 +19,7 @@ from ..model.collation import name_id
 from .columns import choices
 from ..model.diagnostics import Problems
 from .fieldnotes import describe
-from ..model.fieldtypes import ID_RE, Date, Id, Integer, Month, content_fields
+from ..model.fieldtypes import ID_RE, Date, Enum, Id, Integer, Month, content_fields
 from ..sources.loading import load_project
 from ..model.kinds import KINDS, record_class
 from ..model.records import BULLETIN_KINDS, REPORT_KINDS, SCHOOL_TYPES
@@ -209,7 +209,14 @@ def new_record(root: Path, kind: str, options: dict, today: dt.date) -> Written:
                 if isinstance(field_type, Integer):  # a count: from nothing, for the office to fill in
                     values[field.name] = 0
                     continue
-                values[field.name] = get(field.name) or _need(f"--{field.name}")
+                if isinstance(field_type, Enum) and not get(field.name):  # the first choice; its note lists them
+                    values[field.name] = field_type.values[0]
+                    continue
+                if isinstance(field_type, Date) and not get(field.name) and not get("date"):  # today, to be set
+                    values[field.name] = today
+                    continue
+                values[field.name] = get(field.name) or (get("date") if isinstance(field_type, Date) else None) \
+                    or _need(f"--{field.name}")
                 if isinstance(field_type, Date):
                     try:
                         values[field.name] = dt.date.fromisoformat(values[field.name])

@@ -145,6 +145,20 @@ def _rect_rows(kind: SheetKind, reports: list[SourceFile], shown: _Shown) -> lis
     return rows
 
 
+def _survey_rows(kind: SheetKind, surveys: list[SourceFile], shown: _Shown) -> list[list[str]]:
+    """A row per question of each result of each survey."""
+    rows = []
+    for source in sorted(surveys, key=lambda s: (_text(_get(s.root, "held")), s.id)):
+        results = _get(source.root, "results")
+        for result in results.items if isinstance(results, Seq) else ():
+            answers = _get(result, "answers")
+            for item in answers.items if isinstance(answers, Seq) else ():
+                rows.append([source.id if column.field == "survey" else
+                             _cell(column, _get(item if column.field in ("question", "counts") else result, column.field), shown)
+                             for column in kind.columns])
+    return rows
+
+
 @dataclass(frozen=True)
 class Exported:
     rows: dict[str, int]  # rows written per sheet
@@ -192,6 +206,9 @@ def write_workbook(root: Path, out: Path, problems: Problems, day: dt.date,
             tables[kind] = _visit_rows(kind, [s for s in reports if _is_visit(s)], shown)
         elif kind.kind == "rectification":
             tables[kind] = _rect_rows(kind, reports, shown)
+        elif kind.kind == "survey":
+            tables[kind] = _survey_rows(kind, [s for s in project.files if s.kind == "survey" and isinstance(s.root, Map)],
+                                        shown)
         else:
             files = [s for s in project.files if s.kind == kind.kind and isinstance(s.root, Map)]
             tables[kind] = _roster_rows(kind, files, shown)

@@ -18,7 +18,7 @@ from ..model import addresses
 from ..model.collation import name_key
 from ..model.i18n import Words
 from ..sources.linking import Site
-from ..views import charts, concern, followup, glance, listings, maps, rectfigures, signs, structured_data
+from ..views import charts, concern, followup, glance, listings, maps, rectfigures, signs, structured_data, surveys
 from ..views.rows import people, person, rect_rows, report_rows, school_rows
 
 # A school's and a supervisor's page show this many latest reports and closed
@@ -49,6 +49,7 @@ class Places:
     sign_print: str = addresses.sign_print()
     contact: str = addresses.contact()
     subjects: str = addresses.section("subjects")
+    surveys: str = addresses.section("surveys")
     complaints: str = addresses.section("complaints")
 
 
@@ -282,6 +283,20 @@ def _subject(site: Site, planned: Mapping[str, Any], t: Words) -> dict[str, Any]
                                       if not site.school_of(r, x)])}
 
 
+def _survey(site: Site, planned: Mapping[str, Any], t: Words) -> dict[str, Any]:
+    """A survey's page: its shares, and its questions asked again in other years."""
+    record = planned["record"]
+    asked = {q.id for q in record.questions}
+    return {"figures": surveys.figures(site, record),
+            "trends": tuple(trend for trend in surveys.trends(surveys.compute(site))
+                            if trend.respondents == record.respondents and trend.question.id in asked)}
+
+
+def survey_list(site: Site) -> dict[str, Any]:
+    every = surveys.compute(site)
+    return {"surveys": every, "trends": surveys.trends(every)}
+
+
 def subject_list(site: Site) -> dict[str, Any]:
     """Every government and department of 督政, in the office's order, with its reports and its
     open rectifications counted."""
@@ -314,6 +329,7 @@ VIEWS: Mapping[str, Callable[[Site, Mapping[str, Any], Words], dict[str, Any]]] 
     "report.md.j2": _report, "bulletin.md.j2": _bulletin, "supervisor.md.j2": _supervisor, "zone.md.j2": _zone,
     "school_history.md.j2": _school_history, "supervisor_history.md.j2": _supervisor_history,
     "sign.md.j2": _sign, "report_year.md.j2": _report_year, "school.md.j2": _school, "subject.md.j2": _subject,
+    "survey.md.j2": _survey,
 }
 
 

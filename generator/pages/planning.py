@@ -195,6 +195,8 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                        **contexts.dashboard(site, dashboard.compute(site), plans, dashboard.RECT_STATES, t),
                        plans_url=addresses.section("schedule")))
     pages.append(_page(addresses.section("schedule"), "schedule.md.j2", t("schedule"), "schedule", plans=plans))
+    pages.append(_page(addresses.section("surveys"), "survey_list.md.j2", t("surveys"), "surveys",
+                       **contexts.survey_list(site)))
     complaint_figures = complaints.compute(site)
     pages.append(_page(addresses.section("complaints"), "complaints.md.j2", t("complaints"), "complaints",
                        figures=complaint_figures))

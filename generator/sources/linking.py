@@ -401,6 +401,10 @@ def link(valid: ValidRecords, build_date: dt.date, root: Path, problems: Problem
                     problems.add(ref.pos, "schedule.report-month", id=activity.id, month=schedule.month,
                                  report=ref.id, visited=report.visited)
 
+    for survey in valid.checked("survey"):
+        for result in survey.results:
+            _check_refs([result.school], "school", known["school"], problems)
+            _check_refs([result.zone], "zone", known["zone"], problems)
     scopes: dict[tuple, Pos] = {}
     for record in valid.checked("complaints"):
         _check_refs([record.zone], "zone", known["zone"], problems)

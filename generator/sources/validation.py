@@ -16,7 +16,7 @@ from .loading import LoadedProject, SourceFile
 from ..caches.recordstore import RecordStore, key as store_key
 from ..model.kinds import KINDS, record_class
 from ..model.records import (BODY_PLACEHOLDER, HELD_KINDS, SOURCE_DIGEST, Complaints, Config, Publication, Record, Report, Schedule,
-                             Supervisor)
+                             Supervisor, Survey)
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,26 @@ def check_record(record: Record, source: SourceFile, problems: Problems) -> bool
             if counts and sum(c.value for c in counts) != record.received:
                 problems.add(_field_pos(source, name), "complaints.sum", field=name,
                              total=sum(c.value for c in counts), received=record.received)
+    if isinstance(record, Survey) and record.options:
+        if record.satisfied >= len(record.options):
+            problems.add(_field_pos(source, "satisfied"), "survey.satisfied", n=record.satisfied, options=len(record.options))
+        asked = {q.id for q in record.questions}
+        scopes: dict[tuple[str, str], Pos] = {}
+        for result in record.results:
+            scope = (str(result.school or ""), str(result.zone or ""))
+            if scope in scopes:
+                problems.add(result.pos, "survey.duplicate-scope", related=scopes[scope])
+            scopes.setdefault(scope, result.pos)
+            for answers in result.answers:
+                if answers.question not in asked:
+                    problems.add(answers.pos, "survey.unknown-question", id=answers.question,
+                                 allowed=", ".join(q.id for q in record.questions))
+                if len(answers.counts) != len(record.options):
+                    problems.add(answers.pos, "survey.counts-length", id=answers.question, counts=len(answers.counts),
+                                 options=len(record.options))
+                if sum(answers.counts) > result.answered:
+                    problems.add(answers.pos, "survey.more-than-answered", id=answers.question,
+                                 total=sum(answers.counts), answered=result.answered)
     if isinstance(record, Schedule):
         for activity in record.activities:
             if activity.held is not None and activity.kind not in HELD_KINDS:

@@ -21,7 +21,7 @@ from ..model.escaping import csv_cell
 from ..model.i18n import Words
 from ..sources.linking import Site
 from ..model.records import REPORT_KINDS, Report
-from . import glance, rectfigures
+from . import glance, rectfigures, surveys
 
 # JSON Schema types of the columns
 TYPES = {
@@ -122,6 +122,10 @@ def columns(site: Site, figures: Mapping[str, Any] = MappingProxyType({})) -> di
         (x for s in site.schools_of_supervisor(p) if s.supervisors[0].id == p.id for _, x in site.rectifications_of_school(s)),
         site.build_date, site.config))
     at_a_glance = once(lambda school: glance.of(site, school))
+    survey_figures = surveys.compute(site)
+
+    def page_url_of(record_of) -> Column:
+        return Column(page_url.name, page_url.type, page_url.zh, page_url.en, lambda x: page_url.get(record_of(x)))
     report_id = lambda r: r.id if r is not None else None  # noqa: E731
 
     def public_reports(s: Site) -> list:
@@ -331,6 +335,32 @@ def columns(site: Site, figures: Mapping[str, Any] = MappingProxyType({})) -> di
             Column("median_days", "number?", "整改用时中位数（天）", "median days to close", lambda f: f.median_days),
             Column("bulletins", "integer", "发布通报公报数", "bulletins published", lambda f: f.bulletins),
         ), lambda s: list(figures.get("annual", ()))),
+        Dataset("surveys", "满意度测评", "Satisfaction surveys", (
+            Column("id", "string", "测评编号（地址 /surveys/<id>/）", "survey id", lambda f: f.survey.id),
+            Column("title", "string", "名称", "title", lambda f: f.survey.title),
+            Column("respondents", "string", "测评对象：parents 家长 / students 学生 / teachers 教师", "parents / students / teachers",
+                   lambda f: f.survey.respondents),
+            Column("held", "date", "测评日期", "held", lambda f: _iso(f.survey.held)),
+            Column("options", "list", "答案选项（满意的在前）", "the options, the satisfied first", lambda f: list(f.survey.options)),
+            Column("satisfied", "integer", "算作满意的前几个选项", "how many of the first options count as satisfied",
+                   lambda f: f.survey.satisfied),
+            Column("answered", "integer", "参加人数（全区）", "answered (district)", lambda f: f.district.answered),
+            page_url_of(lambda f: f.survey),
+        ), lambda s: list(survey_figures)),
+        Dataset("survey_results", "满意度测评结果", "Satisfaction survey results", (
+            Column("survey", "string", "测评编号", "survey id", lambda r: r[0].survey.id),
+            Column("school", "string?", "学校编号（全区或责任区的结果为空）", "school id", lambda r: r[1].school.id if r[1].school else None),
+            Column("zone", "string?", "责任区编号", "zone id", lambda r: r[1].zone.id if r[1].zone else None),
+            Column("answered", "integer", "参加人数", "answered", lambda r: r[1].answered),
+            Column("shown", "boolean", f"是否公布（参加人数不少于 {site.config.survey_min_answers} 人）",
+                   f"published (at least {site.config.survey_min_answers} answered)", lambda r: r[1].shown),
+            Column("question", "string", "题目编号", "question id", lambda r: r[2].question.id),
+            Column("question_text", "string", "题目", "question", lambda r: r[2].question.text),
+            Column("satisfied_share", "number?", "满意率（0–1；不公布时为空）", "share satisfied (empty when not published)",
+                   lambda r: None if r[2].satisfied is None else round(r[2].satisfied, 4)),
+            Column("option_shares", "list", "各选项所占比例（0–1，依次；不公布时为空）", "each option's share, in order (empty when not published)",
+                   lambda r: [f"{x:.4f}" for x in r[2].options] if r[2].options else []),
+        ), lambda s: [(f, row, shares) for f in survey_figures for row in (f.district, *f.rows) for shares in row.shares]),
         Dataset("complaints", "举报投诉统计", "Complaints in figures", (
             Column("id", "string", "记录编号", "record id", lambda row: row.record.id),
             Column("month", "string", "月份（YYYY-MM）", "month (YYYY-MM)", lambda row: row.record.month),
