@@ -28,7 +28,7 @@ def write(root: Path, scale: str, seed: int = 7) -> Path:
     size = SCALES[scale]
     rnd = random.Random(seed)
     content = root / "content"
-    for folder in ("zones", "supervisors", "schools", "reports", "bulletins", "pages"):
+    for folder in ("zones", "supervisors", "schools", "reports", "bulletins", "pages", "subjects", "complaints", "surveys"):
         (content / folder).mkdir(parents=True, exist_ok=True)
     (root / "site_config.yml").write_text(
         f"site:\n  title: 合成{scale}督导公示平台\n  authority: 合成教育督导室\n"
@@ -64,12 +64,55 @@ def write(root: Path, scale: str, seed: int = 7) -> Path:
         problem = rnd.choice(PROBLEMS)
         folder = content / f"reports/{visited.year}"
         folder.mkdir(exist_ok=True)
+        deadline = visited + dt.timedelta(days=30)
+        # one deadline in twenty moved by the report itself; one visit in twenty-five prompted by a complaint
+        extended = f", extensions: [{{deadline: {deadline + dt.timedelta(days=30)}, report: r{r}}}]" if r % 20 == 3 else ""
+        prompted = "prompted_by: complaint\n" if r % 25 == 7 else ""
         (folder / f"r{r}.md").write_text(
             f"---\ntitle: {visited.year}年{visited.month}月督导报告（{r}）\nkind: {kind}\nschools: [x{school}]\n"
-            f"supervisors: [s{sup}]\nvisited: {visited}\npublished: {visited + dt.timedelta(days=5)}\n"
+            f"supervisors: [s{sup}]\nvisited: {visited}\npublished: {visited + dt.timedelta(days=5)}\n{prompted}"
             f"findings:\n  - {{item: {item}, problems: {problem}}}\n"
-            f"rectifications:\n  - {{id: a, issue: {problem}, deadline: {visited + dt.timedelta(days=30)}, "
-            f"status: {rnd.choice(('open', 'in_progress', 'done'))}}}\n---\n"
+            f"rectifications:\n  - {{id: a, issue: {problem}, deadline: {deadline}, "
+            f"status: {rnd.choice(('open', 'in_progress', 'done'))}{extended}}}\n---\n"
             f"责任督学到校开展督导，查阅资料、推门听课、访谈师生。发现{problem}已要求学校限期整改。\n",
             encoding="utf-8")
+    # 督政: a township's government per zone, each with a report a school year
+    for z in range(size["zones"]):
+        (content / f"subjects/g{z}.yml").write_text(f"name: {towns[z * 3]}人民政府\ntype: township\norder: {z}\n",
+                                                   encoding="utf-8")
+        for year in (2024, 2025):
+            (content / f"reports/{year + 1}").mkdir(exist_ok=True)
+            (content / f"reports/{year + 1}/g{z}-{year}.md").write_text(
+                f"---\ntitle: {towns[z * 3]}人民政府履行教育职责督导报告（{year}学年）\nkind: comprehensive\n"
+                f"subjects: [g{z}]\nsupervisors: [s{z % size['supervisors']}]\nvisited: {year + 1}-05-10\n"
+                f"published: {year + 1}-05-20\nrectifications:\n  - {{id: g, issue: 校舍维修经费未足额拨付, "
+                f"deadline: {year + 1}-08-31, status: {rnd.choice(('open', 'done'))}}}\n---\n督政。\n", encoding="utf-8")
+    # complaints in figures: each zone, each month of the records
+    month = dt.date(2024, 9, 1)
+    while month < start + dt.timedelta(days=700):
+        for z in range(size["zones"]):
+            received = rnd.randint(0, 9)
+            fees = rnd.randint(0, received)
+            (content / f"complaints/{month:%Y-%m}-z{z}.yml").write_text(
+                f"month: {month:%Y-%m}\nzone: z{z}\nreceived: {received}\nanswered_in_time: {received - (received > 6)}\n"
+                f"categories: {{fees: {fees}, workload: {received - fees}}}\n", encoding="utf-8")
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    # a parents' survey a year, every school's result, one question asked both years
+    for year in (2025, 2026):
+        lines = [f"title: {year}年家长满意度测评", "respondents: parents", f"held: {year}-06-15",
+                 "options: [满意, 基本满意, 不满意]", "satisfied: 2", "questions:", "  - {id: overall, text: 总体满意度}",
+                 "  - {id: workload, text: 作业量}", "results:"]
+        for n, _ in schools:
+            answered = rnd.randint(5, 200)
+            a = rnd.randint(0, answered)
+            b = rnd.randint(0, answered - a)
+            lines += [f"  - school: x{n}", f"    answered: {answered}", "    answers:",
+                      f"      - {{question: overall, counts: [{a}, {b}, {answered - a - b}]}}",
+                      f"      - {{question: workload, counts: [{b}, {a}, {answered - a - b}]}}"]
+        (content / f"surveys/parents-{year}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # a year's summary whose figures come from the records
+    (content / "bulletins/summary-2025.md").write_text(
+        "---\ntitle: 2025年督导工作总结\nkind: summary\npublished: 2026-01-20\n---\n"
+        "2025年经常性督导到校{{visits:2025}}校次，整改率{{rectification_rate:2025}}，按期整改率{{on_time_rate:2025}}。\n",
+        encoding="utf-8")
     return root

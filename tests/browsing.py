@@ -111,5 +111,18 @@ class Visit:
     def outside_requests(self):
         return [u for u in self.requests if not u.startswith(self.host.origin + "/")]
 
+    def reset(self, width: int = 360, height: int = 740):
+        """As a new visit, for the next test (a browser context costs more than the page it
+        opens): nothing stored, no route held or media emulated, a fresh log, this viewport."""
+        self.page.unroute_all(behavior="ignoreErrors")
+        self.page.emulate_media(media="null")  # no emulation: print to PDF as print
+        self.page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+        self.page.goto("about:blank")
+        self.page.set_viewport_size({"width": width, "height": height})
+        self.errors.clear()
+        self.requests.clear()
+        self.pending = 0
+        return self
+
     def close(self):
         self.context.close()

@@ -22,11 +22,17 @@ def host(request, demo_site):
     served.close()
 
 
-@pytest.fixture
-def visit(browser, host):
+@pytest.fixture(scope="module")
+def phone(browser, host):
+    """One phone for the module's visits of a host, each of them a fresh visit (`Visit.reset`)."""
     v = Visit(browser, host)
     yield v
     v.close()
+
+
+@pytest.fixture
+def visit(phone):
+    return phone.reset()
 
 
 def header_search(v: Visit, query: str) -> list[tuple[str, str]]:
@@ -285,38 +291,52 @@ def test_large_text_mode_persists_across_pages(visit):
     assert not visit.page.evaluate("document.documentElement.classList.contains('dd-large')")
 
 
-@pytest.mark.parametrize("kind", list(PAGE_KINDS))
-def test_every_page_kind_works_on_a_phone(visit, kind):
-    # At the root, test_display's layout checks open every page kind at this width already;
-    # here what a sub-path can break is checked (addresses, loads, scripts).
-    if visit.host.prefix == "/" and kind != "404":
-        pytest.skip("covered at the root by test_display")
-    response = visit.open(PAGE_KINDS[kind])
-    assert response.status == (404 if kind == "404" else 200)
-    # everything fits 360 px: no sideways scrolling
-    assert visit.page.evaluate("document.documentElement.scrollWidth") <= 360, kind
-    # the 404 page's own status, and its look for home, are the only failed loads allowed
-    expected = (lambda e: "status of 404" in e) if kind == "404" else (lambda e: False)
-    assert not [e for e in visit.errors if not expected(e)], visit.errors
-    assert not visit.outside_requests(), visit.outside_requests()
-    if kind == "404":  # a page of its own: it finds its way home from any depth
-        visit.page.wait_for_function("document.getElementById('dd-home').getAttribute('href') !== '/'"
-                                     if visit.host.prefix != "/" else "true")
-        home = visit.page.get_attribute("#dd-home", "href")
-        assert home == visit.host.prefix
-        # and it can search the site from there
-        visit.page.wait_for_function(f"document.getElementById('dd-search').action.endsWith('{visit.host.prefix}search/')")
-        visit.page.fill("#dd-q", "实验小学")
-        visit.page.press("#dd-q", "Enter")
-        visit.page.wait_for_selector("#dd-search-page-results a")
-        assert visit.page.url.startswith(visit.host.base + "search/?q=")
-        return
-    assert visit.page.is_visible("#dd-search-input")
-    assert visit.page.locator("link[rel=stylesheet]").count() >= 1
-    styled = visit.page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
-    assert styled in ("sticky", "fixed"), "the theme's styles were loaded"
-    assert not visit.errors, visit.errors
-    assert not visit.outside_requests(), visit.outside_requests()
+def test_every_page_kind_works_on_a_phone_under_a_sub_path(browser, demo_site):
+    """Under a sub-path, what it can break: each kind of page loads, styled, with its scripts,
+    fits 360 px, asks nothing of another site; the 404 page finds its way home from any depth
+    and searches from there. (At the root, test_display opens every kind at this width.) One
+    phone visits them all, as a reader going from page to page."""
+    root = Host(demo_site, "/")
+    at_root = Visit(browser, root)
+    try:  # the 404 page at the root, too: home is "/"
+        assert at_root.open(PAGE_KINDS["404"]).status == 404
+        assert at_root.page.get_attribute("#dd-home", "href") == "/"
+        at_root.page.fill("#dd-q", "实验小学")
+        at_root.page.press("#dd-q", "Enter")
+        at_root.page.wait_for_selector("#dd-search-page-results a")
+        assert at_root.page.url.startswith(root.base + "search/?q=")
+    finally:
+        at_root.close()
+        root.close()
+    host = Host(demo_site, "/dudao/")
+    visit = Visit(browser, host)
+    try:
+        for kind, url in PAGE_KINDS.items():
+            visit.errors.clear()
+            visit.requests.clear()
+            response = visit.open(url)
+            assert response.status == (404 if kind == "404" else 200), kind
+            assert visit.page.evaluate("document.documentElement.scrollWidth") <= 360, kind
+            # the 404 page's own status, and its look for home, are the only failed loads allowed
+            expected = (lambda e: "status of 404" in e) if kind == "404" else (lambda e: False)
+            assert not [e for e in visit.errors if not expected(e)], (kind, visit.errors)
+            assert not visit.outside_requests(), (kind, visit.outside_requests())
+            if kind == "404":  # a page of its own: it finds its way home from any depth
+                visit.page.wait_for_function("document.getElementById('dd-home').getAttribute('href') !== '/'")
+                assert visit.page.get_attribute("#dd-home", "href") == host.prefix
+                visit.page.wait_for_function(f"document.getElementById('dd-search').action.endsWith('{host.prefix}search/')")
+                visit.page.fill("#dd-q", "实验小学")
+                visit.page.press("#dd-q", "Enter")
+                visit.page.wait_for_selector("#dd-search-page-results a")
+                assert visit.page.url.startswith(host.base + "search/?q=")
+                continue
+            assert visit.page.is_visible("#dd-search-input"), kind
+            assert visit.page.locator("link[rel=stylesheet]").count() >= 1, kind
+            styled = visit.page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
+            assert styled in ("sticky", "fixed"), (kind, "the theme's styles were loaded")
+    finally:
+        visit.close()
+        host.close()
 
 
 @pytest.mark.parametrize("url", ["schools/qx-shiyan/", "reports/special-2026-canteen/", "dashboard/"])

@@ -141,53 +141,58 @@ WIDE = {"home", "school", "report list", "zone list", "dashboard", "signs", "dat
         "schedule", "open rectifications", "supervisor", "accessibility", "supervisor reports"}
 
 
+@pytest.fixture(scope="module")
+def screens(browser, demo_host):
+    """A screen of each width for the module, each test's a fresh visit (`Visit.reset`)."""
+    made: dict[int, Visit] = {}
+    yield lambda width: (made.get(width) or made.setdefault(width, Visit(browser, demo_host))).reset(width, 800)
+    for v in made.values():
+        v.close()
+
+
 @pytest.mark.parametrize("width", [360, 1280], ids=["phone", "desk"])
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
-def test_every_page_kind_in_every_mode(browser, demo_host, kind, width):
+def test_every_page_kind_in_every_mode(screens, kind, width):
     """Each kind of page at a phone's and a desk's width, in each display mode (normal, 大字,
     高对比): the layout checks above find nothing, and axe-core finds nothing serious or
     critical: every rule on the page as it comes at a phone's width, and the rules a stylesheet
     can break (colour contrast among them) in each mode, there and on the pages whose parts
     change at a desk's. At a phone's width as the page comes, axe's counts are the ones the
     accessibility statement publishes."""
-    v = Visit(browser, demo_host)
+    v = screens(width)
     found = {}
-    try:
-        v.page.set_viewport_size({"width": width, "height": 800})
-        response = v.open(PAGE_KINDS[kind])
-        assert response.status == (404 if kind == "404" else 200)
-        for mode, switch in MODES.items():
-            if mode != "normal":  # the reader presses the mode's switch (and lifts the one before)
-                if v.page.locator(".dd-switch").count():
-                    if v.page.locator(".dd-switch[aria-pressed=true]").count():
-                        v.page.click(".dd-switch[aria-pressed=true]")
-                    v.page.click(switch)
-                else:  # a page without the switches (404) keeps the mode the reader chose before
-                    v.page.evaluate("k => { localStorage.clear(); localStorage.setItem(k, '1'); }", f"dudao.{mode}")
-                    v.page.reload()
-            assert v.page.evaluate("document.documentElement.className.match(/dd-(large|contrast)/g) || []") == \
-                ([] if mode == "normal" else [f"dd-{mode}"])
-            found[mode] = v.page.evaluate(LAYOUT)
-            if width > 640 and kind not in WIDE:
-                continue  # the phone's page in a wider column: axe has read its parts at 360 px
-            v.page.add_script_tag(path=str(AXE))
-            counted = mode == "normal" and width == 360  # as the audit runs it, on the whole page
-            result = v.page.evaluate("axe.run(document, {resultTypes: ['violations']})" if counted else
-                                     "axe.run(%s, {runOnly: {type: 'rule', values: %s}, resultTypes: ['violations']})"
-                                     % (SAMPLE, STYLED))
-            found[mode] += [
-                f"axe {violation['id']} ({violation['impact']}): {[n['target'] for n in violation['nodes']][:3]}"
-                for violation in result["violations"] if violation["impact"] in ("serious", "critical")]
-            if counted:
-                counts = {impact: sum(1 for x in result["violations"] if x["impact"] == impact)
-                          for impact in accessibility.IMPACTS}
-                assert accessibility.figures()["pages"].get(kind) == counts, (
-                    f"{kind}: {counts}, but generator/views/accessibility.json says otherwise: run make audit")
-        # the 404 page looks for the site's home above the missing address, and finds 404s first
-        errors = [e for e in v.errors if not (kind == "404" and "status of 404" in e)]
-        assert not errors and not v.outside_requests(), (errors, v.outside_requests())
-    finally:
-        v.close()
+    response = v.open(PAGE_KINDS[kind])
+    assert response.status == (404 if kind == "404" else 200)
+    for mode, switch in MODES.items():
+        if mode != "normal":  # the reader presses the mode's switch (and lifts the one before)
+            if v.page.locator(".dd-switch").count():
+                if v.page.locator(".dd-switch[aria-pressed=true]").count():
+                    v.page.click(".dd-switch[aria-pressed=true]")
+                v.page.click(switch)
+            else:  # a page without the switches (404) keeps the mode the reader chose before
+                v.page.evaluate("k => { localStorage.clear(); localStorage.setItem(k, '1'); }", f"dudao.{mode}")
+                v.page.reload()
+        assert v.page.evaluate("document.documentElement.className.match(/dd-(large|contrast)/g) || []") == \
+            ([] if mode == "normal" else [f"dd-{mode}"])
+        found[mode] = v.page.evaluate(LAYOUT)
+        if width > 640 and kind not in WIDE:
+            continue  # the phone's page in a wider column: axe has read its parts at 360 px
+        v.page.add_script_tag(path=str(AXE))
+        counted = mode == "normal" and width == 360  # as the audit runs it, on the whole page
+        result = v.page.evaluate("axe.run(document, {resultTypes: ['violations']})" if counted else
+                                 "axe.run(%s, {runOnly: {type: 'rule', values: %s}, resultTypes: ['violations']})"
+                                 % (SAMPLE, STYLED))
+        found[mode] += [
+            f"axe {violation['id']} ({violation['impact']}): {[n['target'] for n in violation['nodes']][:3]}"
+            for violation in result["violations"] if violation["impact"] in ("serious", "critical")]
+        if counted:
+            counts = {impact: sum(1 for x in result["violations"] if x["impact"] == impact)
+                      for impact in accessibility.IMPACTS}
+            assert accessibility.figures()["pages"].get(kind) == counts, (
+                f"{kind}: {counts}, but generator/views/accessibility.json says otherwise: run make audit")
+    # the 404 page looks for the site's home above the missing address, and finds 404s first
+    errors = [e for e in v.errors if not (kind == "404" and "status of 404" in e)]
+    assert not errors and not v.outside_requests(), (errors, v.outside_requests())
     assert found == {mode: [] for mode in MODES}, found
 
 

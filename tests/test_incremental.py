@@ -35,6 +35,21 @@ def theme_override(project):
         '<div class="md-copyright">本站由小测试区督导室维护</div>', encoding="utf-8")
 
 
+def add_office_figures(project):
+    """A month's complaints, a survey, a government of 督政 and a report of it."""
+    c = project / "content"
+    for folder, name, text in (
+            ("complaints", "2026-10.yml", "month: 2026-10\nreceived: 3\nanswered_in_time: 3\ncategories: {fees: 1, safety: 2}\n"),
+            ("surveys", "s.yml", "title: 家长满意度测评\nrespondents: parents\nheld: 2026-06-01\noptions: [满意, 不满意]\n"
+                                 "questions:\n  - {id: q1, text: 总体}\nresults:\n  - school: qx-shiyan\n    answered: 12\n"
+                                 "    answers:\n      - {question: q1, counts: [10, 2]}\n"),
+            ("subjects", "gov.yml", "name: 城关镇人民政府\ntype: township\n"),
+            ("reports", "gov-1.md", "---\ntitle: 城关镇履行教育职责督导\nkind: comprehensive\nsubjects: [gov]\n"
+                                    "supervisors: [wang-fang]\nvisited: 2026-10-20\npublished: 2026-10-30\n---\n督政。\n")):
+        (c / folder).mkdir(exist_ok=True)
+        (c / folder / name).write_text(text, encoding="utf-8")
+
+
 CHANGES = {
     "edit a report": lambda p: replace(p / "content/reports/r1.md", "到校督导。", "到校督导，查看食堂。"),
     "add a report": add_report,
@@ -43,6 +58,7 @@ CHANGES = {
     "change a supervisor": lambda p: replace(p / "content/supervisors/wang-fang.yml", "0512-60002222", "0512-60003333"),
     "change the config": lambda p: replace(p / "site_config.yml", "hotline: 0512-60001234", "hotline: 0512-60009999"),
     "change a template": theme_override,
+    "add the office's figures": add_office_figures,
 }
 # Changes that every page shows (the footer's hotline, the theme): nothing can be reused.
 EVERY_PAGE = {"change the config", "change a template"}
