@@ -60,8 +60,9 @@ CHANGES = {
     "change a template": theme_override,
     "add the office's figures": add_office_figures,
 }
-# Changes that every page shows (the footer's hotline, the theme): nothing can be reused.
-EVERY_PAGE = {"change the config", "change a template"}
+# Changes that every page shows (the footer's hotline, the theme, a first government of 督政
+# adding 督政 to the nav): nothing can be reused.
+EVERY_PAGE = {"change the config", "change a template", "add the office's figures"}
 
 
 def reused(result) -> int:
