@@ -111,6 +111,14 @@ class Visit:
     def outside_requests(self):
         return [u for u in self.requests if not u.startswith(self.host.origin + "/")]
 
+    def searches_from_the_404_page(self, query: str = "实验小学") -> bool:
+        """Types `query` into the 404 page's own search box: whether it lands on the site's
+        search page with results."""
+        self.page.fill("#dd-q", query)
+        self.page.press("#dd-q", "Enter")
+        self.page.wait_for_selector("#dd-search-page-results a")
+        return self.page.url.startswith(self.host.base + "search/?q=")
+
     def reset(self, width: int = 360, height: int = 740):
         """As a new visit, for the next test (a browser context costs more than the page it
         opens): nothing stored, no route held or media emulated, a fresh log, this viewport."""
