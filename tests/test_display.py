@@ -172,6 +172,8 @@ def test_every_page_kind_in_every_mode(screens, kind, width):
             else:  # a page without the switches (404) keeps the mode the reader chose before
                 v.page.evaluate("k => { localStorage.clear(); localStorage.setItem(k, '1'); }", f"dudao.{mode}")
                 v.page.reload()
+            # the theme's colours change with a transition: what is read is where they settle
+            v.page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
         assert v.page.evaluate("document.documentElement.className.match(/dd-(large|contrast)/g) || []") == \
             ([] if mode == "normal" else [f"dd-{mode}"])
         found[mode] = v.page.evaluate(LAYOUT)
