@@ -244,3 +244,20 @@ def test_check_and_build_say_what_is_not_published(tmp_path):
         built = run_dudao("build", str(project), epoch=EPOCH)
         assert built.returncode == 0 and "未发布、不在网站上：督导报告 草稿 1 份。" in built.stderr, built.stderr
     assert "网站已是最新" in built.stdout and "未到发布日期的" not in built.stderr
+
+
+def test_a_record_left_out_is_never_left_out_without_a_word(monkeypatch):
+    """Should a check fail a record and say nothing (a slip in dudao's code, as a shadowed
+    count once was), the record is not dropped in silence: an error names its file."""
+    from generator.build.pipeline import check
+    from generator.sources import validation
+
+    from conftest import EPOCH
+
+    tiny = FIXTURES / "tiny"
+    assert not [d for d in check(tiny, EPOCH).problems.items if d.code == "record.left-out-unsaid"]
+    real = validation.check_record
+    monkeypatch.setattr(validation, "check_record",
+                        lambda record, source, problems: False if source.kind == "report" else real(record, source, problems))
+    said = [d for d in check(tiny, EPOCH).problems.items if d.code == "record.left-out-unsaid"]
+    assert [(d.pos.path, d.severity) for d in said] == [("content/reports/r1.md", "error")]

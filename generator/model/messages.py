@@ -159,6 +159,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "rect.extension-source": (
         "error", "整改项 '{id}' 的延期没有注明依据。请填写设定新期限的通报 bulletin 或报告 report 的编号",
         "rectification '{id}': say which bulletin or report set the new deadline (bulletin or report)"),
+    "record.left-out-unsaid": ("error", "这条记录未通过检查，但检查没有说明原因（dudao 的内部错误）。请把这个文件和 dudao 的版本报告给维护者",
+                               "the record did not pass its checks, but no check said why (an internal error of dudao); report the file and dudao's version"),
     "report.no-subject": ("error", "督导报告没有写督导对象：请填写学校 schools，或督政的对象 subjects（乡镇人民政府、部门）",
                           "the report names whom it is of: fill in schools, or (督政) subjects"),
     "figure.unknown": ("error", "'{text}' 中的数字名称不认识。可用：{allowed}",

@@ -166,6 +166,9 @@ def validate(project: LoadedProject, problems: Problems, store: RecordStore | No
             continue
         before = len(problems.items)
         record, complete = validate_record(source, problems)
+        if not complete and not any(d.severity == "error" for d in problems.items[before:]):
+            # A record left out of the site says why, always: never one dropped without a word.
+            problems.add(source.pos, "record.left-out-unsaid")
         (records if complete else partial)[source.kind].append(record)
         if store is not None and complete and source.signature and len(problems.items) == before:
             store.note(store_key(source.kind, source.path), source.signature, record)
