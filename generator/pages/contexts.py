@@ -250,9 +250,7 @@ def _supervisor(site: Site, planned: Mapping[str, Any], t: Words) -> dict[str, A
         "schools": tuple((s, s.supervisors[0].id == record.id) for s in site.schools_of_supervisor(record)),
         "rects_url": None if former else addresses.rectifications("supervisor", record.id),
         # of the schools they are the 责任督学 of; none for a former supervisor
-        "rect_figures": None if former else rectfigures.of(
-            (x for s in site.schools_of_supervisor(record) if s.supervisors[0].id == record.id
-             for _, x in site.rectifications_of_school(s)), site.build_date, site.config),
+        "rect_figures": None if former else rectfigures.of_schools(site, site.schools_answered_by(record)),
         "written": report_rows(site, written[:LATEST_ON_SCHOOL_PAGE]),
         "written_count": len(written),
         "history_url": addresses.supervisor_history(record.id),
@@ -268,8 +266,7 @@ def _zone(site: Site, planned: Mapping[str, Any], t: Words) -> dict[str, Any]:
         "schools": school_rows(site, site.schools_of_zone(record)),
         "rects_url": addresses.rectifications("zone", record.id),
         "map": maps.zone_map(site, record, t("zone_map", zone=record.name), t("zone_map_note"), t("near_km")),
-        "rect_figures": rectfigures.of((x for s in site.schools_of_zone(record) for _, x in site.rectifications_of_school(s)),
-                                       site.build_date, site.config),
+        "rect_figures": rectfigures.of_schools(site, site.schools_of_zone(record)),
         "reports": report_rows(site, site.reports_of_zone(record)[:LATEST_ON_ZONE_PAGE]),
     }
 
@@ -277,10 +274,8 @@ def _zone(site: Site, planned: Mapping[str, Any], t: Words) -> dict[str, Any]:
 def _subject(site: Site, planned: Mapping[str, Any], t: Words) -> dict[str, Any]:
     """督政: a government's or department's page, with its reports and their rectifications."""
     record = planned["record"]
-    reports = site.reports_of_subject(record)
-    return {"reports": report_rows(site, reports),
-            "rects": rect_rows(site, [(r, x) for r in reports if not r.is_withdrawn for x in r.rectifications
-                                      if not site.school_of(r, x)])}
+    return {"reports": report_rows(site, site.reports_of_subject(record)),
+            "rects": rect_rows(site, site.rectifications_of_subject(record))}
 
 
 def _survey(site: Site, planned: Mapping[str, Any], t: Words) -> dict[str, Any]:
@@ -303,8 +298,7 @@ def subject_list(site: Site) -> dict[str, Any]:
     subjects = sorted(site.records["subject"].values(), key=lambda s: (s.order if s.order is not None else 1 << 30,
                                                                       name_key(s.name), s.id))
     def still_open(subject) -> int:
-        return sum(1 for r in site.reports_of_subject(subject) if not r.is_withdrawn
-                   for x in r.rectifications if not site.school_of(r, x) and x.status != "done")
+        return sum(1 for _, x in site.rectifications_of_subject(subject) if x.status != "done")
     return {"rows": tuple((s, len(site.reports_of_subject(s)), still_open(s)) for s in subjects)}
 
 

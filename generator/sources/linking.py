@@ -78,6 +78,11 @@ class Site:
     def reports_of_subject(self, subject) -> tuple[Report, ...]:
         return self._subject_reports.get(subject.id, ())
 
+    def rectifications_of_subject(self, subject) -> tuple[tuple[Report, Rectification], ...]:
+        """督政: the rectifications of its public, not withdrawn reports that belong to no school."""
+        return tuple((r, x) for r in self.reports_of_subject(subject) if not r.is_withdrawn
+                     for x in r.rectifications if not self.school_of(r, x))
+
     def bulletin(self, ref: Ref | str | None) -> Bulletin | None:
         return None if ref is None else self.bulletins.get(str(ref))
 
@@ -99,6 +104,10 @@ class Site:
 
     def reports_of_supervisor(self, sup: Supervisor) -> tuple[Report, ...]:
         return self._supervisor_reports.get(sup.id, ())
+
+    def schools_answered_by(self, sup: Supervisor) -> tuple[School, ...]:
+        """The schools whose 责任督学 the supervisor is (the first of their supervisors)."""
+        return tuple(s for s in self.schools_of_supervisor(sup) if s.supervisors[0].id == sup.id)
 
     def schools_of_supervisor(self, sup: Supervisor) -> tuple[School, ...]:
         return self._supervisor_schools.get(sup.id, ())

@@ -166,15 +166,9 @@ def compute(site: Site) -> Dashboard:
 
     published = Counter(str(s) for r in site.reports.values() for s in dict.fromkeys(r.supervisors))
     pairs = [(r, x) for r in visible for x in r.rectifications]
-    rects_of_school: dict[str, list] = defaultdict(list)
-    for report, rect in pairs:
-        rects_of_school[site.school_of(report, rect)].append(rect)
 
     def open_schools(sup):
         return [s for s in site.schools_of_supervisor(sup) if not s.is_closed]
-
-    def figures_of(schools) -> RectFigures:
-        return rectfigures.of((x for s in schools for x in rects_of_school.get(s.id, ())), site.build_date, site.config)
 
     supervisors = tuple(
         SupervisorRow(sup.id, sup.name,
@@ -182,7 +176,7 @@ def compute(site: Site) -> Dashboard:
                       sum(1 for s in open_schools(sup) if s.supervisors[0].id != sup.id),
                       round(by_supervisor[sup.id] / len(months), 2) if months else 0.0,
                       published[sup.id],
-                      figures_of(s for s in site.schools_of_supervisor(sup) if s.supervisors[0].id == sup.id))
+                      rectfigures.of_schools(site, site.schools_answered_by(sup)))
         for sup in sorted(site.active_supervisors(), key=lambda s: (name_key(s.name), s.id)))
 
     def rows(key_of, label_of, keys) -> tuple[RectRow, ...]:
@@ -212,7 +206,7 @@ def compute(site: Site) -> Dashboard:
         if delays:
             timeliness.append(TimelinessRow(kind, len(delays), float(statistics.median(delays)),
                                             round(statistics.fmean(delays), 1), max(delays)))
-    rates = tuple((zone.id, zone.name, figures_of(site.schools_of_zone(zone))) for zone in site.sorted_zones())
+    rates = tuple((zone.id, zone.name, rectfigures.of_schools(site, site.schools_of_zone(zone))) for zone in site.sorted_zones())
     return Dashboard(coverage, supervisors, by_zone, by_item, summarise("", "", pairs),
                      tuple(r for r in rates if r[2].found), rectfigures.of((x for _, x in pairs), site.build_date, site.config),
                      tuple(timeliness))

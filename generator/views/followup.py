@@ -97,4 +97,4 @@ class OpenByScope:
 
     def of_supervisor(self, sup) -> tuple[OpenItem, ...]:
         """The open items of the schools whose 责任督学 the supervisor is."""
-        return self.of_schools(s for s in self.site.schools_of_supervisor(sup) if s.supervisors[0].id == sup.id)
+        return self.of_schools(self.site.schools_answered_by(sup))

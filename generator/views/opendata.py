@@ -116,11 +116,8 @@ def columns(site: Site, figures: Mapping[str, Any] = MappingProxyType({})) -> di
             return made[record.id]
         return get
 
-    zone_rects = once(lambda z: rectfigures.of(
-        (x for s in site.schools_of_zone(z) for _, x in site.rectifications_of_school(s)), site.build_date, site.config))
-    supervisor_rects = once(lambda p: rectfigures.of(
-        (x for s in site.schools_of_supervisor(p) if s.supervisors[0].id == p.id for _, x in site.rectifications_of_school(s)),
-        site.build_date, site.config))
+    zone_rects = once(lambda z: rectfigures.of_schools(site, site.schools_of_zone(z)))
+    supervisor_rects = once(lambda p: rectfigures.of_schools(site, site.schools_answered_by(p)))
     at_a_glance = once(lambda school: glance.of(site, school))
     survey_figures = surveys.compute(site)
 

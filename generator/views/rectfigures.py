@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..model.records import Config, Rectification
+from ..sources.linking import Site
 
 
 @dataclass(frozen=True)
@@ -70,3 +71,9 @@ def of(rects, on: dt.date, config: Config) -> RectFigures:
             not_yet_due += 1
         overdue += rect.is_overdue(on)
     return RectFigures(found, rectified, due, on_time, not_yet_due, overdue, targets(config))
+
+
+def of_schools(site: Site, schools) -> RectFigures:
+    """The rectifications that belong to these schools, judged on the build date: a zone's
+    (`site.schools_of_zone`), a 责任督学's (`site.schools_answered_by`)."""
+    return of((x for s in schools for _, x in site.rectifications_of_school(s)), site.build_date, site.config)
