@@ -283,7 +283,7 @@ def _survey(site: Site, planned: Mapping[str, Any], t: Words) -> dict[str, Any]:
     record = planned["record"]
     asked = {q.id for q in record.questions}
     return {"figures": surveys.figures(site, record),
-            "trends": tuple(trend for trend in surveys.trends(surveys.compute(site))
+            "trends": tuple(trend for trend in surveys.trends_of(site)
                             if trend.respondents == record.respondents and trend.question.id in asked)}
 
 

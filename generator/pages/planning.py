@@ -124,7 +124,10 @@ def plan(site: Site, problems: Problems) -> SitePlan:
     # Figures written into a bulletin's or a report's text ({{visits:2025-2026}}) are filled in
     # here, from the numbers /annual/ shows; a bulletin's or an annual report's figures written
     # as plain text are compared with them (`textfigures`).
-    in_text = textfigures.Figures(site)
+    # The year's numbers are computed here, once: the pages only display them, and a text's
+    # figures are taken from them.
+    years = annual.compute(site)
+    in_text = textfigures.Figures(site, years)
     for kind in KINDS.values():  # each record's page, for the kinds that have one
         if kind.page_template is None:
             continue
@@ -200,8 +203,6 @@ def plan(site: Site, problems: Problems) -> SitePlan:
     complaint_figures = complaints.compute(site)
     pages.append(_page(addresses.section("complaints"), "complaints.md.j2", t("complaints"), "complaints",
                        figures=complaint_figures))
-    # The year's numbers are computed here, once: the pages only display them.
-    years = annual.compute(site)
     titled = lambda kind: tuple((f, annual_title(f, t)) for f in years if f.period.kind == kind)  # noqa: E731
     pages.append(_page(addresses.annual(), "annual_index.md.j2", t("annual"), "annual",
                        **contexts.annual_index(((t("annual_school_years"), "school-year", titled("school_year")),

@@ -34,7 +34,7 @@ from ..model.diagnostics import Pos
 from ..model.kinds import KINDS
 from ..model.records import SOURCE_DIGEST, Record
 from ..views.followup import OpenItem
-from ..views import rows, structured_data
+from ..views import glance, rows, structured_data, surveys
 from ..views.structured_data import Office
 from ..views.rows import RectRow, ReportRow
 
@@ -87,6 +87,8 @@ def forget_digests() -> None:
     _ROW_TEXTS.clear()
     rows.forget()
     structured_data.forget()
+    glance.forget()
+    surveys.forget()
     _FILE_DIGESTS.clear()
 
 

@@ -56,6 +56,11 @@ def first_regular(site: Site) -> dt.date | None:
     return known[1]
 
 
+def forget() -> None:
+    """Let the model go (the preview builds again and again in one process)."""
+    _FIRST.clear()
+
+
 def of(site: Site, school: School) -> Glance:
     reports = [r for r in site.reports_of_school(school) if not r.is_withdrawn and r.visited <= site.build_date]
     latest = lambda kind: max((r for r in reports if r.kind == kind), key=lambda r: (r.visited, r.id),  # noqa: E731

@@ -10,6 +10,7 @@ metadata and reason but not their content.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from dataclasses import dataclass
@@ -119,7 +120,7 @@ def columns(site: Site, figures: Mapping[str, Any] = MappingProxyType({})) -> di
     zone_rects = once(lambda z: rectfigures.of_schools(site, site.schools_of_zone(z)))
     supervisor_rects = once(lambda p: rectfigures.of_schools(site, site.schools_answered_by(p)))
     at_a_glance = once(lambda school: glance.of(site, school))
-    survey_figures = surveys.compute(site)
+    survey_figures = functools.cache(lambda: surveys.compute(site))  # only when a survey dataset's rows are read
 
     def page_url_of(record_of) -> Column:
         return Column(page_url.name, page_url.type, page_url.zh, page_url.en, lambda x: page_url.get(record_of(x)))
@@ -343,7 +344,7 @@ def columns(site: Site, figures: Mapping[str, Any] = MappingProxyType({})) -> di
                    lambda f: f.survey.satisfied),
             Column("answered", "integer", "参加人数（全区）", "answered (district)", lambda f: f.district.answered),
             page_url_of(lambda f: f.survey),
-        ), lambda s: list(survey_figures)),
+        ), lambda s: list(survey_figures())),
         Dataset("survey_results", "满意度测评结果", "Satisfaction survey results", (
             Column("survey", "string", "测评编号", "survey id", lambda r: r[0].survey.id),
             Column("school", "string?", "学校编号（全区或责任区的结果为空）", "school id", lambda r: r[1].school.id if r[1].school else None),
@@ -357,7 +358,7 @@ def columns(site: Site, figures: Mapping[str, Any] = MappingProxyType({})) -> di
                    lambda r: None if r[2].satisfied is None else round(r[2].satisfied, 4)),
             Column("option_shares", "list", "各选项所占比例（0–1，依次；不公布时为空）", "each option's share, in order (empty when not published)",
                    lambda r: [f"{x:.4f}" for x in r[2].options] if r[2].options else []),
-        ), lambda s: [(f, row, shares) for f in survey_figures for row in (f.district, *f.rows) for shares in row.shares]),
+        ), lambda s: [(f, row, shares) for f in survey_figures() for row in (f.district, *f.rows) for shares in row.shares]),
         Dataset("complaints", "举报投诉统计", "Complaints in figures", (
             Column("id", "string", "记录编号", "record id", lambda row: row.record.id),
             Column("month", "string", "月份（YYYY-MM）", "month (YYYY-MM)", lambda row: row.record.month),

@@ -99,3 +99,20 @@ def trends(all_figures: tuple[SurveyFigures, ...]) -> tuple[Trend, ...]:
                 shares.question, shares.satisfied)
     return tuple(Trend(respondents, max(years.items())[1][0], tuple((y, s) for y, (_, s) in sorted(years.items())))
                  for (respondents, _), years in sorted(by_key.items()) if len(years) > 1)
+
+
+_TRENDS: dict[int, tuple[Site, tuple[Trend, ...]]] = {}
+
+
+def trends_of(site: Site) -> tuple[Trend, ...]:
+    """Every question asked again, worked out once per model (each survey's page shows its own)."""
+    known = _TRENDS.get(id(site))
+    if known is None or known[0] is not site:
+        _TRENDS.clear()
+        known = _TRENDS[id(site)] = (site, trends(compute(site)))
+    return known[1]
+
+
+def forget() -> None:
+    """Let the model go (the preview builds again and again in one process)."""
+    _TRENDS.clear()

@@ -65,12 +65,13 @@ def period(key: str) -> annual.Period | None:
 class Figures:
     """The figures of every period asked for, each worked out once, as the open data has them."""
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, years=()):
+        """`years`: the figures of `/annual/`'s periods, worked out already."""
         self.site = site
         dataset = opendata.columns(site)["annual"]
         self.columns = {c.name: c for c in dataset.columns if c.type.startswith(("integer", "number"))}
         self.first = annual.first_regular(site)
-        self.made: dict[str, annual.AnnualFigures] = {}
+        self.made: dict[str, annual.AnnualFigures] = {f.period.key: f for f in years}
 
     def value(self, key: str, period_key: str):
         """The figure's value (as the data has it), or raise KeyError/ValueError."""
