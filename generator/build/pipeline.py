@@ -29,7 +29,7 @@ from ..sources.loading import load_project
 from ..caches.forking import frozen
 from ..caches.pagecache import PageCache
 from ..pages.planning import SitePlan, plan
-from ..exports.exporting import ExportError, exports_written_beside, merge_exports
+from ..exports.exporting import ExportError, exports_written_beside, exports_written_here, merge_exports
 from ..site.publishing import (STAGE_PREFIX, discard_staged, folder_beside, folder_for_site, fresh_folder_beside,
                          scratch_prefix, swap_in, sweep_beside, sweep_temporary)
 from ..caches.recordstore import RecordStore
@@ -247,7 +247,8 @@ class Build:
             store = records_kept(kept)
         if kept:
             textmemo.recall_all(kept)
-        checked = check(self.root, self.epoch, store=store)
+        # Held by the job, not in this frame, so that `build_checked` can let the model go.
+        self.checked = check(self.root, self.epoch, store=store)
         # Once built, the model is out of the collector's sight; the collector still runs, for
         # what the later phases make (the render workers' memory depends on it).
         with frozen():
@@ -256,11 +257,12 @@ class Build:
             # Written by a process of its own, beside the rest of the build, and waited for at its end.
             stored = store.save_beside() if store is not None else (lambda: None)
             try:
-                return self.build_checked(checked, warm)
+                return self.build_checked(warm)
             finally:
                 stored()
 
-    def build_checked(self, checked: CheckResult, warm: engine.WarmEngine) -> BuildResult:
+    def build_checked(self, warm: engine.WarmEngine) -> BuildResult:
+        checked, self.checked = self.checked, None  # this frame holds the model alone
         self.clock.lap("check")
         target, kept, clock = self.target, self.kept, self.clock
         sweep_beside(target)  # first, so that even a failing build puts back a site a kill took away
@@ -274,10 +276,11 @@ class Build:
         if rendered_before is not None:
             rendered_before.prepare()
         # Two orders. When the last build's pages are known (`few_to_render`), few are rendered:
-        # the exports begin first, beside the render phase, and the site is made from the spare
-        # one (the site the last build replaced), keeping its pages that are still right. A
-        # build that renders every page begins the exports after it has let the model go, so
-        # that the render workers' memory and the exports' are not held at once.
+        # the exports are written by a process of their own, beside the render phase, and the
+        # site is made from the spare one (the site the last build replaced), keeping its pages
+        # that are still right. A build that renders every page writes the exports itself once
+        # it has rendered, while the engine's processes run: a process forked for them would
+        # hold a copy of the model beside this one's.
         few_to_render = rendered_before is not None and bool(rendered_before.entries)
         # Beside the site, on its file system: the engine's pages are moved from here into it.
         staging_dir = folder_beside(target, "stage")
@@ -285,12 +288,8 @@ class Build:
             with folder_for_site(target, few_to_render) as new, fresh_folder_beside(target, "exports") as exports, \
                     ExitStack() as exporting:
                 site, site_plan = checked.site, checked.plan
-                # The exports come from the model too; they are written beside the engine's output
-                # by a process of their own while the engine runs.
-                begin_exports = lambda: exporting.enter_context(  # noqa: E731
-                    exports_written_beside(site, site_plan, exports, kept))
                 if few_to_render:
-                    exports_done = begin_exports()
+                    exports_done = exporting.enter_context(exports_written_beside(site, site_plan, exports, kept))
                 # Staged first: the engine's cache is known by the configuration and theme, and a
                 # page it holds is not written at all.
                 config_path = stage(site, site_plan, staging_dir, self.root / "theme")
@@ -303,17 +302,20 @@ class Build:
                 clock.lap("render")
                 page_count, independent = len(site_plan.pages), independent_pages(site_plan)
                 clock.lap("stage")
-                if not few_to_render:
-                    exports_done = begin_exports()
-                # This process lets the model go, so that a build that rendered every page runs
-                # its engine beside a small process.
+                engine_done = engine.run_beside(config_path, new, self.epoch, jobs=jobs, independent=independent,
+                                                cache=engine_pages, held=rendering.held, warm=warm)
+                try:
+                    if not few_to_render:
+                        exports_done = exports_written_here(site, site_plan, exports, kept)
+                except BaseException:  # an interrupt: the engine's processes are not left running
+                    engine.stop_all()
+                    raise
                 checked = site = site_plan = None
                 if not few_to_render:
-                    release_memory()
+                    release_memory()  # what the exports made, and the model, given back
                 clock.lap("exports")
                 try:
-                    made = engine.run(config_path, new, self.epoch, jobs=jobs, independent=independent,
-                                      cache=engine_pages, held=rendering.held, warm=warm)
+                    made = engine_done()
                 except engine.EngineError as err:
                     problems.add(Pos("site_config.yml"), "build.engine", detail=str(err))
                     return self.result(problems, language)

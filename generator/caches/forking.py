@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import threading
 from contextlib import contextmanager
+from typing import Any, Callable
 
 
 def fork_context():
@@ -35,3 +36,57 @@ def frozen():
     finally:
         if not was_frozen:
             gc.unfreeze()
+
+
+def shared_out(tasks: list, work: Callable[[Any], Any], jobs: int, context) -> list:
+    """`work(task)` for every task, shared between this process and `jobs - 1` processes forked
+    from it, each taking the next task as it is free; the results, in no set order. This
+    process works too, rather than waiting for workers: each forked worker ends up with a
+    copy of most of the model (reading an object writes its reference count, so its memory
+    page is copied), and a worker fewer is a copy fewer. `context`: `fork_context()`'s."""
+    following = context.Value("q", 0, lock=True)  # the next task's index, shared by all
+
+    def take_all() -> list:
+        done = []
+        while True:
+            with following.get_lock():
+                index = following.value
+                following.value = index + 1
+            if index >= len(tasks):
+                return done
+            done.append(work(tasks[index]))
+
+    def worker(sending) -> None:
+        try:
+            sending.send((True, take_all()))
+        except BaseException as err:  # noqa: BLE001 - given to the build's process, which raises it
+            try:
+                sending.send((False, err))
+            except Exception:  # noqa: BLE001 - an error that cannot be pickled: its words
+                sending.send((False, RuntimeError(f"{type(err).__name__}: {err}")))
+
+    workers = []
+    try:
+        for _ in range(max(0, jobs - 1)):
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(target=worker, args=(sending,), daemon=True)
+            process.start()
+            sending.close()
+            workers.append((process, receiving))
+        results = take_all()
+        for process, receiving in workers:
+            try:
+                done, found = receiving.recv()
+            except EOFError:
+                process.join()
+                raise RuntimeError(f"a worker stopped with exit status {process.exitcode}") from None
+            if not done:
+                raise found
+            results += found
+            process.join()
+        return results
+    finally:
+        for process, _ in workers:  # stopped short (an error, an interrupt): no worker is left running
+            if process.is_alive():
+                process.terminate()
+                process.join()

@@ -162,6 +162,21 @@ def _write_and_tell(site: Site, plan: SitePlan, out: Path, cache: Path | None, s
         sys.exit(1)
 
 
+def exports_written_here(site: Site, plan: SitePlan, out: Path, cache: Path | None = None):
+    """Write the exports in this process; a failure is kept, not raised: the function
+    returned raises it as an `ExportError`, as `exports_written_beside`'s does, for the
+    caller to report once its engine is done."""
+    try:
+        write_exports(site, plan, out, cache)
+    except Exception as err:  # noqa: BLE001 - reported by the build as build.exports
+        failure = ExportError(f"{type(err).__name__}: {err}")
+
+        def failed() -> None:
+            raise failure
+        return failed
+    return lambda: None
+
+
 @contextmanager
 def exports_written_beside(site: Site, plan: SitePlan, out: Path, cache: Path | None = None):
     """Write the exports in a forked process while the caller goes on (with the engine), and
@@ -178,6 +193,10 @@ def exports_written_beside(site: Site, plan: SitePlan, out: Path, cache: Path | 
     process = context.Process(target=_write_and_tell, args=(site, plan, out, cache, sending), daemon=True)
     process.start()
     sending.close()
+    # The child has the model now: this process keeps no reference to it here, so that the
+    # caller can let it go while the engine runs.
+    process._args = ()
+    del site, plan
 
     def wait() -> None:
         process.join()

@@ -10,6 +10,7 @@ script or style a clerk pastes reaches a visitor; site-absolute links in it
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from ..caches import textmemo
 from ..model.glossary import Glossed
 from ..model.records import Config
 from ..caches.bytecode import KeptTemplates
-from ..caches.forking import fork_context, frozen
+from ..caches.forking import fork_context, frozen, shared_out
 from ..caches.pagecache import PageCache
 from ..caches import fingerprint
 from . import linebreaks
@@ -359,17 +360,15 @@ class _Work:
         return found, len(to_render), entries
 
 
-# The work of the render phase's forked workers (inherited from the build's process).
-_SHARED: _Work | None = None
+def _render_share(work: _Work):
+    build = os.getpid()
 
-
-def _look_over_share(span: tuple[int, int]):
-    return _SHARED.look_over(*span)
-
-
-def _render_share(to_render):
-    made = _SHARED.render(to_render)
-    return (*made, textmemo.take_fresh())  # the pinyin and drawings this worker made: kept by the build
+    def render_share(to_render):
+        made = work.render(to_render)
+        # The pinyin and drawings a forked worker made: the build's process keeps them (its own
+        # are in its memos already).
+        return (*made, textmemo.take_fresh() if os.getpid() != build else {})
+    return render_share
 
 
 def render_pages(site: Site, pages) -> tuple[RenderedPage, ...]:
@@ -386,7 +385,6 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
     whose HTML the cache holds is not written; with the render cache (`known`), such a page
     is not rendered either when nothing it read has changed. `compiled`: where compiled
     templates are kept (`compiled_templates`)."""
-    global _SHARED
     jobs = max(1, min(jobs, len(plan.pages) // MIN_PAGES_PER_PROCESS))
     if known is not None and not known.prepared:
         known.prepare()
@@ -407,28 +405,26 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
         finally:
             forget_digests()
     else:
-        _SHARED = work
         # The model's objects are left alone by the workers' garbage collector, so their memory
         # pages stay shared with this process instead of being copied into each worker.
         try:
-            with frozen(), context.Pool(jobs) as pool:
+            with frozen():
                 unchanged, to_render = [], every_page
                 if looking:
                     spans = [(first, first + PAGES_PER_LOOK) for first in range(0, len(plan.pages), PAGES_PER_LOOK)]
-                    for same, other in pool.imap_unordered(_look_over_share, spans):
+                    for same, other in shared_out(spans, lambda span: work.look_over(*span), jobs, context):
                         unchanged += same
                         to_render += other
                     to_render.sort(key=lambda item: item[0])
                 size = max(1, min(PAGES_PER_TASK, len(to_render) // (jobs * TASKS_PER_WORKER)))
                 tasks = [to_render[first:first + size] for first in range(0, len(to_render), size)]
                 found, rendered, entries = [], 0, {}
-                for share, count, kept, texts in pool.imap_unordered(_render_share, tasks):
+                for share, count, kept, texts in shared_out(tasks, _render_share(work), jobs, context):
                     found += share
                     rendered += count
                     entries.update(kept)
                     textmemo.learn_all(texts)
         finally:
-            _SHARED = None
             forget_digests()
     for index in unchanged:  # known to the render cache: its entry, and the engine's key in it
         url = plan.pages[index].url

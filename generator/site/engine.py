@@ -227,13 +227,15 @@ class EngineRun:
 
 def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
         independent: tuple[str, ...] = (), cache: PageCache | None = None,
-        held: dict[str, str] | None = None, warm: WarmEngine | None = None) -> EngineRun:
+        held: dict[str, str] | None = None, warm: WarmEngine | None = None,
+        started: threading.Event | None = None) -> EngineRun:
     """Build the staged site into `out_dir`. `independent`: staged sources (relative to the
     docs folder) of pages outside the nav, which may be built by separate processes. With a
     `cache`, any page, in the nav or not, is taken from it when its text, the configuration,
     the theme and the engine are all as when it was last made; `held`: pages outside the nav
     that were not staged because the cache holds them (source → `cache.key`); `warm`: the
-    engine process started for this build, if any."""
+    engine process started for this build, if any; `started`: set once the first runs are
+    under way (as many as run at a time)."""
     staging = config_path.parent
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     docs = (staging / config.get("docs_dir", "docs")).resolve()
@@ -268,7 +270,7 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
         with os.scandir(out_dir) as entries:
             spare = any(entries)
     if not reuse and not spare:
-        _run_all(runs, jobs, env, staging, config_path, config, docs, out_dir, out_dir, warm, templates)
+        _run_all(runs, jobs, env, staging, config_path, config, docs, out_dir, out_dir, warm, templates, started)
     else:
         # Of the earlier site, only the pages that are the cache's very files for this build's
         # pages are kept; the others the cache holds are placed. Both while the engine runs (a
@@ -279,7 +281,8 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
         placing = threading.Thread(target=_place_all, args=(reuse, out_dir, spare, failed), daemon=True)
         placing.start()
         try:
-            _run_all(runs, jobs, env, staging, config_path, config, docs, out_dir, first_out, warm, templates)
+            _run_all(runs, jobs, env, staging, config_path, config, docs, out_dir, first_out, warm, templates,
+                     started)
         finally:
             placing.join()
         if failed:
@@ -294,6 +297,38 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
         if unused > len(used) // 10 or any(folder != cache.store for folder in cache.folder.iterdir()):
             linkedfiles.tidy(cache.folder, used, cache.store)
     return EngineRun(built=len(to_build), reused=len(reuse))
+
+
+def run_beside(*args, **options):
+    """`run`, in a thread of its own while the caller goes on (the engine's processes do the
+    work; the thread waits on them), returning once its first runs are under way. Returns a function that waits for the run and gives its
+    result, or raises what it raised. A caller that stops before waiting (an error, an
+    interrupt) calls `stop_all`."""
+    outcome: list = []
+    started = threading.Event()
+
+    def running() -> None:
+        try:
+            outcome.append((True, run(*args, started=started, **options)))
+        except BaseException as err:  # noqa: BLE001 - raised again by the waiting caller
+            outcome.append((False, err))
+        finally:
+            started.set()
+
+    thread = threading.Thread(target=running, daemon=True)
+    thread.start()
+    # The caller goes on once the first runs are under way: the thread's own Python work
+    # before them (listing and linking thousands of files) would wait for the interpreter's
+    # lock after every file while the caller keeps it busy.
+    started.wait()
+
+    def wait() -> EngineRun:
+        thread.join()
+        done, value = outcome[0]
+        if not done:
+            raise value
+        return value
+    return wait
 
 
 def _place_all(reuse: dict[str, Path], out_dir: Path, spare: bool, failed: list[OSError]) -> None:
@@ -391,13 +426,15 @@ class _Run:
 
 
 def _run_all(runs: list[_Run], jobs: int, env: dict[str, str], staging: Path, config_path: Path, config: dict,
-             docs: Path, out_dir: Path, first_out: Path, warm: WarmEngine | None, templates: Path | None) -> None:
+             docs: Path, out_dir: Path, first_out: Path, warm: WarmEngine | None, templates: Path | None,
+             started: threading.Event | None = None) -> None:
     """Run the engine, at most `jobs` runs at a time; stop starting more after a failure. Each
     run's folder is made, and its pages moved into `out_dir`, by the thread that runs it, beside
     the other runs. The first run writes `first_out` (the warm process runs it) and empties it
     as it starts; when that is `out_dir`, the others' pages are moved in once it has finished."""
     failures: list[str] = []
     first_done = threading.Event()
+    under_way: list[int] = []
 
     def one(run: _Run) -> None:
         try:
@@ -419,6 +456,11 @@ def _run_all(runs: list[_Run], jobs: int, env: dict[str, str], staging: Path, co
             run_config.write_text(yaml.safe_dump(config | {"docs_dir": run_docs.name}, allow_unicode=True,
                                                  sort_keys=True), encoding="utf-8")
         target = first_out if run.number == 0 else staging / f"site-{run.number}"
+        if started is not None:
+            with taking:
+                under_way.append(run.number)
+                if len(under_way) >= min(jobs, len(runs)):
+                    started.set()
         done = _execute(run_config, target, env, staging, warm if run.number == 0 else None, templates)
         if done.returncode != 0:
             failures.append((done.stderr + done.stdout).strip() or f"mkdocs exited with status {done.returncode}")
