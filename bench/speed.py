@@ -41,11 +41,14 @@ class PeakMemory:
     """The largest memory in use by this process and all its descendants together: the sum of
     their proportional set sizes (PSS: a page shared by n processes, as forked workers share
     the model, counts 1/n in each). The sum of resident sizes, which counts such a page n
-    times, is kept beside it (`peak_rss`)."""
+    times, is kept beside it (`peak_rss`), and the most of dudao's own processes alive at once
+    (`most_builders`: the build's and those forked from it, each of which may come to hold a
+    copy of the model; the engine's runs are not counted)."""
 
     def __init__(self):
         self.peak = 0
         self.peak_rss = 0
+        self.most_builders = 0
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -69,12 +72,17 @@ class PeakMemory:
                         parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
                 except OSError:
                     continue
-            pss = rss = 0
+            pss = rss = builders = 0
             for pid in parents:
                 walk = pid
                 while walk and walk != me:
                     walk = parents.get(walk, 0)
                 if walk != me:
+                    continue
+                try:
+                    with open(f"/proc/{pid}/cmdline", "rb") as command:
+                        builders += b"\0generator\0" in command.read()  # `python -m generator …` and its forks
+                except OSError:
                     continue
                 try:
                     with open(f"/proc/{pid}/smaps_rollup") as rollup:
@@ -85,6 +93,7 @@ class PeakMemory:
                 rss += sizes.get("Rss", 0) * 1024
             self.peak = max(self.peak, pss)
             self.peak_rss = max(self.peak_rss, rss)
+            self.most_builders = max(self.most_builders, builders)
 
 
 def timed_build(project: Path, *options: str) -> tuple[float, dict[str, float], str]:

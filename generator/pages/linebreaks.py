@@ -23,6 +23,8 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
+from ..caches import fingerprint
+from ..caches.textmemo import TextMemo
 from ..model.glossary import TERMS
 from ..model.i18n import WORDS
 
@@ -117,9 +119,14 @@ def lexicon() -> Lexicon:
     return Lexicon([*COMMON, *(zh[0] for zh, _ in TERMS.values()), *phrases])
 
 
+# Each heading broken, kept between builds: every build plans a heading for each page, and
+# working a city's out again was a good part of planning it.
+HEADINGS = TextMemo(fingerprint.code, "headings.json")
+
+
 def heading(text: str) -> Markup:
     """A heading or a name, escaped, with a break opportunity between each two of its words."""
-    return lexicon().heading(text)
+    return Markup(HEADINGS.get(text, lambda: str(lexicon().heading(text))))
 
 
 # A Markdown heading of plain text (the site's own words, a name): its text, and the
