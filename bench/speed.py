@@ -45,7 +45,8 @@ class PeakMemory:
     (`most_builders`: the build's and those forked from it, each of which may come to hold a
     copy of the model; the engine's runs are not counted)."""
 
-    def __init__(self):
+    def __init__(self, root: int | None = None):
+        self.root = root  # the process measured with its descendants; None: this one
         self.peak = 0
         self.peak_rss = 0
         self.most_builders = 0
@@ -61,7 +62,7 @@ class PeakMemory:
         self.thread.join()
 
     def _sample(self):
-        me = os.getpid()
+        me = self.root or os.getpid()
         while not self.stop.wait(0.1):
             parents: dict[int, int] = {}
             for entry in os.listdir("/proc"):

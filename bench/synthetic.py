@@ -12,7 +12,7 @@ from pathlib import Path
 
 SCALES = {
     # A town's office: the tests build it to guard a cold build's memory (tests/test_memory.py).
-    "town": {"zones": 4, "schools": 60, "supervisors": 12, "reports": 1_500},
+    "town": {"zones": 4, "schools": 40, "supervisors": 8, "reports": 900},
     "district": {"zones": 8, "schools": 150, "supervisors": 30, "reports": 4_500},
     "city": {"zones": 60, "schools": 2_000, "supervisors": 600, "reports": 40_000},
 }
