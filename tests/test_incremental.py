@@ -442,7 +442,7 @@ def share(work):
 
     def noting(to_render):
         if os.getpid() == build:
-            time.sleep(0.2)
+            time.sleep(0.05)
         with open(workers, "a", encoding="utf-8") as noted:
             noted.write(f"{os.getpid()}\\n")
         return real(to_render)

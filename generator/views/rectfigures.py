@@ -13,6 +13,7 @@ The same function serves the pages, the open data and `/annual/`: one definition
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass
 
 from ..model.records import Config, Rectification
@@ -73,7 +74,29 @@ def of(rects, on: dt.date, config: Config) -> RectFigures:
     return RectFigures(found, rectified, due, on_time, not_yet_due, overdue, targets(config))
 
 
+COUNTS = ("found", "rectified", "due", "on_time", "not_yet_due", "overdue")
+
+# Each school's figures, worked out once per model: every zone's and every 责任督学's figures
+# add up their schools', on the dashboard, on their pages and in the open data. The model is
+# held weakly, so that this never keeps one alive.
+_SCHOOLS: list = [None, {}]  # [a weak reference to the model, school id → its figures]
+
+
+def _of_school(site: Site, school) -> RectFigures:
+    model, known = _SCHOOLS
+    if model is None or model() is not site:
+        known = {}
+        _SCHOOLS[:] = [weakref.ref(site), known]
+    figures = known.get(school.id)
+    if figures is None:
+        figures = known[school.id] = of((x for _, x in site.rectifications_of_school(school)), site.build_date,
+                                        site.config)
+    return figures
+
+
 def of_schools(site: Site, schools) -> RectFigures:
     """The rectifications that belong to these schools, judged on the build date: a zone's
-    (`site.schools_of_zone`), a 责任督学's (`site.schools_answered_by`)."""
-    return of((x for s in schools for _, x in site.rectifications_of_school(s)), site.build_date, site.config)
+    (`site.schools_of_zone`), a 责任督学's (`site.schools_answered_by`). Every count is a sum
+    over the schools, so each school's are worked out once."""
+    parts = [_of_school(site, school) for school in schools]
+    return RectFigures(*(sum(getattr(part, name) for part in parts) for name in COUNTS), targets(site.config))
