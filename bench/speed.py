@@ -38,7 +38,8 @@ PHASES = {"check": "load + validate + link + plan", "render": "render", "stage":
 
 
 class PeakMemory:
-    """The largest memory in use by this process and all its descendants together: the sum of
+    """The largest memory in use by all the descendants of this process together (or by the
+    process `root` and its descendants): the sum of
     their proportional set sizes (PSS: a page shared by n processes, as forked workers share
     the model, counts 1/n in each). The sum of resident sizes, which counts such a page n
     times, is kept beside it (`peak_rss`), and the most of dudao's own processes alive at once
@@ -46,7 +47,7 @@ class PeakMemory:
     copy of the model; the engine's runs are not counted)."""
 
     def __init__(self, root: int | None = None):
-        self.root = root  # the process measured with its descendants; None: this one
+        self.root = root  # the process measured with its descendants; None: this one's descendants
         self.peak = 0
         self.peak_rss = 0
         self.most_builders = 0
@@ -62,39 +63,46 @@ class PeakMemory:
         self.thread.join()
 
     def _sample(self):
-        me = self.root or os.getpid()
         while not self.stop.wait(0.1):
-            parents: dict[int, int] = {}
-            for entry in os.listdir("/proc"):
-                if not entry.isdigit():
-                    continue
-                try:
-                    with open(f"/proc/{entry}/stat") as stat:
-                        parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
-                except OSError:
-                    continue
-            pss = rss = builders = 0
-            for pid in parents:
-                walk = pid
-                while walk and walk != me:
-                    walk = parents.get(walk, 0)
-                if walk != me:
-                    continue
-                try:
-                    with open(f"/proc/{pid}/cmdline", "rb") as command:
-                        builders += b"\0generator\0" in command.read()  # `python -m generator …` and its forks
-                except OSError:
-                    continue
-                try:
-                    with open(f"/proc/{pid}/smaps_rollup") as rollup:
-                        sizes = {line.split(":")[0]: int(line.split()[1]) for line in rollup if line.endswith("kB\n")}
-                except OSError:
-                    continue
-                pss += sizes.get("Pss", 0) * 1024
-                rss += sizes.get("Rss", 0) * 1024
+            pss, rss, builders = (tree_memory(self.root) if self.root else tree_memory(os.getpid(), itself=False))
             self.peak = max(self.peak, pss)
             self.peak_rss = max(self.peak_rss, rss)
             self.most_builders = max(self.most_builders, builders)
+
+
+def tree_memory(root: int, itself: bool = True) -> tuple[int, int, int]:
+    """The memory of process `root` (unless not `itself`) and its descendants now: the sum of
+    their PSS, the sum of their resident sizes (bytes), and how many of them are dudao's own
+    (`PeakMemory`)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            continue
+    pss = rss = builders = 0
+    for pid in parents:
+        walk = pid
+        while walk and walk != root:
+            walk = parents.get(walk, 0)
+        if walk != root or (pid == root and not itself):
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as command:
+                builders += b"\0generator\0" in command.read()  # `python -m generator …` and its forks
+        except OSError:
+            continue
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                sizes = {line.split(":")[0]: int(line.split()[1]) for line in rollup if line.endswith("kB\n")}
+        except OSError:
+            continue
+        pss += sizes.get("Pss", 0) * 1024
+        rss += sizes.get("Rss", 0) * 1024
+    return pss, rss, builders
 
 
 def timed_build(project: Path, *options: str) -> tuple[float, dict[str, float], str]:
@@ -169,6 +177,38 @@ def preview_times(project: Path) -> tuple[float, float]:
             banner = time.monotonic() - saved
             browser.close()
         return shown, banner
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def preview_memory(project: Path, edits: int = 200, marks: tuple[int, ...] = (1, 50, 100, 150, 200)) -> dict[int, int]:
+    """The memory (PSS, bytes) of `dudao serve` and its processes after each of `marks` of
+    `edits` successive edits of a report, each measured once the preview has rebuilt."""
+    import queue
+
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(project), "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    built: queue.Queue = queue.Queue()
+    report = sorted((project / "content/reports").rglob("*.md"))[0]
+    text = report.read_text(encoding="utf-8")
+
+    def read_log() -> None:
+        for line in server.stderr:
+            if "已生成" in line or "built" in line:
+                built.put(line)
+
+    threading.Thread(target=read_log, daemon=True).start()
+    try:
+        built.get(timeout=600)  # the first build
+        measured = {}
+        for number in range(1, edits + 1):  # the same title, with the edit's number
+            report.write_text(re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)}（第{number}次）", text, count=1,
+                                     flags=re.M), encoding="utf-8")
+            built.get(timeout=300)
+            if number in marks:
+                measured[number] = tree_memory(server.pid)[0]
+        return measured
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -51,6 +51,28 @@ def test_the_record_store_keeps_records_of_unchanged_files_for_one_code(tmp_path
     assert broken.kept == {}
 
 
+def test_a_store_recalled_again_goes_on_from_its_last_check_without_reading_its_file(tmp_path):
+    """The preview recalls its store before each rebuild: the records its last check noted are
+    taken from memory (a city's store took longer to read than an edit to check), and a file
+    changed since is read again."""
+    from generator.caches.recordstore import RecordStore, signature
+
+    record = tmp_path / "school.yml"
+    record.write_text("name: 清溪\n", encoding="utf-8")
+    key = "school:content/schools/school.yml"
+    store = RecordStore(tmp_path / "records.pickle", fingerprint.code())
+    store.recall()
+    assert store.known(key, signature(record)) is None  # nothing kept yet, and no file
+    store.note(key, signature(record), {"name": "清溪"})
+    store.recall()
+    assert not (tmp_path / "records.pickle").exists()
+    assert store.known(key, signature(record)) == {"name": "清溪"}  # from the last check, in memory
+    store.recall()  # noted again by that look: still known after another recall
+    assert store.known(key, signature(record)) == {"name": "清溪"}
+    record.write_text("name: 清溪一小\n", encoding="utf-8")
+    assert store.known(key, signature(record)) is None
+
+
 def test_kept_texts_follow_the_fingerprint(tmp_path, other_code):
     from generator.caches.textmemo import TextMemo
 

@@ -202,15 +202,18 @@ def build(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
     `root/.dudao-cache/`; `store`: the records read by earlier builds, when not the cache's
     own (the preview's, without a cache); `gzip`: write a `.gz` copy of each text file
     (`site/precompress.py`)."""
+    return begin(root, out, strict, jobs, cache, gzip).run(store)
+
+
+def begin(root: Path, out: Path | None = None, strict: bool = False, jobs: int | None = None,
+          cache: bool = True, gzip: bool = False) -> Build:
+    """A build of the project at `root`, its inputs known (`freshness.inputs`) before anything is
+    read: a file saved while it reads makes the next build build again, never one that thinks
+    itself up to date."""
     started = time.monotonic()
     root = require_project(root)
     target = safe_output(root, out if out is not None else root / "site")
-    job = Build(root, target, build_epoch(), strict, jobs, root / CACHE_FOLDER if cache else None, started, gzip)
-    last = job.last_build()
-    if last is not None:
-        return last
-    with engine.WarmEngine(job.epoch) as warm:
-        return job.check_and_build(store, warm)
+    return Build(root, target, build_epoch(), strict, jobs, root / CACHE_FOLDER if cache else None, started, gzip)
 
 
 class Build:
@@ -241,14 +244,26 @@ class Build:
         return self.result(last.problems, last.language, out=self.target, pages=last.pages, reused=last.pages,
                            up_to_date=True, left_out=getattr(last, "unpublished", {}))
 
-    def check_and_build(self, store: RecordStore | None, warm: engine.WarmEngine) -> BuildResult:
+    def run(self, store: RecordStore | None = None, checked: CheckResult | None = None) -> BuildResult:
+        """`checked`: the project as `check` found it for this build (`self.epoch`), after the
+        build began (the preview checks first, to show problems and the open pages at once)."""
+        last = self.last_build()
+        if last is not None:
+            return last
+        with engine.WarmEngine() as warm:
+            return self.check_and_build(store, warm, checked)
+
+    def check_and_build(self, store: RecordStore | None, warm: engine.WarmEngine,
+                        checked: CheckResult | None = None) -> BuildResult:
         kept = self.kept
         if store is None and kept:
             store = records_kept(kept)
         if kept:
             textmemo.recall_all(kept)
         # Held by the job, not in this frame, so that `build_checked` can let the model go.
-        self.checked = check(self.root, self.epoch, store=store)
+        self.checked = checked if checked is not None and checked.plan is not None else check(
+            self.root, self.epoch, store=store)
+        checked = None
         # Once built, the model is out of the collector's sight; the collector still runs, for
         # what the later phases make (the render workers' memory depends on it).
         with frozen():
@@ -352,11 +367,12 @@ def release_memory() -> None:
         pass
 
 
-def render_only(root: Path, checked: CheckResult, urls: set[str]) -> dict[str, bytes]:
+def render_only(root: Path, checked: CheckResult, urls: set[str], epoch: int | None = None,
+                warm: engine.WarmEngine | None = None) -> dict[str, bytes]:
     """The finished HTML of just the pages at `urls`, by file (the preview's fast path: the
     pages a browser shows, before the whole site is rebuilt). The other pages of the nav are
     staged as empty stand-ins, which changes nothing on these pages: the nav's titles come
-    from the configuration."""
+    from the configuration. `warm`: an engine process that has done its imports."""
     site, site_plan = checked.site, checked.plan
     wanted = [page for page in site_plan.pages if page.url in urls]
     if not wanted or site is None:
@@ -367,6 +383,6 @@ def render_only(root: Path, checked: CheckResult, urls: set[str]) -> dict[str, b
     with tempfile.TemporaryDirectory(prefix=scratch_prefix(STAGE_PREFIX)) as staging_dir:
         config_path = stage(site, site_plan, Path(staging_dir) / "stage", root / "theme", tuple(pages))
         out = Path(staging_dir) / "site"
-        engine.run(config_path, out, build_epoch())
+        engine.run(config_path, out, build_epoch() if epoch is None else epoch, warm=warm)
         return {output: (out / output).read_bytes()
                 for output in (engine.page_output(addresses.source_file(page.url)) for page in wanted)}

@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from ..site import engine
-from .pipeline import CACHE_FOLDER, UsageError, build, check, records_kept, render_only, require_project
+from .pipeline import CACHE_FOLDER, UsageError, begin, check, records_kept, render_only, require_project
 from ..site.engine import EngineError
 from ..model.diagnostics import format_all
 from ..model.messages import pick
@@ -87,6 +87,8 @@ class Preview:
         self.problems: list[str] = []
         self.open_pages: dict[str, float] = {}
         self.changed = threading.Condition()
+        # An engine process that has done its imports, waiting for the next edit's open pages.
+        self.warm: engine.WarmEngine | None = None
 
     def _publish(self, problems: list[str], new_version: bool) -> None:
         with self.changed:
@@ -98,8 +100,9 @@ class Preview:
     def rebuild(self) -> None:
         """After an edit: the problems at once; then the pages open in browsers; then the rest."""
         started = time.monotonic()
+        job = begin(self.project, self.site, strict=self.strict, jobs=self.jobs, cache=self.cache)
         # A save that breaks the content shows its errors before anything is planned.
-        checked = check(self.project, plan_despite_errors=False, store=self.store)
+        checked = check(self.project, job.epoch, plan_despite_errors=False, store=self.store)
         errors = [d.format(checked.language, self.strict) for d in checked.problems.errors(self.strict)]
         if errors or checked.plan is None:
             self._report(checked.problems, checked.language)
@@ -109,14 +112,16 @@ class Preview:
             return
         shown: dict[str, bytes] = {}
         if self.version and self.site.is_dir():
-            shown = self._show_open_pages(checked)
+            shown = self._show_open_pages(checked, job.epoch)
             if shown:
                 self._publish([], new_version=True)
                 seconds = time.monotonic() - started
                 self._say(checked.language, f"已更新正在浏览的 {len(shown)} 个页面（{seconds:.1f} 秒），正在生成其余页面",
                           f"{len(shown)} open page(s) shown in {seconds:.1f} s; rebuilding the rest")
-        result = build(self.project, self.site, strict=self.strict, jobs=self.jobs, cache=self.cache,
-                       store=self.store)
+        # The build goes on from this check: the files are not read and checked again.
+        result = job.run(self.store, checked)
+        checked = job = None
+        self._warm_up()
         self._report(result.problems, result.language)
         errors = [d.format(result.language, self.strict) for d in result.problems.errors(self.strict)]
         if result.out is None:
@@ -131,12 +136,17 @@ class Preview:
         self._say(result.language, f"已生成 {result.pages} 个页面（{result.seconds:.1f} 秒）",
                   f"built {result.pages} pages in {result.seconds:.1f} s")
 
-    def _show_open_pages(self, checked) -> dict[str, bytes]:
+    def _warm_up(self) -> None:
+        """An engine process for the next edit's open pages, importing while the clerk edits."""
+        if self.warm is None or self.warm.process is None:
+            self.warm = engine.WarmEngine()
+
+    def _show_open_pages(self, checked, epoch: int) -> dict[str, bytes]:
         horizon = time.monotonic() - OPEN_PAGE_SECONDS
         with self.changed:
             urls = {url for url, seen in self.open_pages.items() if seen >= horizon}
         try:
-            pages = render_only(self.project, checked, urls)
+            pages = render_only(self.project, checked, urls, epoch, self.warm)
         except EngineError:
             return {}  # the whole build reports it
         for name, html in pages.items():

@@ -50,10 +50,17 @@ class RecordStore:
         self.base_token = ""
         self.kept: dict[str, tuple[Signature, Any]] = {}  # with the changes written since
         self.noted: dict[str, tuple[Signature, Any]] = {}
+        self.recalled = False
 
     def recall(self) -> None:
         """Read what earlier builds kept; nothing when it was another version's, or unreadable.
-        A store may be recalled again (the preview's, before each rebuild): it starts afresh."""
+        A store recalled again (the preview's, before each rebuild) goes on from what its last
+        check noted, without reading the file again: a city's store took longer to read than
+        the files an edit changes."""
+        if self.recalled:
+            self.kept, self.noted = (self.noted or self.kept), {}
+            return
+        self.recalled = True
         self.base, self.base_token, self.kept, self.noted = {}, "", {}, {}
         whole = _read(self.path)
         if whole is None or whole.get("code") != self.code or not isinstance(whole.get("kept"), dict):
@@ -87,8 +94,10 @@ class RecordStore:
             if len(changed) <= MAX_CHANGES_APART and self.base_token:
                 _write(self.changes, {"code": self.code, "token": self.base_token, "kept": changed})
                 return
-            _write(self.path, {"code": self.code, "token": os.urandom(8).hex(), "kept": self.noted})
+            token = os.urandom(8).hex()
+            _write(self.path, {"code": self.code, "token": token, "kept": self.noted})
             self.changes.unlink(missing_ok=True)
+            self.base, self.base_token = dict(self.noted), token  # as the file now holds
         except OSError:
             pass  # a full disk costs a later build its reuse, never this one
 

@@ -98,6 +98,7 @@ line = sys.stdin.readline()
 if not line:
     raise SystemExit(0)
 order = json.loads(line)
+os.environ["SOURCE_DATE_EPOCH"] = order["epoch"]  # read by MkDocs as it builds
 if order["templates"]:
     stage = os.path.join(order["cwd"], "")
 
@@ -158,15 +159,15 @@ def stop_all(for_good: bool = False) -> None:
 
 
 class WarmEngine:
-    """One engine process, importing while it waits to be told what to build; used by the
-    first engine run of the build it was started for, or stopped unused."""
+    """One engine process, importing while it waits to be told what to build (and for which
+    build time: its order says); used by the first engine run it is given to, or stopped
+    unused."""
 
-    def __init__(self, source_date_epoch: int):
+    def __init__(self):
         try:
-            self.process: subprocess.Popen | None = _start(_environment(source_date_epoch))
+            self.process: subprocess.Popen | None = _start(_environment(0))
         except EngineError:  # stopped for good: the build's first run says so
             self.process = None
-        self.epoch = source_date_epoch
 
     def take(self) -> subprocess.Popen | None:
         """The waiting process, once; None when it was taken or has ended."""
@@ -193,12 +194,12 @@ def _execute(config_path: Path, out_dir: Path, env: dict[str, str], cwd: Path, w
              templates: Path | None) -> subprocess.CompletedProcess:
     """One engine run, in the waiting process when there is one for this build."""
     arguments = _arguments(config_path, out_dir)
-    process = warm.take() if warm is not None and str(warm.epoch) == env["SOURCE_DATE_EPOCH"] else None
+    process = warm.take() if warm is not None else None
     if process is None:
         process = _start(env)
     if templates is not None:
         templates.mkdir(parents=True, exist_ok=True)
-    order = json.dumps({"cwd": str(cwd), "arguments": arguments,
+    order = json.dumps({"cwd": str(cwd), "arguments": arguments, "epoch": env["SOURCE_DATE_EPOCH"],
                         "templates": str(templates) if templates is not None else None}) + "\n"
     try:
         stdout, stderr = process.communicate(order)
