@@ -201,11 +201,12 @@ def preview_memory(project: Path, edits: int = 200, marks: tuple[int, ...] = (1,
     threading.Thread(target=read_log, daemon=True).start()
     try:
         built.get(timeout=600)  # the first build
+        server.stdout.readline()  # the address: said once the preview watches for edits
         measured = {}
         for number in range(1, edits + 1):  # the same title, with the edit's number
             report.write_text(re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)}（第{number}次）", text, count=1,
                                      flags=re.M), encoding="utf-8")
-            built.get(timeout=300)
+            built.get(timeout=120)
             if number in marks:
                 measured[number] = tree_memory(server.pid)[0]
         return measured

@@ -24,7 +24,8 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from ..site import engine
-from .pipeline import CACHE_FOLDER, UsageError, begin, check, records_kept, render_only, require_project
+from .pipeline import (CACHE_FOLDER, UsageError, begin, check, records_kept, release_memory, render_only,
+                       require_project)
 from ..site.engine import EngineError
 from ..model.diagnostics import format_all
 from ..model.messages import pick
@@ -121,6 +122,7 @@ class Preview:
         # The build goes on from this check: the files are not read and checked again.
         result = job.run(self.store, checked)
         checked = job = None
+        release_memory()  # the last model's memory given back: a working session is hundreds of saves
         self._warm_up()
         self._report(result.problems, result.language)
         errors = [d.format(result.language, self.strict) for d in result.problems.errors(self.strict)]
