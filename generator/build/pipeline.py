@@ -218,9 +218,10 @@ def begin(root: Path, out: Path | None = None, strict: bool = False, jobs: int |
 
 class Build:
     """One build: what it was asked for, where it writes, where it keeps what later builds
-    use (`kept`: the cache folder, None without a cache), and its clock. Its steps, in order:
-    `last_build` (nothing changed: done), `check_and_build` (read, check, plan), then
-    `build_checked`: begin the exports, stage, render, run the engine, publish."""
+    use (`kept`: the cache folder, None without a cache), and its clock. Its steps, in order
+    (`run`): `last_build` (nothing changed: done), `check_and_build` (read, check, plan, unless
+    given a check), then `build_checked`: stage, render, run the engine with the exports
+    written beside it, publish."""
 
     def __init__(self, root: Path, target: Path, epoch: int, strict: bool, jobs: int | None, kept: Path | None,
                  started: float, gzip: bool = False):
