@@ -43,7 +43,10 @@ def shared_out(tasks: list, work: Callable[[Any], Any], jobs: int, context) -> l
     from it, each taking the next task as it is free; the results, in no set order. This
     process works too, rather than waiting for workers: each forked worker ends up with a
     copy of most of the model (reading an object writes its reference count, so its memory
-    page is copied), and a worker fewer is a copy fewer. `context`: `fork_context()`'s."""
+    page is copied), and a worker fewer is a copy fewer. `context`: `fork_context()`'s; with
+    none, or one job, every task is done here."""
+    if context is None or jobs <= 1:
+        return [work(task) for task in tasks]
     following = context.Value("q", 0, lock=True)  # the next task's index, shared by all
 
     def take_all() -> list:

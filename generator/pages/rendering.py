@@ -398,34 +398,27 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
     # Without the last build's entries, every page is rendered, its inputs worked out then.
     every_page = [] if looking else [(index, _LATER) for index in range(len(plan.pages))]
     context = fork_context() if jobs > 1 else None
-    if context is None:
-        try:
-            unchanged, to_render = work.look_over(0, len(plan.pages)) if looking else ([], every_page)
-            found, rendered, entries = work.render(to_render)
-        finally:
-            forget_digests()
-    else:
-        # The model's objects are left alone by the workers' garbage collector, so their memory
-        # pages stay shared with this process instead of being copied into each worker.
-        try:
-            with frozen():
-                unchanged, to_render = [], every_page
-                if looking:
-                    spans = [(first, first + PAGES_PER_LOOK) for first in range(0, len(plan.pages), PAGES_PER_LOOK)]
-                    for same, other in shared_out(spans, lambda span: work.look_over(*span), jobs, context):
-                        unchanged += same
-                        to_render += other
-                    to_render.sort(key=lambda item: item[0])
-                size = max(1, min(PAGES_PER_TASK, len(to_render) // (jobs * TASKS_PER_WORKER)))
-                tasks = [to_render[first:first + size] for first in range(0, len(to_render), size)]
-                found, rendered, entries = [], 0, {}
-                for share, count, kept, texts in shared_out(tasks, _render_share(work), jobs, context):
-                    found += share
-                    rendered += count
-                    entries.update(kept)
-                    textmemo.learn_all(texts)
-        finally:
-            forget_digests()
+    # The model's objects are left alone by the workers' garbage collector, so their memory
+    # pages stay shared with this process instead of being copied into each worker.
+    try:
+        with frozen():
+            unchanged, to_render = [], every_page
+            if looking:
+                spans = [(first, first + PAGES_PER_LOOK) for first in range(0, len(plan.pages), PAGES_PER_LOOK)]
+                for same, other in shared_out(spans, lambda span: work.look_over(*span), jobs, context):
+                    unchanged += same
+                    to_render += other
+                to_render.sort(key=lambda item: item[0])
+            size = max(1, min(PAGES_PER_TASK, len(to_render) // (jobs * TASKS_PER_WORKER)))
+            tasks = [to_render[first:first + size] for first in range(0, len(to_render), size)]
+            found, rendered, entries = [], 0, {}
+            for share, count, kept, texts in shared_out(tasks, _render_share(work), jobs, context):
+                found += share
+                rendered += count
+                entries.update(kept)
+                textmemo.learn_all(texts)
+    finally:
+        forget_digests()
     for index in unchanged:  # known to the render cache: its entry, and the engine's key in it
         url = plan.pages[index].url
         entries[url] = known.entries[url]
