@@ -24,7 +24,7 @@ import pickle
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from markupsafe import Markup
 
@@ -134,48 +134,80 @@ def _write(value: Any, out: list[str]) -> None:
     dataclass as its items (each sequence prefixed with its length, so that no two values
     are written alike); anything else as the digest of its pickle. Written out, not
     pickled: a page's context is mostly records and rows of them, and walking them is a
-    fraction of pickling them with a hook called on every object."""
-    kind = type(value)
+    fraction of pickling them with a hook called on every object. How a value is written
+    is decided once per type (`_writer`)."""
+    writer = _WRITERS.get(type(value))
+    if writer is None:
+        writer = _WRITERS[type(value)] = _writer(type(value))
+    writer(value, out)
+
+
+def _writer(kind: type) -> Callable[[Any, list[str]], None]:
+    """How a value of `kind` is written (`_write`)."""
+    name = kind.__name__
     if kind in _PLAIN:
-        out.append(f"{kind.__name__}:{value!r}")
-    elif kind in _SEQUENCES:
-        out.append(f"{kind.__name__}:{len(value)}")
-        for item in value:
-            _write(item, out)
-    elif isinstance(value, Record):
-        out.append("record:" + record_digest(value))
-    elif kind is Site:
-        raise Unreusable("the page's context holds the site model")
-    elif kind in _SHARED:  # a row many pages show: written once
-        known = _ROW_TEXTS.get(id(value))
-        if known is None or known[0] is not value:
-            written: list[str] = []
-            for name in _field_names(kind):
-                _write(getattr(value, name), written)
-            known = _ROW_TEXTS[id(value)] = (value, "\x1f".join(written))
-        out.append(f"{kind.__qualname__}:{known[1]}")
-    elif (names := _field_names(kind)) is not None:
+        return lambda value, out: out.append(f"{name}:{value!r}")
+    if kind in _SEQUENCES:
+        def sequence(value, out):
+            out.append(f"{name}:{len(value)}")
+            for item in value:
+                writer = _WRITERS.get(type(item))
+                if writer is None:
+                    writer = _WRITERS[type(item)] = _writer(type(item))
+                writer(item, out)
+        return sequence
+    if issubclass(kind, Record):
+        return lambda value, out: out.append("record:" + record_digest(value))
+    if kind is Site:
+        def refused(value, out):
+            raise Unreusable("the page's context holds the site model")
+        return refused
+    names = _field_names(kind)
+    if kind in _SHARED:  # a row many pages show: written once
+        label = kind.__qualname__
+
+        def shared(value, out):
+            known = _ROW_TEXTS.get(id(value))
+            if known is None or known[0] is not value:
+                written: list[str] = []
+                for field in names:
+                    _write(getattr(value, field), written)
+                known = _ROW_TEXTS[id(value)] = (value, "\x1f".join(written))
+            out.append(f"{label}:{known[1]}")
+        return shared
+    if names is not None:
         if names and names[0] == "pos" and kind.__module__ == _MODEL:
-            pos = value.pos
-            source = _FILE_DIGESTS.get(pos.path) if isinstance(pos, Pos) else None
-            if source is not None:  # a part of a record follows from its file and its place in it
-                out.append(f"part:{source}:{pos.line}:{pos.col}:{kind.__qualname__}")
-                return
-        _write_fields(value, kind, names, out)
-    elif isinstance(value, dt.date):
-        out.append(f"{kind.__name__}:{value.isoformat()}")
-    elif isinstance(value, Mapping):
-        try:
-            keys = sorted(value)
-        except TypeError:  # keys of kinds that do not sort together
-            out.append("value:" + _pickled(value))
-            return
-        out.append(f"map:{len(value)}")
-        for key in keys:
-            _write(key, out)
-            _write(value[key], out)
-    else:
+            label = kind.__qualname__
+
+            def part(value, out):
+                pos = value.pos
+                source = _FILE_DIGESTS.get(pos.path) if isinstance(pos, Pos) else None
+                if source is not None:  # a part of a record follows from its file and its place in it
+                    out.append(f"part:{source}:{pos.line}:{pos.col}:{label}")
+                else:
+                    _write_fields(value, kind, names, out)
+            return part
+        return lambda value, out: _write_fields(value, kind, names, out)
+    if issubclass(kind, dt.date):
+        return lambda value, out: out.append(f"{name}:{value.isoformat()}")
+    if issubclass(kind, Mapping):
+        return _write_map
+    return lambda value, out: out.append("value:" + _pickled(value))
+
+
+def _write_map(value: Mapping, out: list[str]) -> None:
+    try:
+        keys = sorted(value)
+    except TypeError:  # keys of kinds that do not sort together
         out.append("value:" + _pickled(value))
+        return
+    out.append(f"map:{len(value)}")
+    for key in keys:
+        _write(key, out)
+        _write(value[key], out)
+
+
+_WRITERS: dict[type, Callable[[Any, list[str]], None]] = {}
 
 
 def _write_fields(value: Any, kind: type, names: tuple[str, ...], out: list[str]) -> None:
