@@ -534,3 +534,10 @@ def test_exports_are_written_by_a_process_of_their_own_and_its_failure_is_report
     with pytest.raises(exporting.ExportError, match="OSError: no space left on device"):
         with exporting.exports_written_beside(None, None, tmp_path) as done:
             done()
+
+    # Where no process can be forked (the preview's threads), they are written in this
+    # process, and a failure is reported the same way: when waited for, not as a traceback.
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    with exporting.exports_written_beside(None, None, tmp_path) as done:
+        with pytest.raises(exporting.ExportError, match="OSError: no space left on device"):
+            done()

@@ -181,13 +181,13 @@ def exports_written_here(site: Site, plan: SitePlan, out: Path, cache: Path | No
 def exports_written_beside(site: Site, plan: SitePlan, out: Path, cache: Path | None = None):
     """Write the exports in a forked process while the caller goes on (with the engine), and
     give the caller a function that waits for them: they are the one long phase that uses a
-    single core, so on two cores one stood idle. Where a process
-    cannot be forked safely (another thread runs: the preview), they are written first.
-    `cache`: the project's cache folder (`write_exports`)."""
+    single core, so on two cores one stood idle. Where a process cannot be forked safely
+    (another thread runs: the preview), they are written first, and a failure is reported
+    as the forked process's is: when waited for (`exports_written_here`). `cache`: the
+    project's cache folder (`write_exports`)."""
     context = fork_context()
     if context is None:
-        write_exports(site, plan, out, cache)
-        yield lambda: None
+        yield exports_written_here(site, plan, out, cache)
         return
     receiving, sending = context.Pipe(duplex=False)
     process = context.Process(target=_write_and_tell, args=(site, plan, out, cache, sending), daemon=True)
