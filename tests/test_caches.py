@@ -179,3 +179,38 @@ def test_the_render_cache_is_per_configuration_and_fingerprint(tmp_path, other_c
     assert render_fingerprint(site) == before
     other_code()
     assert render_fingerprint(site) != before
+
+
+def test_what_is_made_once_per_model_goes_with_its_model():
+    """The views' memos (`caches.permodel`) keep what they made while its model lives, start
+    afresh for another model, and let go of what they made when its model goes, so that no
+    list of memos has to be emptied between the preview's builds."""
+    import gc
+    import weakref
+
+    from generator.caches.permodel import PerModel
+
+    class Model:
+        pass
+
+    class Made:
+        pass
+
+    memo = PerModel()
+    first = Model()
+    made = Made()
+    watched = weakref.ref(made)
+    memo.of(first)["rows"] = made
+    del made
+    assert memo.of(first)["rows"] is watched()  # kept while its model lives
+    second = Model()
+    assert memo.of(second) == {}  # another model: afresh
+    assert watched() is None  # and the first one's is let go
+
+    memo.of(second)["rows"] = made = Made()
+    watched = weakref.ref(made)
+    del made
+    assert watched() is not None
+    del second
+    gc.collect()
+    assert watched() is None  # its model went: so did what was made from it

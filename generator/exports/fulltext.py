@@ -38,7 +38,6 @@ from ..model.i18n import Words
 from ..sources.linking import Site
 from ..model.records import Bulletin, Page, Report, School, Supervisor, Zone
 from ..pages import contexts
-from ..views import rows
 from ..pages.planning import PlannedPage, SitePlan
 from ..pages.rendering import render_markdown
 
@@ -215,12 +214,9 @@ def documents(site: Site, plan: SitePlan) -> list[Document]:
         return (_ORDER.get(page.kind, _OTHER_ORDER), -newest.toordinal() if newest else 0, n)
 
     docs = []
-    try:
-        for _, page in sorted(enumerate(found), key=rank):
-            names, text = _TEXT_OF.get(page.kind, _record)(site, t, page, page.context.get("record"))
-            docs.append(Document(page.url, page.search_label, page.title, tuple(n for n in names if n), text))
-    finally:
-        rows.forget()  # the rows the school pages' contexts made, and with them the model
+    for _, page in sorted(enumerate(found), key=rank):
+        names, text = _TEXT_OF.get(page.kind, _record)(site, t, page, page.context.get("record"))
+        docs.append(Document(page.url, page.search_label, page.title, tuple(n for n in names if n), text))
     return docs
 
 

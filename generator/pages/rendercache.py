@@ -34,7 +34,6 @@ from ..model.diagnostics import Pos
 from ..model.kinds import KINDS
 from ..model.records import SOURCE_DIGEST, Record
 from ..views.followup import OpenItem
-from ..views import glance, rows, structured_data, surveys
 from ..views.structured_data import Office
 from ..views.rows import RectRow, ReportRow
 
@@ -85,10 +84,6 @@ def forget_digests() -> None:
     process)."""
     _RECORD_DIGESTS.clear()
     _ROW_TEXTS.clear()
-    rows.forget()
-    structured_data.forget()
-    glance.forget()
-    surveys.forget()
     _FILE_DIGESTS.clear()
 
 

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import annual
+from ..caches.permodel import PerModel
 from ..model.records import Report, School
 from ..sources.linking import Site
 
@@ -44,21 +45,15 @@ def cycle_start(site: Site) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-_FIRST: dict[int, tuple[Site, dt.date | None]] = {}
+_FIRST = PerModel()
 
 
 def first_regular(site: Site) -> dt.date | None:
     """The first regular visit on record, once per model (every school's card asks)."""
-    known = _FIRST.get(id(site))
-    if known is None or known[0] is not site:
-        _FIRST.clear()
-        known = _FIRST[id(site)] = (site, annual.first_regular(site))
-    return known[1]
-
-
-def forget() -> None:
-    """Let the model go (the preview builds again and again in one process)."""
-    _FIRST.clear()
+    known = _FIRST.of(site)
+    if "first" not in known:
+        known["first"] = annual.first_regular(site)
+    return known["first"]
 
 
 def of(site: Site, school: School) -> Glance:

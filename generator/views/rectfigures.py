@@ -13,9 +13,9 @@ The same function serves the pages, the open data and `/annual/`: one definition
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from dataclasses import dataclass
 
+from ..caches.permodel import PerModel
 from ..model.records import Config, Rectification
 from ..sources.linking import Site
 
@@ -77,16 +77,12 @@ def of(rects, on: dt.date, config: Config) -> RectFigures:
 COUNTS = ("found", "rectified", "due", "on_time", "not_yet_due", "overdue")
 
 # Each school's figures, worked out once per model: every zone's and every 责任督学's figures
-# add up their schools', on the dashboard, on their pages and in the open data. The model is
-# held weakly, so that this never keeps one alive.
-_SCHOOLS: list = [None, {}]  # [a weak reference to the model, school id → its figures]
+# add up their schools', on the dashboard, on their pages and in the open data.
+_SCHOOLS = PerModel()  # school id → its figures
 
 
 def _of_school(site: Site, school) -> RectFigures:
-    model, known = _SCHOOLS
-    if model is None or model() is not site:
-        known = {}
-        _SCHOOLS[:] = [weakref.ref(site), known]
+    known = _SCHOOLS.of(site)
     figures = known.get(school.id)
     if figures is None:
         figures = known[school.id] = of((x for _, x in site.rectifications_of_school(school)), site.build_date,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..caches.permodel import PerModel
 from ..model import addresses
 from ..model.records import Rectification, Report, School, Supervisor
 from ..sources.linking import Moved, Site
@@ -52,36 +53,27 @@ class Person:
 # stands on a report's page, its schools' pages and histories, a year's list and its zone's
 # page, and the render cache writes a shared row out once however many pages show it
 # (`rendercache._write`).
-_ROWS: dict[int, tuple] = {}  # id of the report or rectification → (it, its row)
-_ROWS_OF: list = [None]  # the model the rows were made from
+_ROWS = PerModel()  # id of the report or rectification → (it, its row)
 
 
-def _kept(site: Site, part, make):
-    if _ROWS_OF[0] is not site:
-        _ROWS.clear()
-        _ROWS_OF[0] = site
-    known = _ROWS.get(id(part))
-    if known is None or known[0] is not part:
-        known = _ROWS[id(part)] = (part, make())
-    return known[1]
-
-
-def forget() -> None:
-    """Let the rows of a build go (with them its model: the preview builds again and again
-    in one process, and a model kept to the end made the process slow to exit)."""
-    _ROWS.clear()
-    _ROWS_OF[0] = None
+def _kept(known: dict, part, make):
+    found = known.get(id(part))
+    if found is None or found[0] is not part:
+        found = known[id(part)] = (part, make())
+    return found[1]
 
 
 def report_rows(site: Site, reports) -> tuple[ReportRow, ...]:
-    return tuple(_kept(site, r, lambda r=r: ReportRow(r, site.all_of(r.schools, "school"),
-                                                      site.all_of(r.supervisors, "supervisor"),
-                                                      site.all_of(r.subjects, "subject")))
+    known = _ROWS.of(site)
+    return tuple(_kept(known, r, lambda r=r: ReportRow(r, site.all_of(r.schools, "school"),
+                                                       site.all_of(r.supervisors, "supervisor"),
+                                                       site.all_of(r.subjects, "subject")))
                  for r in reports)
 
 
 def rect_rows(site: Site, pairs) -> tuple[RectRow, ...]:
-    return tuple(_kept(site, rect, lambda report=report, rect=rect: RectRow(
+    known = _ROWS.of(site)
+    return tuple(_kept(known, rect, lambda report=report, rect=rect: RectRow(
         report, rect, site.is_overdue(rect), site.followup_of(rect), site.extensions_of(rect))) for report, rect in pairs)
 
 

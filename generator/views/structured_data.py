@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..caches.permodel import PerModel
 from ..model import addresses
 from ..model.escaping import script_json
 from ..sources.linking import Site
@@ -26,18 +27,13 @@ class Office:
 
     @classmethod
     def of(cls, config: Config) -> "Office":
-        known = _OFFICES.get(id(config))
-        if known is None or known[0] is not config:  # one per configuration: pages share it
-            known = _OFFICES[id(config)] = (config, cls(config.site.url, config.site.authority,
-                                                        config.contact.hotline, config.language))
-        return known[1]
+        known = _OFFICES.of(config)  # one per configuration: pages share it
+        if "office" not in known:
+            known["office"] = cls(config.site.url, config.site.authority, config.contact.hotline, config.language)
+        return known["office"]
 
 
-_OFFICES: dict[int, tuple[Config, Office]] = {}
-
-
-def forget() -> None:
-    _OFFICES.clear()
+_OFFICES = PerModel()
 
 
 def _url(office: Office, record) -> str | None:

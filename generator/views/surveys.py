@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..caches.permodel import PerModel
 from ..model.records import Question, School, Survey, SurveyResult, Zone
 from ..sources.linking import Site
 
@@ -101,18 +102,12 @@ def trends(all_figures: tuple[SurveyFigures, ...]) -> tuple[Trend, ...]:
                  for (respondents, _), years in sorted(by_key.items()) if len(years) > 1)
 
 
-_TRENDS: dict[int, tuple[Site, tuple[Trend, ...]]] = {}
+_TRENDS = PerModel()
 
 
 def trends_of(site: Site) -> tuple[Trend, ...]:
     """Every question asked again, worked out once per model (each survey's page shows its own)."""
-    known = _TRENDS.get(id(site))
-    if known is None or known[0] is not site:
-        _TRENDS.clear()
-        known = _TRENDS[id(site)] = (site, trends(compute(site)))
-    return known[1]
-
-
-def forget() -> None:
-    """Let the model go (the preview builds again and again in one process)."""
-    _TRENDS.clear()
+    known = _TRENDS.of(site)
+    if "trends" not in known:
+        known["trends"] = trends(compute(site))
+    return known["trends"]
