@@ -364,6 +364,13 @@ class Publication(Record):
     def is_withdrawn(self) -> bool:
         return self.status == "withdrawn"
 
+    @property
+    def narrative(self) -> bool:
+        """Whether its body tells figures in plain words, to be checked against the data
+        (`views/textfigures`); any publication's body may write them as placeholders, filled in
+        from the data."""
+        return False
+
 
 @dataclass(frozen=True)
 class Report(Publication):
@@ -385,6 +392,11 @@ class Report(Publication):
     def sort_date(self) -> dt.date:
         return self.published or self.visited
 
+    @property
+    def narrative(self) -> bool:
+        """An annual report tells the year's figures in its own words (`Publication.narrative`)."""
+        return self.kind == "annual"
+
 
 @dataclass(frozen=True)
 class Bulletin(Publication):
@@ -396,6 +408,11 @@ class Bulletin(Publication):
     @property
     def sort_date(self) -> dt.date:
         return self.published or dt.date.min
+
+    @property
+    def narrative(self) -> bool:
+        """A bulletin tells its figures in its own words (`Publication.narrative`)."""
+        return True
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .contexts import LATEST_ON_SCHOOL_PAGE, SCHOOL_GROUPINGS, school_listing_ur
 from ..model import addresses, glossary
 from ..model.diagnostics import Pos, Problems
 from ..model.kinds import KINDS
+from ..model.records import Publication
 from ..model.i18n import Words
 from ..sources.linking import Site
 
@@ -136,11 +137,11 @@ def plan(site: Site, problems: Problems) -> SitePlan:
             if getattr(record, "is_withdrawn", False):  # said in its title, its tab's and its search hit's
                 title = f"{title}（{t('withdrawn')}）"
             extra = {"has_history": contexts.needs_history_page(site, record)} if kind.name == "school" else {}
-            if kind.name in ("report", "bulletin"):  # its body with its figures filled in; None: as written
+            if isinstance(record, Publication):  # its body with its figures filled in; None: as written
                 extra["body"] = None
-                narrative = kind.name == "bulletin" or record.kind == "annual"
-                if not record.is_withdrawn and (narrative or "{{" in record.body):
-                    textfigures.check(record.body, record.body_line, record.path, in_text, problems, narrative)
+                if not record.is_withdrawn and (record.narrative or "{{" in record.body):
+                    textfigures.check(record.body, record.body_line, record.path, in_text, problems,
+                                      record.narrative)
                 if not record.is_withdrawn and "{{" in record.body:
                     extra["body"] = textfigures.fill(record.body, in_text)
             pages.append(_page(addresses.record(kind.name, record.id), kind.page_template, title, kind.name,
