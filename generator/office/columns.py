@@ -167,6 +167,11 @@ class SheetKind:
     # One row as a clerk would type it, by header, shown on the template's 填写示例 sheet
     # (CHECKLIST_ITEM: the office's first 督导事项). Together the rows make records that check.
     example: tuple[tuple[str, str], ...] = ()
+    # How its rows become records (`importing`): "roster", a record a row, known by its id or
+    # name; "visits", reports with their findings and rectifications, a row each; "rectifications",
+    # changes to the reports' rectifications; "results", a survey's results; "counts", a month's
+    # figures a row, known by its month and place.
+    rows: str = "roster"
 
 
 CHECKLIST_ITEM = "{checklist}"
@@ -192,14 +197,14 @@ SHEETS = (
         ("发布日期", "2026-10-20"), ("督导事项", CHECKLIST_ITEM), ("亮点", "课后服务按时开展，家长满意。"),
         ("问题", "三年级作业量偏多。"), ("建议", "建立作业公示制度。"), ("整改编号", "r1"),
         ("整改问题", "三年级作业量偏多"), ("整改要求", "两周内建立作业公示制度"), ("整改期限", "2026-11-30"),
-        ("整改状态", "整改中"))),
+        ("整改状态", "整改中")), rows="visits"),
     SheetKind("rectification", ("整改", "整改事项", "rectifications"), RECTIFICATION, (
         ("报告编号", "cg-diyi-xx-2026-10"), ("整改编号", "r1"), ("学校", "城关第一小学"),
         ("整改问题", "三年级作业量偏多"), ("整改期限", "2026-11-30"), ("整改状态", "整改中"),
-        ("整改说明", "学校已拟定作业公示办法，待回头看核实。"))),
+        ("整改说明", "学校已拟定作业公示办法，待回头看核实。")), rows="rectifications"),
     SheetKind("survey", ("满意度测评结果", "满意度测评", "survey_results"), SURVEY_RESULT, (
         ("测评编号", "2026-jiazhang"), ("学校", "城关第一小学"), ("参加人数", "120"), ("题目编号", "overall"),
-        ("各选项人数", "80、30、10"))),
+        ("各选项人数", "80、30、10")), rows="results"),
 )
 
 
@@ -218,7 +223,8 @@ def complaints_sheet(categories, channels) -> SheetKind:
         *(Column(f"categories.{item_id}", f"类别：{name}") for item_id, name in categories),
         *(Column(f"channels.{item_id}", f"渠道：{name}") for item_id, name in channels),
     ), (("月份", "2026-10"), ("责任区", "第一责任区"), ("受理件数", "3"), ("按时答复件数", "3"), ("到校核实件数", "1"),
-        (f"类别：{categories[0][1]}", "2"), (f"类别：{categories[-1][1]}", "1"), (f"渠道：{channels[0][1]}", "3")))
+        (f"类别：{categories[0][1]}", "2"), (f"类别：{categories[-1][1]}", "1"), (f"渠道：{channels[0][1]}", "3")),
+        rows="counts")
 
 
 def sheets(config: Config | None) -> tuple[SheetKind, ...]:

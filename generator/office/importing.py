@@ -603,15 +603,15 @@ def run_import(root: Path, file: Path, kind_option: str | None, dry_run: bool) -
     ordered.sort(key=lambda pair: [s.kind for s in sheets_of(config)].index(pair[1].kind))
     matched_by_sheet = [(sheet, kind, _match_headers(sheet, kind, label, problems)) for sheet, kind in ordered]
     rosters = {id(sheet): _roster_ids(sheet, kind, matched, names, taken, problems)
-               for sheet, kind, matched in matched_by_sheet if kind.kind in ("zone", "supervisor", "school", "subject")}
+               for sheet, kind, matched in matched_by_sheet if kind.rows == "roster"}
     rosters |= {id(sheet): _complaint_ids(sheet, matched, names, problems)
-                for sheet, kind, matched in matched_by_sheet if kind.kind == "complaints"}
-    for sheet, kind, matched in matched_by_sheet:
-        if kind.kind == "report":
+                for sheet, kind, matched in matched_by_sheet if kind.rows == "counts"}
+    for sheet, kind, matched in matched_by_sheet:  # each sheet's rows as its kind says (`SheetKind.rows`)
+        if kind.rows == "visits":
             drafts += _visit_drafts(sheet, matched, names, {i for k, i in existing if k == "report"}, problems)
-        elif kind.kind == "rectification":
+        elif kind.rows == "rectifications":
             drafts = _apply_rectifications(sheet, matched, names, existing, drafts, problems)
-        elif kind.kind == "survey":
+        elif kind.rows == "results":
             drafts += _survey_results(sheet, matched, names, existing, problems)
         else:
             drafts += _roster_drafts(kind, matched, rosters[id(sheet)], names, problems)

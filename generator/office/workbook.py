@@ -201,13 +201,13 @@ def write_workbook(root: Path, out: Path, problems: Problems, day: dt.date,
     if published_only:
         reports = [s for s in reports if unpublished_state(s, day) is None]
     tables = {}
-    for kind in sheets(config):
-        if kind.kind == "report":
+    for kind in sheets(config):  # each sheet's rows as its kind says (`SheetKind.rows`), as the import reads them
+        if kind.rows == "visits":
             tables[kind] = _visit_rows(kind, [s for s in reports if _is_visit(s)], shown)
-        elif kind.kind == "rectification":
+        elif kind.rows == "rectifications":
             tables[kind] = _rect_rows(kind, reports, shown)
-        elif kind.kind == "survey":
-            tables[kind] = _survey_rows(kind, [s for s in project.files if s.kind == "survey" and isinstance(s.root, Map)],
+        elif kind.rows == "results":
+            tables[kind] = _survey_rows(kind, [s for s in project.files if s.kind == kind.kind and isinstance(s.root, Map)],
                                         shown)
         else:
             files = [s for s in project.files if s.kind == kind.kind and isinstance(s.root, Map)]
