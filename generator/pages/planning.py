@@ -55,7 +55,9 @@ class SitePlan:
 
 def _page(url, template, title, kind, origin=None, nav_title=None, search_label=None, feed=None,
           **context) -> PlannedPage:
-    return PlannedPage(url, template, title, kind, origin, MappingProxyType(context), nav_title, search_label, feed)
+    """A page, with its heading as its <h1> shows it (worked out here: templates only display)."""
+    return PlannedPage(url, template, title, kind, origin, MappingProxyType(context), nav_title, search_label, feed,
+                       heading=linebreaks.heading(title))
 
 
 # How search results name the record pages that are found by name (the header search says
@@ -236,12 +238,9 @@ def plan(site: Site, problems: Problems) -> SitePlan:
                    if page.origin is None or page.kind in ("page", "contact"))
     pages.append(_page(addresses.site_map(), "site_map.md.j2", t("site_map"), "site-map", entries=listed))
 
-    # What the head of a page says of it, worked out here: templates only display.
-    def headed(page: PlannedPage) -> PlannedPage:
-        feed = {"feed_href": addresses.feed(page.feed), "feed_title": feeds.title_of(site, page.feed)} if page.feed else {}
-        return replace(page, heading=linebreaks.heading(page.title), **feed)
-
-    pages = [headed(page) for page in pages]
+    # The feed a page's head offers, worked out here: templates only display.
+    pages = [replace(page, feed_href=addresses.feed(page.feed), feed_title=feeds.title_of(site, page.feed))
+             if page.feed else page for page in pages]
     claimed: dict[str, PlannedPage] = {}
     kept: list[PlannedPage] = []
     for page in pages:
