@@ -152,8 +152,9 @@ def run(scale: str) -> None:
 
 
 GOALS = {
-    "district": {"warm": 0.10, "edit": (1.0, None)},
-    "city": {"ratio": 0.5, "memory": 1.2 * 1024 ** 3, "first": 150, "later": 60, "edit": (5.0, 0.05)},
+    "district": {"warm": 0.10, "edit": (1.0, None), "shown": 1.0, "banner": 1.0},
+    "city": {"ratio": 0.5, "memory": 1.2 * 1024 ** 3, "first": 150, "later": 60, "edit": (5.0, 0.05), "shown": 3.0,
+             "banner": 1.0},
 }
 
 
@@ -185,7 +186,7 @@ def report_speed(scale, project, pages, built, phases, memory, measured) -> None
     edited = sorted(wall for wall, _ in session)[1]
     first = measured[1][0]["total"][1] / 1024
     later = max(parts["total"][1] for parts in measured[0][1:]) / 1024
-    shown, banner = speed.preview_times(project) if scale == "district" else (None, None)
+    shown, banner = speed.preview_times(project)
     # The preview over a working session: a town's project (bench/synthetic.py), 200 edits.
     session = speed.preview_memory(write(project.parent / "town", "town")) if scale == "district" else None
     goals = GOALS.get(scale, {})
@@ -209,8 +210,8 @@ def report_speed(scale, project, pages, built, phases, memory, measured) -> None
          f"≤ {goals['first']} KB / ≤ {goals['later']} KB" if "first" in goals else ""),
     ]
     if shown is not None:
-        rows += [("preview: edited report shown in the open page", f"{shown:.1f} s", "≤ 1 s"),
-                 ("preview: broken record → problems banner", f"{banner:.1f} s", "≤ 1 s")]
+        rows += [("preview: edited report shown in the open page", f"{shown:.1f} s", f"≤ {goals['shown']:.0f} s"),
+                 ("preview: broken record → problems banner", f"{banner:.1f} s", f"≤ {goals['banner']:.0f} s")]
     if session:
         marks = sorted(session)
         rows.append((f"preview of a town's project: memory (PSS) after {', '.join(map(str, marks))} edits",

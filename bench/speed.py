@@ -151,30 +151,45 @@ def edit_a_report(project: Path, mark: str) -> Path:
 
 def preview_times(project: Path) -> tuple[float, float]:
     """Seconds from saving an edit to the open page showing it, and from saving a broken
-    record to the problems banner, in chromium against `dudao serve`."""
+    record to the problems banner, in chromium against `dudao serve`. The record is broken
+    once the preview has rebuilt the whole site after the edit, as its log says, and put
+    right again after."""
     from playwright.sync_api import sync_playwright
 
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(project), "--port", "0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    built = threading.Event()
+
+    def read_log() -> None:
+        for line in server.stderr:
+            if "已生成" in line or "built" in line:
+                built.set()
+    threading.Thread(target=read_log, daemon=True).start()
     try:
         base = server.stdout.readline().split()[1]
         report_id = sorted((project / "content/reports").rglob("*.md"))[0].stem
+        mark = f"（预览{time.time_ns() % 100000}）"  # new to the page, whatever earlier runs left
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
             page.goto(base + f"reports/{report_id}/")
             page.wait_for_timeout(1500)
-            edit_a_report(project, "（预览）")
+            built.clear()
+            edit_a_report(project, mark)
             saved = time.monotonic()
             page.wait_for_function("document.querySelector('h1') && "
-                                   "document.querySelector('h1').textContent.includes('（预览）')", timeout=300_000)
+                                   f"document.querySelector('h1').textContent.includes('{mark}')", timeout=300_000)
             shown = time.monotonic() - saved
-            page.wait_for_timeout(30_000)  # the rest of the site is rebuilt meanwhile
+            built.wait(timeout=600)  # the rest of the site, rebuilt meanwhile
             school = sorted((project / "content/schools").glob("*.yml"))[0]
-            school.write_text(school.read_text(encoding="utf-8") + "type: castle\n", encoding="utf-8")
+            good = school.read_text(encoding="utf-8")
+            school.write_text(good + "type: castle\n", encoding="utf-8")
             saved = time.monotonic()
-            page.wait_for_selector("#dudao-problems", timeout=300_000)
-            banner = time.monotonic() - saved
+            try:
+                page.wait_for_selector("#dudao-problems", timeout=300_000)
+                banner = time.monotonic() - saved
+            finally:
+                school.write_text(good, encoding="utf-8")  # the project as it was, for what is measured next
             browser.close()
         return shown, banner
     finally:

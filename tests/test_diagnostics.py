@@ -261,3 +261,20 @@ def test_a_record_left_out_is_never_left_out_without_a_word(monkeypatch):
                         lambda record, source, problems: False if source.kind == "report" else real(record, source, problems))
     said = [d for d in check(tiny, EPOCH).problems.items if d.code == "record.left-out-unsaid"]
     assert [(d.pos.path, d.severity) for d in said] == [("content/reports/r1.md", "error")]
+
+
+def test_the_preview_is_told_the_problems_of_reading_before_the_records_are_linked():
+    """The preview's banner shows a broken record's problems as soon as the records are read
+    and validated (`check(on_read=…)`); the problems linking finds (a reference to no record)
+    come after, in the check's result."""
+    from generator.build.pipeline import check
+
+    told = []
+    result = check(BROKEN, plan_despite_errors=False, planned=False,
+                   on_read=lambda problems, language: told.append((language, [d.code for d in problems.items])))
+    assert len(told) == 1
+    language, read = told[0]
+    final = [d.code for d in result.problems.items]
+    assert language == "zh-Hans" and read and final[:len(read)] == read
+    assert any(code.startswith("ref.") for code in final[len(read):])  # linking's, told after
+    assert not any(code.startswith("ref.") for code in read)

@@ -245,3 +245,89 @@ def test_a_preview_stopped_while_it_rebuilds_stops_at_once_and_leaves_nothing(tm
     assert not any(alive(pid) for pid in engines)
     assert [p.name for p in temporary.iterdir()] == []
     assert not [p.name for p in project.iterdir() if p.name.startswith(".site")]
+
+
+def test_the_open_pages_of_records_are_shown_before_the_site_is_planned(tmp_path, monkeypatch):
+    """After a save, an open page that is a record's own (a school's, a report's) is planned
+    alone, with the last build's nav, and shown before the rest of the site is planned (a
+    city's site took seconds to plan); an open page that is not a record's (the home page)
+    waits for the whole site's plan."""
+    import tempfile
+
+    from generator.build.pipeline import check
+    from generator.build.serving import Preview, remove_folder
+
+    project = copy_project(FIXTURES / "tiny", tmp_path / "project")
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    preview = Preview(project, strict=False)
+    try:
+        preview.rebuild()  # the first build: the whole site, and its nav
+        school = project / "content/schools/qx-shiyan.yml"
+        school.write_text(school.read_text(encoding="utf-8").replace("name: 清溪实验小学", "name: 清溪第一实验小学"),
+                          encoding="utf-8")
+        checked = check(project, EPOCH, plan_despite_errors=False, store=preview.store, planned=False)
+        preview.open_pages = {"schools/qx-shiyan/": time.monotonic()}
+        shown, after = preview._show_open_pages(checked, EPOCH)
+        assert after.plan is None  # shown, and nothing else planned yet
+        page = shown["schools/qx-shiyan/index.html"].decode()
+        assert "清溪第一实验小学" in page and 'href="../../reports/"' in page  # the nav, from the last build
+        preview.open_pages = {"": time.monotonic()}
+        shown, after = preview._show_open_pages(checked, EPOCH)
+        assert after.plan is not None and "小测试区督导公示" in shown["index.html"].decode()
+    finally:
+        if preview.warm is not None:
+            preview.warm.close()
+        remove_folder(preview.folder)
+
+
+def test_a_saved_record_s_own_problems_are_shown_before_the_project_is_read(tmp_path, monkeypatch):
+    """The banner for a broken record does not wait for the whole project to be read: the
+    files the system said were saved are read and validated alone first (a city's project
+    took over a second to read and link)."""
+    import tempfile
+
+    from generator.build import serving
+
+    project = copy_project(FIXTURES / "tiny", tmp_path / "project")
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    preview = serving.Preview(project, strict=False)
+    try:
+        preview.rebuild()
+        assert preview.problems == []
+        school = project / "content/schools/qx-shiyan.yml"
+        school.write_text(school.read_text(encoding="utf-8").replace("type: primary", "type: castle"), encoding="utf-8")
+        shown_when_begun = []
+        begin = serving.begin
+        monkeypatch.setattr(serving, "begin", lambda *a, **k: shown_when_begun.append(list(preview.problems)) or begin(*a, **k))
+        preview.rebuild({school, project / "content/schools/.qx-shiyan.yml.swp", tmp_path / "elsewhere.yml"})
+        assert len(shown_when_begun) == 1 and len(shown_when_begun[0]) == 1
+        assert shown_when_begun[0][0].startswith("content/schools/qx-shiyan.yml:2:7: error[field.enum]")
+        assert preview.problems == shown_when_begun[0]  # the whole check found the same
+    finally:
+        if preview.warm is not None:
+            preview.warm.close()
+        serving.remove_folder(preview.folder)
+
+
+def test_the_files_saved_are_checked_alone_and_nothing_outside_content_is_read(tmp_path):
+    from generator.sources.validation import problems_of_files
+
+    project = copy_project(FIXTURES / "tiny", tmp_path / "project")
+    school = project / "content/schools/qx-shiyan.yml"
+    school.write_text(school.read_text(encoding="utf-8").replace("type: primary", "type: castle"), encoding="utf-8")
+    outside = tmp_path / "secret.yml"
+    outside.write_text("name: [\n", encoding="utf-8")  # would be a problem, were it read
+    (project / "content/schools/leads-out.yml").symlink_to(outside)
+    hidden = project / "content/schools/.draft.yml"
+    hidden.write_text("name: [\n", encoding="utf-8")
+    found = problems_of_files(project, [school, outside, project / "content/schools/leads-out.yml", hidden,
+                                        project / "content/schools/gone.yml"])
+    assert [(d.pos.path, d.code) for d in found.items] == [("content/schools/qx-shiyan.yml", "field.enum")]
+    # What they hold is a problem wherever a record file holds it.
+    broken = project / "content/schools/broken.yml"
+    broken.write_text("name: [\n", encoding="utf-8")
+    assert [d.code for d in problems_of_files(project, [broken]).items] == ["yaml.syntax"]

@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import time
-from typing import Mapping
+from typing import Callable, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,17 +99,31 @@ def require_project(root: Path) -> Path:
 
 
 def check(root: Path, epoch: int | None = None, plan_despite_errors: bool = True,
-          store: RecordStore | None = None) -> CheckResult:
+          store: RecordStore | None = None, planned: bool = True,
+          on_read: Callable[[Problems, str], None] | None = None) -> CheckResult:
     """Read, validate, link and plan: everything short of writing a file. Planning finds
     problems of its own (two pages at one address), so a check plans even when reading found
-    errors; the preview, which only needs to show the errors at once, says not to. `store`:
-    records kept by earlier builds, taken for files unchanged since."""
+    errors; the preview, which only needs to show the errors at once, says not to, and plans
+    the site later (`planned=False`, then `plan_checked`), once it has shown the pages open in
+    a browser. `store`: records kept by earlier builds, taken for files unchanged since.
+    `on_read`: told the problems found in reading and validating each record, and the site's
+    language, before the records are linked (the preview shows a broken record's problems at
+    once: linking a city's records took most of a second)."""
     root = require_project(root)
     problems = Problems()
     with paused_collector():
         if store is not None:
             store.recall()
-        return _check(root, problems, epoch, plan_despite_errors, store)
+        return _check(root, problems, epoch, plan_despite_errors, store, planned, on_read)
+
+
+def plan_checked(checked: CheckResult) -> CheckResult:
+    """A check made without planning (`check(planned=False)`), with the site planned: its
+    problems, planning's own among them."""
+    if checked.site is None or checked.plan is not None:
+        return checked
+    with paused_collector():
+        return CheckResult(checked.problems, checked.site, plan(checked.site, checked.problems), checked.language)
 
 
 @contextmanager
@@ -127,12 +141,15 @@ def paused_collector():
 
 
 def _check(root: Path, problems: Problems, epoch: int | None,
-           plan_despite_errors: bool, store: RecordStore | None) -> CheckResult:
+           plan_despite_errors: bool, store: RecordStore | None, planned: bool,
+           on_read: Callable[[Problems, str], None] | None) -> CheckResult:
     loaded = load_project(root, problems, store)
     valid = validate(loaded, problems, store)
     language = valid.config.language if valid.config else "zh-Hans"
+    if on_read is not None:
+        on_read(problems, language)
     site = link(valid, build_date(build_epoch() if epoch is None else epoch), root, problems)
-    planned = site is not None and (plan_despite_errors or not problems.has_errors(False))
+    planned = site is not None and planned and (plan_despite_errors or not problems.has_errors(False))
     site_plan = plan(site, problems) if planned else None
     return CheckResult(problems, site, site_plan, language)
 
@@ -368,13 +385,13 @@ def release_memory() -> None:
         pass
 
 
-def render_only(root: Path, checked: CheckResult, urls: set[str], epoch: int | None = None,
+def render_only(root: Path, site: Site | None, site_plan: SitePlan, urls: set[str], epoch: int | None = None,
                 warm: engine.WarmEngine | None = None) -> dict[str, bytes]:
     """The finished HTML of just the pages at `urls`, by file (the preview's fast path: the
-    pages a browser shows, before the whole site is rebuilt). The other pages of the nav are
-    staged as empty stand-ins, which changes nothing on these pages: the nav's titles come
-    from the configuration. `warm`: an engine process that has done its imports."""
-    site, site_plan = checked.site, checked.plan
+    pages a browser shows, before the whole site is rebuilt). `site_plan` need hold no more
+    than these pages and the nav's. The other pages of the nav are staged as empty stand-ins,
+    which changes nothing on these pages: the nav's titles come from the configuration.
+    `warm`: an engine process that has done its imports."""
     wanted = [page for page in site_plan.pages if page.url in urls]
     if not wanted or site is None:
         return {}

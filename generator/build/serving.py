@@ -20,14 +20,18 @@ import tempfile
 import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 from urllib.parse import parse_qs
 
 from ..site import engine
-from .pipeline import (CACHE_FOLDER, UsageError, begin, check, records_kept, release_memory, render_only,
+from .pipeline import (CACHE_FOLDER, UsageError, begin, check, plan_checked, records_kept, release_memory, render_only,
                        require_project)
 from ..site.engine import EngineError
-from ..model.diagnostics import format_all
+from ..model.diagnostics import Problems, format_all
+from ..pages.planning import PlannedPage, SitePlan, record_pages
+from ..sources.validation import problems_of_files
 from ..model.messages import pick
 from ..site.publishing import PREVIEW_PREFIX, scratch_prefix, sweep_temporary
 
@@ -90,6 +94,8 @@ class Preview:
         self.changed = threading.Condition()
         # An engine process that has done its imports, waiting for the next edit's open pages.
         self.warm: engine.WarmEngine | None = None
+        # The last plan's nav, as stand-ins: the next save's open pages are staged with it.
+        self.nav: tuple[PlannedPage, ...] | None = None
 
     def _publish(self, problems: list[str], new_version: bool) -> None:
         with self.changed:
@@ -98,14 +104,20 @@ class Preview:
                 self.version += 1
             self.changed.notify_all()
 
-    def rebuild(self) -> None:
-        """After an edit: the problems at once; then the pages open in browsers; then the rest."""
+    def rebuild(self, saved=()) -> None:
+        """After an edit: the problems at once; then the pages open in browsers; then the rest.
+        `saved`: the files the system said were saved, whose own problems are shown first,
+        before any other file is read."""
         started = time.monotonic()
+        if saved:
+            self._show_problems_read(problems_of_files(self.project, saved), self.language)
         job = begin(self.project, self.site, strict=self.strict, jobs=self.jobs, cache=self.cache)
-        # A save that breaks the content shows its errors before anything is planned.
-        checked = check(self.project, job.epoch, plan_despite_errors=False, store=self.store)
+        # A save that breaks the content shows its errors before anything is planned; one that
+        # does not shows the pages open in a browser before the rest of the site is planned.
+        checked = check(self.project, job.epoch, plan_despite_errors=False, store=self.store, planned=False,
+                        on_read=self._show_problems_read)
         errors = [d.format(checked.language, self.strict) for d in checked.problems.errors(self.strict)]
-        if errors or checked.plan is None:
+        if errors or checked.site is None:
             self._report(checked.problems, checked.language)
             self._publish(errors, new_version=False)
             self._say(checked.language, f"发现 {len(errors)} 个错误；预览仍显示上一次正确的结果",
@@ -113,12 +125,15 @@ class Preview:
             return
         shown: dict[str, bytes] = {}
         if self.version and self.site.is_dir():
-            shown = self._show_open_pages(checked, job.epoch)
+            shown, checked = self._show_open_pages(checked, job.epoch)
             if shown:
                 self._publish([], new_version=True)
                 seconds = time.monotonic() - started
                 self._say(checked.language, f"已更新正在浏览的 {len(shown)} 个页面（{seconds:.1f} 秒），正在生成其余页面",
                           f"{len(shown)} open page(s) shown in {seconds:.1f} s; rebuilding the rest")
+        checked = plan_checked(checked)
+        if checked.plan is not None:  # the nav, for the next save's open pages
+            self.nav = tuple(replace(page, context=MappingProxyType({})) for page in checked.plan.nav)
         # The build goes on from this check: the files are not read and checked again.
         result = job.run(self.store, checked)
         checked = job = None
@@ -138,26 +153,44 @@ class Preview:
         self._say(result.language, f"已生成 {result.pages} 个页面（{result.seconds:.1f} 秒）",
                   f"built {result.pages} pages in {result.seconds:.1f} s")
 
+    def _show_problems_read(self, problems, language: str) -> None:
+        """The problems of the records as read, before they are linked: a broken record's
+        banner at once. Linking may find more, shown when it is done."""
+        errors = [d.format(language, self.strict) for d in problems.errors(self.strict)]
+        if errors:
+            self._publish(errors, new_version=False)
+
     def _warm_up(self) -> None:
         """An engine process for the next edit's open pages, importing while the clerk edits."""
         if self.warm is None or self.warm.process is None:
             self.warm = engine.WarmEngine()
 
-    def _show_open_pages(self, checked, epoch: int) -> dict[str, bytes]:
+    def _show_open_pages(self, checked, epoch: int):
+        """The pages open in browsers, made and put in place; and the check, planned if the
+        pages needed it. The open pages that are records' own (a report, a school) are planned
+        alone, with the last build's nav: a city's site took seconds to plan. Others wait for
+        the whole site's plan. The site built next puts right whatever of them this changed."""
         horizon = time.monotonic() - OPEN_PAGE_SECONDS
         with self.changed:
             urls = {url for url, seen in self.open_pages.items() if seen >= horizon}
+        # Their own problems are the whole plan's to report: not counted here a second time.
+        alone = record_pages(checked.site, urls, Problems()) if urls and self.nav is not None else None
+        if alone is not None:
+            site_plan = SitePlan(alone + tuple(page for page in self.nav if page.url not in urls))
+        else:
+            checked = plan_checked(checked)
+            site_plan = checked.plan
         try:
-            pages = render_only(self.project, checked, urls, epoch, self.warm)
+            pages = render_only(self.project, checked.site, site_plan, urls, epoch, self.warm)
         except EngineError:
-            return {}  # the whole build reports it
+            return {}, checked  # the whole build reports it
         for name, html in pages.items():
             target = self.site / name
             target.parent.mkdir(parents=True, exist_ok=True)
             scratch = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             scratch.write_bytes(html)
             os.replace(scratch, target)
-        return pages
+        return pages, checked
 
     def _say(self, language: str, zh: str, en: str) -> None:
         """One line of the preview's log, in the site's language, with the time."""
@@ -236,7 +269,8 @@ def make_handler(preview: Preview):
     return Handler
 
 
-def watch(preview: Preview, stop: threading.Event, changed: threading.Event, observer, interval: float = 0.5) -> None:
+def watch(preview: Preview, stop: threading.Event, changed: threading.Event, observer, interval: float = 0.5,
+          saved: set | None = None) -> None:
     """Rebuild after every change to what a build reads. The system tells of changes as they
     happen (inotify, through watchdog, set up before the preview is announced): nothing is
     polled while the clerk is not editing; without it, file times are compared every
@@ -256,7 +290,10 @@ def watch(preview: Preview, stop: threading.Event, changed: threading.Event, obs
                 continue
             time.sleep(SETTLE_SECONDS)  # let an editor finish writing (several events, one rebuild)
             changed.clear()
-            preview.rebuild()
+            paths = set()
+            while saved:  # the files the system said were saved (set by the observer's thread)
+                paths.add(saved.pop())
+            preview.rebuild(paths)
     finally:
         observer.stop()
 
@@ -265,7 +302,7 @@ def watch(preview: Preview, stop: threading.Event, changed: threading.Event, obs
 SETTLE_SECONDS = 0.05
 
 
-def _observe(project: Path, changed: threading.Event):
+def _observe(project: Path, changed: threading.Event, saved: set | None = None):
     try:
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
@@ -282,6 +319,8 @@ def _observe(project: Path, changed: threading.Event):
                 if path is None:
                     continue
                 if path == project / "site_config.yml" or any(path == top or top in path.parents for top in read):
+                    if saved is not None:
+                        saved.add(path)
                     changed.set()
 
     observer = Observer()
@@ -348,9 +387,9 @@ def serve(project: Path, host: str, port: int, strict: bool = False, jobs: int |
     try:
         server = bind(host, port, preview)
         preview.rebuild()
-        changed = threading.Event()
+        changed, saved = threading.Event(), set()
         watcher = threading.Thread(target=functools.partial(
-            watch, preview, stop, changed, _observe(preview.project, changed)), daemon=True)
+            watch, preview, stop, changed, _observe(preview.project, changed, saved), saved=saved), daemon=True)
         watcher.start()
         address = f"http://{host}:{server.server_port}/"
         # The address is the line's second word in every language (scripts read it).

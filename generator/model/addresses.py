@@ -40,6 +40,16 @@ def record(kind: str, record_id: str) -> str:
     return f"{record_id}/" if section is None else f"{section}/{record_id}/"
 
 
+def record_at(url: str) -> tuple[str, str] | None:
+    """The kind and id of the record whose own page is at `url` (`record`), where the
+    address is of that form: the preview plans the pages open in a browser by it."""
+    parts = url.split("/")
+    if len(parts) != 3 or parts[2] or not parts[1]:
+        return None
+    kinds = [kind.name for kind in KINDS.values() if kind.section == parts[0] and kind.page_template]
+    return (kinds[0], parts[1]) if len(kinds) == 1 else None
+
+
 def of(rec) -> str:
     """The permanent address of a model record."""
     return record(_kind_of(rec), rec.id)

@@ -7,9 +7,10 @@ kept out of the navigation and reached through the listing pages.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..views import (accessibility, annual, complaints, dashboard, feeds, followup, listings, opendata, signs,
                      textfigures, worksched)
@@ -93,6 +94,48 @@ def report_years(site: Site) -> list[int]:
     return sorted({r.sort_date.year for r in site.reports.values()}, reverse=True)
 
 
+def _record_page(site: Site, kind, record, t: Words, in_text: Callable[[], textfigures.Figures],
+                 problems: Problems) -> PlannedPage:
+    """A record's own page. `in_text`: the figures a publication's text may name, asked for
+    only by those that name any (working them out reads every report)."""
+    title = record.name if hasattr(record, "name") else record.title
+    if getattr(record, "is_withdrawn", False):  # said in its title, its tab's and its search hit's
+        title = f"{title}（{t('withdrawn')}）"
+    extra = {"has_history": contexts.needs_history_page(site, record)} if kind.name == "school" else {}
+    if isinstance(record, Publication):  # its body with its figures filled in; None: as written
+        extra["body"] = None
+        if not record.is_withdrawn and (record.narrative or "{{" in record.body):
+            textfigures.check(record.body, record.body_line, record.path, in_text(), problems, record.narrative)
+        if not record.is_withdrawn and "{{" in record.body:
+            extra["body"] = textfigures.fill(record.body, in_text())
+    return _page(addresses.record(kind.name, record.id), kind.page_template, title, kind.name,
+                 record.pos, search_label=search_label(kind.name, record, t),
+                 feed=f"{kind.feed}/{record.id}" if kind.feed else None, record=record, **extra)
+
+
+def _with_feed(site: Site, page: PlannedPage) -> PlannedPage:
+    """The page with the address and title of the feed its head offers, if it offers one."""
+    if page.feed is None:
+        return page
+    return replace(page, feed_href=addresses.feed(page.feed), feed_title=feeds.title_of(site, page.feed))
+
+
+def record_pages(site: Site, urls, problems: Problems) -> tuple[PlannedPage, ...] | None:
+    """The own pages of the records at `urls`, planned as `plan` plans them, without planning
+    the rest of the site (the preview shows the pages open in a browser first); None where
+    one of `urls` is not a record's own page."""
+    t = Words(site.config.language)
+    figures = functools.cache(lambda: textfigures.Figures(site, annual.compute(site)))
+    found = []
+    for url in urls:
+        at = addresses.record_at(url)
+        record = site.records[at[0]].get(at[1]) if at is not None else None
+        if record is None:
+            return None
+        found.append(_with_feed(site, _record_page(site, KINDS[at[0]], record, t, figures, problems)))
+    return tuple(found)
+
+
 def plan(site: Site, problems: Problems) -> SitePlan:
     t = Words(site.config.language)
     pages: list[PlannedPage] = [
@@ -135,20 +178,7 @@ def plan(site: Site, problems: Problems) -> SitePlan:
         if kind.page_template is None:
             continue
         for record in site.records[kind.name].values():
-            title = record.name if hasattr(record, "name") else record.title
-            if getattr(record, "is_withdrawn", False):  # said in its title, its tab's and its search hit's
-                title = f"{title}（{t('withdrawn')}）"
-            extra = {"has_history": contexts.needs_history_page(site, record)} if kind.name == "school" else {}
-            if isinstance(record, Publication):  # its body with its figures filled in; None: as written
-                extra["body"] = None
-                if not record.is_withdrawn and (record.narrative or "{{" in record.body):
-                    textfigures.check(record.body, record.body_line, record.path, in_text, problems,
-                                      record.narrative)
-                if not record.is_withdrawn and "{{" in record.body:
-                    extra["body"] = textfigures.fill(record.body, in_text)
-            pages.append(_page(addresses.record(kind.name, record.id), kind.page_template, title, kind.name,
-                               record.pos, search_label=search_label(kind.name, record, t),
-                               feed=f"{kind.feed}/{record.id}" if kind.feed else None, record=record, **extra))
+            pages.append(_record_page(site, kind, record, t, lambda: in_text, problems))
     # A history page for each school whose own page says it has one (worked out once, there).
     schools_with_history = [page.context["record"] for page in pages
                             if page.kind == "school" and page.context["has_history"]]
@@ -239,8 +269,7 @@ def plan(site: Site, problems: Problems) -> SitePlan:
     pages.append(_page(addresses.site_map(), "site_map.md.j2", t("site_map"), "site-map", entries=listed))
 
     # The feed a page's head offers, worked out here: templates only display.
-    pages = [replace(page, feed_href=addresses.feed(page.feed), feed_title=feeds.title_of(site, page.feed))
-             if page.feed else page for page in pages]
+    pages = [_with_feed(site, page) for page in pages]
     claimed: dict[str, PlannedPage] = {}
     kept: list[PlannedPage] = []
     for page in pages:

@@ -8,11 +8,13 @@ need other records (references, files) belong to `linking`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..model.addresses import reserved_page_ids
 from ..model.diagnostics import Pos, Problems
 from ..model.fieldtypes import convert_mapping
-from .loading import LoadedProject, SourceFile
+from .loading import LoadedProject, SourceFile, load_record
+from ..model.fieldtypes import ID_RE
 from ..caches.recordstore import RecordStore, key as store_key
 from ..model.kinds import KINDS, record_class
 from ..model.records import (BODY_PLACEHOLDER, HELD_KINDS, SOURCE_DIGEST, Complaints, Config, Publication, Record, Report, Schedule,
@@ -179,3 +181,28 @@ def validate(project: LoadedProject, problems: Problems, store: RecordStore | No
         partial={k: by_id(v) for k, v in partial.items()},
         known_ids={k: frozenset(v) for k, v in known.items()},
     )
+
+
+def problems_of_files(root: Path, paths) -> Problems:
+    """The problems each of these record files has on its own, read and validated apart
+    from the rest of the project: the preview shows a broken record's problems before it
+    reads the others. What needs other records (references, duplicate ids, the
+    configuration's lists) is left to the whole check. Files outside `content/`, hidden ones,
+    and files of no kind are passed over, as the whole check reads them or reports them."""
+    problems = Problems()
+    content = root / "content"
+    for path in paths:
+        path = Path(path)
+        try:
+            inside = path.relative_to(content)
+            path.resolve().relative_to(content.resolve())  # a link that leads out: not read
+        except (ValueError, OSError):
+            continue
+        if any(part.startswith(".") for part in inside.parts) or not path.is_file():
+            continue
+        for kind in KINDS.values():
+            if inside.parts[0] == kind.folder and path.suffix == kind.suffix and ID_RE.match(path.stem):
+                source = load_record(root, path, kind.name, problems)
+                if source is not None:
+                    validate_record(source, problems)
+    return problems
