@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import errno
 import functools
+import gc
 import json
 import os
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -407,21 +409,42 @@ def serve(project: Path, host: str, port: int, strict: bool = False, jobs: int |
         engine.stop_all(for_good=True)
         if watcher is not None:
             watcher.join(STOP_SECONDS)
-        remove_folder(preview.folder)
+        remove_folder(preview.folder, STOP_SECONDS)
         signal.signal(signal.SIGTERM, previous)
+        # A rebuild left running holds a model: the collection Python makes as it exits would
+        # walk all of it (seconds at a city's size). It is nothing to collect.
+        gc.freeze()
     return 0
 
 
-# How long a stopping preview waits for a rebuild under way to end.
-STOP_SECONDS = 5
+# How long a stopping preview waits for a rebuild under way to end (one in its engine's phase
+# ends at once; one reading or rendering goes on, and is left when the process ends), and then
+# for its folder to be removed.
+STOP_SECONDS = 1
 
 
-def remove_folder(folder: Path) -> None:
+def remove_folder(folder: Path, waited: float = 1.0) -> None:
     """Remove `folder`, though a helper of the last build (the spare site's maker) may still be
-    adding to it for a moment: removed again until it is gone, for at most a few seconds."""
-    deadline = time.monotonic() + STOP_SECONDS
-    while True:
-        shutil.rmtree(folder, ignore_errors=True)
-        if not folder.exists() or time.monotonic() > deadline:
+    adding to it for a moment: removed again until it is gone.
+
+    Removed by a process of its own, in a session of its own: a rebuild may still be running
+    in this one, and each file's removal waited for it to hand over the interpreter's lock (a
+    city's preview took half a minute to stop). It is waited for `waited` seconds; a city's
+    site takes longer to remove, and that process finishes after the preview has stopped (a
+    folder a killed one left is removed when a preview next starts: `sweep_temporary`)."""
+    deadline = time.monotonic() + waited
+    while folder.exists():
+        try:
+            remover = subprocess.Popen(
+                [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            try:
+                remover.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                return  # it goes on alone
+        if time.monotonic() > deadline:
             return
         time.sleep(0.05)
