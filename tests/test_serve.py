@@ -289,6 +289,7 @@ def test_a_saved_record_s_own_problems_are_shown_before_the_project_is_read(tmp_
     import tempfile
 
     from generator.build import serving
+    from generator.model.diagnostics import Problems
 
     project = copy_project(FIXTURES / "tiny", tmp_path / "project")
     (tmp_path / "tmp").mkdir()
@@ -307,6 +308,12 @@ def test_a_saved_record_s_own_problems_are_shown_before_the_project_is_read(tmp_
         assert len(shown_when_begun) == 1 and len(shown_when_begun[0]) == 1
         assert shown_when_begun[0][0].startswith("content/schools/qx-shiyan.yml:2:7: error[field.enum]")
         assert preview.problems == shown_when_begun[0]  # the whole check found the same
+        # A save of thousands of files (a branch checked out) is read once, by the whole check.
+        read_alone = []
+        monkeypatch.setattr(serving, "problems_of_files", lambda root, paths: read_alone.append(len(paths)) or Problems())
+        preview.rebuild({school})
+        preview.rebuild({project / f"content/schools/s{n}.yml" for n in range(serving.FEW_SAVED + 1)})
+        assert read_alone == [1]
     finally:
         if preview.warm is not None:
             preview.warm.close()

@@ -111,7 +111,7 @@ class Preview:
         `saved`: the files the system said were saved, whose own problems are shown first,
         before any other file is read."""
         started = time.monotonic()
-        if saved:
+        if 0 < len(saved) <= FEW_SAVED:
             self._show_problems_read(problems_of_files(self.project, saved), self.language)
         job = begin(self.project, self.site, strict=self.strict, jobs=self.jobs, cache=self.cache)
         # A save that breaks the content shows its errors before anything is planned; one that
@@ -416,6 +416,10 @@ def serve(project: Path, host: str, port: int, strict: bool = False, jobs: int |
         gc.freeze()
     return 0
 
+
+# An editor's save is a file or two; a branch checked out or a folder copied in is thousands,
+# and reading them alone first would only make the whole check wait for a second reading.
+FEW_SAVED = 32
 
 # How long a stopping preview waits for a rebuild under way to end (one in its engine's phase
 # ends at once; one reading or rendering goes on, and is left when the process ends), and then
