@@ -118,7 +118,7 @@ class Preview:
         # does not shows the pages open in a browser before the rest of the site is planned.
         checked = check(self.project, job.epoch, plan_despite_errors=False, store=self.store, planned=False,
                         on_read=self._show_problems_read)
-        errors = [d.format(checked.language, self.strict) for d in checked.problems.errors(self.strict)]
+        errors = self._errors(checked.problems, checked.language)
         if errors or checked.site is None:
             self._report(checked.problems, checked.language)
             self._publish(errors, new_version=False)
@@ -142,7 +142,7 @@ class Preview:
         release_memory()  # the last model's memory given back: a working session is hundreds of saves
         self._warm_up()
         self._report(result.problems, result.language)
-        errors = [d.format(result.language, self.strict) for d in result.problems.errors(self.strict)]
+        errors = self._errors(result.problems, result.language)
         if result.out is None:
             self._publish(errors, new_version=False)
             self._say(result.language, f"发现 {len(errors)} 个错误；预览仍显示上一次正确的结果",
@@ -158,9 +158,13 @@ class Preview:
     def _show_problems_read(self, problems, language: str) -> None:
         """The problems of the records as read, before they are linked: a broken record's
         banner at once. Linking may find more, shown when it is done."""
-        errors = [d.format(language, self.strict) for d in problems.errors(self.strict)]
+        errors = self._errors(problems, language)
         if errors:
             self._publish(errors, new_version=False)
+
+    def _errors(self, problems, language: str) -> list[str]:
+        """The banner's lines: each error (each warning too, when strict), in the site's language."""
+        return [d.format(language, self.strict) for d in problems.errors(self.strict)]
 
     def _warm_up(self) -> None:
         """An engine process for the next edit's open pages, importing while the clerk edits."""

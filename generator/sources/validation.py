@@ -12,9 +12,8 @@ from pathlib import Path
 
 from ..model.addresses import reserved_page_ids
 from ..model.diagnostics import Pos, Problems
-from ..model.fieldtypes import convert_mapping
+from ..model.fieldtypes import ID_RE, convert_mapping
 from .loading import LoadedProject, SourceFile, load_record
-from ..model.fieldtypes import ID_RE
 from ..caches.recordstore import RecordStore, key as store_key
 from ..model.kinds import KINDS, record_class
 from ..model.records import (BODY_PLACEHOLDER, HELD_KINDS, SOURCE_DIGEST, Complaints, Config, Publication, Record, Report, Schedule,

@@ -13,7 +13,7 @@ The same function serves the pages, the open data and `/annual/`: one definition
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from ..caches.permodel import PerModel
 from ..model.records import Config, Rectification
@@ -74,7 +74,8 @@ def of(rects, on: dt.date, config: Config) -> RectFigures:
     return RectFigures(found, rectified, due, on_time, not_yet_due, overdue, targets(config))
 
 
-COUNTS = ("found", "rectified", "due", "on_time", "not_yet_due", "overdue")
+# What a group's figures sum from its schools': every count (the targets are the office's).
+COUNTS = tuple(f.name for f in fields(RectFigures) if f.name != "targets")
 
 # Each school's figures, worked out once per model: every zone's and every 责任督学's figures
 # add up their schools', on the dashboard, on their pages and in the open data.
