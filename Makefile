@@ -48,8 +48,9 @@ $(NGINX):
 
 browsers: $(CHROMIUM) $(NGINX)
 
-# Tests run in a process per core (at most four); each builds the shared demo once. A worker
-# that runs out of tests takes some of another's (worksteal): the long ones no longer finish alone.
+# Tests run in a process more than the cores (tests/conftest.py; at most four); the demo and the
+# other projects the tests share are built once for all of them. A worker that runs out of tests
+# takes some of another's (worksteal): the long ones no longer finish alone.
 test: $(STAMP) browsers
 	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist worksteal
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import re
 import shutil
@@ -21,6 +22,13 @@ EPOCH = 1795147200
 BUILD_DATE = dt.date(2026, 11, 20)
 
 
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto`: a test process more than the cores. A process waits much of its time (on
+    chromium, on a build it started, on a preview's rebuild), and with one process a core the
+    cores stood idle a third of the run."""
+    return len(os.sched_getaffinity(0)) + 1
+
+
 def run_dudao(*args: str, epoch: int = EPOCH, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
     return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True,
@@ -34,25 +42,48 @@ def copy_project(source: Path, target: Path) -> Path:
     return target
 
 
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """A folder that `make(folder)` fills once for the whole run: the test processes share it
+    (the first to ask makes it while the others wait), so each fixture's build costs one build,
+    not one per process. What is shared is only read: a test that changes it works on a copy."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each process's own
+    folder, made = base / f"shared-{name}", base / f"shared-{name}.made"
+    with open(base / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # let go when the file is closed, or the process ends
+        if not made.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a process that failed left
+            folder.mkdir()
+            make(folder)
+            made.touch()
+    return folder
+
+
+def build_ok(project: Path, *args: str) -> None:
+    result = run_dudao("build", str(project), *args)
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("demo") / "site"
     # One engine process: test_publishing compares a build shared among several against it.
-    result = run_dudao("build", str(ROOT), "--out", str(out), "--jobs", "1", "--no-cache")
-    assert result.returncode == 0, result.stderr
-    return out
+    return made_once(tmp_path_factory, "demo", lambda folder: build_ok(
+        ROOT, "--out", str(folder / "site"), "--jobs", "1", "--no-cache")) / "site"
+
+
+def without_site_url(project: Path) -> Path:
+    config = project / "site_config.yml"
+    config.write_text(re.sub(r"\n  url: .*\n", "\n", config.read_text(encoding="utf-8")), encoding="utf-8")
+    return project
 
 
 @pytest.fixture(scope="session")
 def bare_site(tmp_path_factory) -> Path:
     """The demo as an office hosts it before it has said where it lives: built without
     `site.url` (feeds link relatively, no sitemap) and with `--gzip` (a host serves the copies)."""
-    project = copy_project(ROOT, tmp_path_factory.mktemp("bare") / "project")
-    config = project / "site_config.yml"
-    config.write_text(re.sub(r"\n  url: .*\n", "\n", config.read_text(encoding="utf-8")), encoding="utf-8")
-    result = run_dudao("build", str(project), "--gzip", "--no-cache")
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+    return made_once(tmp_path_factory, "bare", lambda folder: build_ok(
+        without_site_url(copy_project(ROOT, folder / "project")), "--gzip", "--no-cache")) / "project" / "site"
 
 
 class _Page(HTMLParser):

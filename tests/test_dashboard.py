@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Page, run_dudao
+from conftest import Page, build_ok, made_once
 
 CONFIG = """site:
   title: 看板测试区
@@ -89,15 +89,16 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory) -> Page:
-    root = tmp_path_factory.mktemp("dash")
+    return Page(made_once(tmp_path_factory, "dashboard", write_and_build) / "site", "dashboard/")
+
+
+def write_and_build(root: Path) -> None:
     (root / "site_config.yml").write_text(CONFIG, encoding="utf-8")
     for name, text in FILES.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    result = run_dudao("build", str(root))
-    assert result.returncode == 0, result.stderr
-    return Page(root / "site", "dashboard/")
+    build_ok(root)
 
 
 def table(page: Page, css_class: str, index: int = 0) -> list[list[str]]:

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 import hostile
-from conftest import run_dudao
+from conftest import build_ok, made_once
 from generator.model.fieldtypes import ListOf, Markdown, Struct, Text, content_fields
 from generator.model.kinds import KINDS
 from generator.model.records import Config
@@ -26,10 +26,8 @@ P = hostile.payload
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    root = hostile.write_project(tmp_path_factory.mktemp("hostile") / "project")
-    result = run_dudao("build", str(root))
-    assert result.returncode == 0, result.stderr
-    return root
+    return made_once(tmp_path_factory, "hostile", lambda folder: build_ok(hostile.write_project(folder / "project"))) \
+        / "project"
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,11 @@ changes every page depends on, really set aside)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, copy_project, run_dudao
+from conftest import FIXTURES, build_ok, copy_project, made_once, run_dudao
 from test_publishing import settled, tree
 
 
@@ -82,10 +83,13 @@ def up_to_date(result) -> bool:
 @pytest.fixture(scope="module")
 def primed(tmp_path_factory):
     """A built project whose cache holds every page."""
-    project = copy_project(FIXTURES / "tiny", tmp_path_factory.mktemp("primed") / "project")
-    assert run_dudao("build", str(project)).returncode == 0
+    return made_once(tmp_path_factory, "primed", prime) / "project"
+
+
+def prime(folder: Path) -> None:
+    project = copy_project(FIXTURES / "tiny", folder / "project")
+    build_ok(project)
     settled(project)  # its spare site made, before any test copies the project
-    return project
 
 
 @pytest.mark.parametrize("change", list(CHANGES))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import EPOCH, FIXTURES, ROOT, copy_project, run_dudao
+from conftest import EPOCH, FIXTURES, ROOT, build_ok, copy_project, made_once, run_dudao
 
 CANARIES = {
     "private-supervisor": "CANARY-PRIVATE-SUP-4d1f",
@@ -78,7 +78,11 @@ def all_output_text(site: Path) -> str:
 
 @pytest.fixture(scope="module")
 def canary_site(tmp_path_factory) -> Path:
-    project = copy_project(ROOT, tmp_path_factory.mktemp("canary") / "project")
+    return made_once(tmp_path_factory, "canary", lambda folder: write_canaries(folder / "project")) / "project" / "site"
+
+
+def write_canaries(target: Path) -> None:
+    project = copy_project(ROOT, target)
     c = project / "content"
     sup = c / "supervisors/lu-qinghe.yml"
     sup.write_text(sup.read_text(encoding="utf-8").replace(
@@ -135,10 +139,7 @@ schools: [qx-shiyan]
         title="公开的专项督导", topic=SHOWN["topic"], rating=SHOWN["rating"], finding="问题", rect="整改",
         correction="更正", body="正文", status="", attachment="shown.pdf"), encoding="utf-8")
     (c / "media/reports/shown.pdf").write_text("附件", encoding="utf-8")
-    out = project / "site"
-    result = run_dudao("build", str(project))
-    assert result.returncode == 0, result.stderr
-    return out
+    build_ok(project)
 
 
 def test_no_canary_in_any_output_file(canary_site):
