@@ -131,11 +131,17 @@ def paused_collector():
     """The cycle collector paused while the model is built: it makes millions of objects and
     no cycles to speak of, and each collection walks all of them again (half the time of
     reading a district)."""
-    was_on = gc.isenabled()
+    was_on, was_frozen = gc.isenabled(), gc.get_freeze_count() > 0
     gc.disable()
     try:
         yield
     finally:
+        # What was made is moved to the oldest generation at once (frozen, then thawed into
+        # it): it lives as long as the model does. Left in the youngest, it would be walked by
+        # that generation's first collection, then by the next one's, then by the oldest's.
+        if not was_frozen:  # (thawing would also thaw what a caller froze)
+            gc.freeze()
+            gc.unfreeze()
         if was_on:
             gc.enable()
 

@@ -91,13 +91,16 @@ class _Writer:
     def __init__(self, out: Path, store: Path | None):
         self.out, self.store = out, store
         self.used: set[str] = set()
+        self.folders: set[Path] = set()  # made already: most exports share a few folders
         if store is not None:
             store.mkdir(parents=True, exist_ok=True)
 
     def __call__(self, path: str, content: str | bytes) -> None:
         data = content if isinstance(content, bytes) else content.encode("utf-8")
         target = self.out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
         if self.store is None:
             target.write_bytes(data)
             return

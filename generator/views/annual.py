@@ -24,13 +24,15 @@ no opening dates).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from . import rectfigures
 from .dashboard import median
 from .rectfigures import RectFigures
+from ..caches.permodel import PerModel
 from ..sources.linking import Site
-from ..model.records import REPORT_KINDS
+from ..model.records import REPORT_KINDS, Report
 
 
 @dataclass(frozen=True)
@@ -126,10 +128,24 @@ def months_counted(period: Period, site: Site, first: dt.date | None) -> list[tu
     return months
 
 
+# The reports not withdrawn, by the day they were visited, once per model: each period's are a
+# slice of them (a city's periods each went over all its reports).
+_BY_DAY = PerModel()
+
+
+def _by_day(site: Site) -> tuple[list[Report], list[dt.date]]:
+    known = _BY_DAY.of(site)
+    if "reports" not in known:
+        reports = sorted((r for r in site.reports.values() if not r.is_withdrawn), key=lambda r: (r.visited, r.id))
+        known["reports"] = reports, [r.visited for r in reports]
+    return known["reports"]
+
+
 def figures(site: Site, period: Period, first: dt.date | None) -> AnnualFigures:
     """`first`: the first regular visit on record, where the target starts counting."""
-    inside = lambda day: day is not None and period.start <= day <= min(period.end, site.build_date)  # noqa: E731
-    reports = [r for r in site.reports.values() if not r.is_withdrawn and inside(r.visited)]
+    visible, days = _by_day(site)
+    until = min(period.end, site.build_date)
+    reports = visible[bisect_left(days, period.start):bisect_right(days, until)]
     open_ids = {s.id for s in site.schools.values() if not s.is_closed}
     months = months_counted(period, site, first)
     counted = set(months)
@@ -167,7 +183,7 @@ def figures(site: Site, period: Period, first: dt.date | None) -> AnnualFigures:
         comprehensive_planned=-(-len(open_ids) // site.config.comprehensive_cycle),
         rects=rectfigures.of((x for _, x in pairs), site.build_date, site.config),
         median_days=median(days),
-        bulletins=sum(1 for b in site.bulletins.values() if inside(b.published)),
+        bulletins=sum(1 for b in site.bulletins.values() if b.published is not None and period.start <= b.published <= until),
     )
 
 

@@ -165,7 +165,8 @@ def compute(site: Site) -> Dashboard:
     coverage = Coverage(months, required, tuple(zones))
 
     published = Counter(str(s) for r in site.reports.values() for s in dict.fromkeys(r.supervisors))
-    pairs = [(r, x) for r in visible for x in r.rectifications]
+    # Each rectification with its state on the build date, worked out once for every grouping.
+    pairs = [(r, x, rect_state(site, x)) for r in visible for x in r.rectifications]
 
     def open_schools(sup):
         return [s for s in site.schools_of_supervisor(sup) if not s.is_closed]
@@ -181,13 +182,13 @@ def compute(site: Site) -> Dashboard:
 
     def rows(key_of, label_of, keys) -> tuple[RectRow, ...]:
         groups: dict[str, list] = defaultdict(list)
-        for report, rect in pairs:
-            groups[key_of(report, rect)].append((report, rect))
+        for pair in pairs:
+            groups[key_of(pair[0], pair[1])].append(pair)
         return tuple(summarise(k, label_of(k), groups[k]) for k in keys if groups.get(k))
 
     def summarise(key, label, group) -> RectRow:
-        counts = Counter(rect_state(site, rect) for _, rect in group)
-        days = [(rect.closed - (report.published or report.visited)).days for report, rect in group
+        counts = Counter(state for _, _, state in group)
+        days = [(rect.closed - (report.published or report.visited)).days for report, rect, _ in group
                 if rect.status == "done" and rect.closed is not None]
         return RectRow(key, label, {s: counts.get(s, 0) for s in RECT_STATES}, median(days))
 
@@ -199,14 +200,17 @@ def compute(site: Site) -> Dashboard:
     by_item = rows(lambda r, x: x.item.id if x.item else "",
                    lambda k: site.config.checklist_name(k) if k else "—", item_ids)
 
+    delays_of: dict[str, list[int]] = defaultdict(list)
+    for r in visible:
+        if r.published is not None:
+            delays_of[r.kind].append((r.published - (r.visited_until or r.visited)).days)
     timeliness = []
     for kind in REPORT_KINDS:
-        delays = [(r.published - (r.visited_until or r.visited)).days for r in visible
-                  if r.kind == kind and r.published is not None]
+        delays = delays_of.get(kind)
         if delays:
             timeliness.append(TimelinessRow(kind, len(delays), float(statistics.median(delays)),
                                             round(statistics.fmean(delays), 1), max(delays)))
     rates = tuple((zone.id, zone.name, rectfigures.of_schools(site, site.schools_of_zone(zone))) for zone in site.sorted_zones())
     return Dashboard(coverage, supervisors, by_zone, by_item, summarise("", "", pairs),
-                     tuple(r for r in rates if r[2].found), rectfigures.of((x for _, x in pairs), site.build_date, site.config),
+                     tuple(r for r in rates if r[2].found), rectfigures.of((x for _, x, _ in pairs), site.build_date, site.config),
                      tuple(timeliness))

@@ -9,6 +9,7 @@ set and relative to the feed file otherwise.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import uuid
 from dataclasses import dataclass
 
@@ -47,8 +48,12 @@ def updated(record) -> dt.date:
     return max(dates)
 
 
-def newest(items) -> tuple:
-    return tuple(sorted(items, key=lambda r: (updated(r), r.id), reverse=True))[:LATEST]
+def newest(items, order=None) -> tuple:
+    """The latest `LATEST` of `items`, latest first. `order`: each record's place, by identity
+    (`feeds_of` works it out once for the records of all feeds)."""
+    known = order or {}
+    key = lambda r: known.get(id(r)) or (updated(r), r.id)  # noqa: E731
+    return tuple(heapq.nlargest(LATEST, items, key=key))
 
 
 def title_of(site: Site, name: str) -> str:
@@ -69,19 +74,22 @@ def _distinct(*groups) -> list:
 
 def feeds_of(site: Site) -> tuple[Feed, ...]:
     publications = (*site.reports.values(), *site.bulletins.values())
+    # A record is in several feeds (the district's, its schools', its zone's): its place once.
+    order = {id(r): (updated(r), r.id) for r in publications}
     found = [
-        Feed("all", title_of(site, "all"), addresses.home(), newest(publications)),
-        Feed("bulletins", title_of(site, "bulletins"), addresses.section("bulletins"), newest(site.bulletins.values())),
+        Feed("all", title_of(site, "all"), addresses.home(), newest(publications, order)),
+        Feed("bulletins", title_of(site, "bulletins"), addresses.section("bulletins"),
+             newest(site.bulletins.values(), order)),
     ]
     # Gathered by identity: a set of records would hash every field of each.
     for school in sorted(site.schools.values(), key=lambda s: s.id):
         items = _distinct(site.reports_of_school(school), site.bulletins_of_school(school))
         name = f"schools/{school.id}"
-        found.append(Feed(name, title_of(site, name), addresses.of(school), newest(items)))
+        found.append(Feed(name, title_of(site, name), addresses.of(school), newest(items, order)))
     for zone in site.sorted_zones():
         items = _distinct(site.reports_of_zone(zone), *(site.bulletins_of_school(s) for s in site.schools_of_zone(zone)))
         name = f"zones/{zone.id}"
-        found.append(Feed(name, title_of(site, name), addresses.of(zone), newest(items)))
+        found.append(Feed(name, title_of(site, name), addresses.of(zone), newest(items, order)))
     return tuple(found)
 
 
