@@ -343,3 +343,17 @@ def test_the_files_saved_are_checked_alone_and_nothing_outside_content_is_read(t
     broken = project / "content/schools/broken.yml"
     broken.write_text("name: [\n", encoding="utf-8")
     assert [d.code for d in problems_of_files(project, [broken]).items] == ["yaml.syntax"]
+    # A file in a kind's folder is taken as the whole check takes it: a name that is no id, a
+    # record's suffix mistyped. A photo beside the records is no problem.
+    broken.unlink()
+    misnamed = project / "content/schools/实验小学.yml"
+    misnamed.write_text("name: 实验小学\n", encoding="utf-8")
+    mistyped = project / "content/schools/qx-new.yaml"
+    mistyped.write_text("name: 新学校\n", encoding="utf-8")
+    photo = project / "content/schools/qx-shiyan.jpg"
+    photo.write_bytes(b"\xff\xd8\xff")
+    alone = [(d.pos.path, d.code) for d in problems_of_files(project, [misnamed, mistyped, photo]).items]
+    assert alone == [("content/schools/实验小学.yml", "id.invalid"), ("content/schools/qx-new.yaml", "file.ignored")]
+    from generator.build.pipeline import check
+
+    assert set(alone) <= {(d.pos.path, d.code) for d in check(project, EPOCH).problems.items}

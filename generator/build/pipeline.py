@@ -155,8 +155,8 @@ def _check(root: Path, problems: Problems, epoch: int | None,
     if on_read is not None:
         on_read(problems, language)
     site = link(valid, build_date(build_epoch() if epoch is None else epoch), root, problems)
-    planned = site is not None and planned and (plan_despite_errors or not problems.has_errors(False))
-    site_plan = plan(site, problems) if planned else None
+    plans = site is not None and planned and (plan_despite_errors or not problems.has_errors(False))
+    site_plan = plan(site, problems) if plans else None
     return CheckResult(problems, site, site_plan, language)
 
 

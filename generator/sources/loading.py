@@ -15,7 +15,7 @@ from typing import Any
 
 from ..model.diagnostics import Pos, Problems
 from ..model.fieldtypes import ID_RE
-from ..model.kinds import KINDS
+from ..model.kinds import KINDS, Kind
 from ..model.nodes import Map, Node, parse_yaml
 from ..caches.recordstore import RecordStore, key as store_key, signature
 
@@ -225,6 +225,23 @@ def _suffix(name: str) -> str:
     return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
+def record_id(registered: Kind, file_name: str, name: str, problems: Problems) -> str | None:
+    """The id of the record the file `file_name` holds, found in the folder of the kind
+    `registered` (`name`: its path in the project); None for a file that is no record, reported
+    when it looks like a mistake (a record's suffix mistyped, an id `ID_RE` refuses), passed over
+    when it is kept beside the records (a photo, a note the system leaves)."""
+    file_suffix = _suffix(file_name)
+    stem = file_name[:len(file_name) - len(file_suffix)]
+    if file_suffix != registered.suffix:
+        if not (file_name in IGNORED_NAMES or file_suffix.lower() in COMPANION_SUFFIXES):
+            problems.add(Pos(name), "file.ignored", suffix=registered.suffix, rename=stem + registered.suffix)
+        return None
+    if not ID_RE.match(stem):
+        problems.add(Pos(name), "id.invalid", name=stem, example=suggest_id(stem))
+        return None
+    return stem
+
+
 def load_project(root: Path, problems: Problems, store: RecordStore | None = None) -> LoadedProject:
     root = root.resolve()
     config = None
@@ -246,16 +263,8 @@ def load_project(root: Path, problems: Problems, store: RecordStore | None = Non
         folder, suffix = registered.folder, registered.suffix
         for found in _files(root, content / folder, real_content, problems, suffix):
             name = found[start:].replace(os.sep, "/")
-            file_name = os.path.basename(found)
-            file_suffix = _suffix(file_name)
-            stem = file_name[:len(file_name) - len(file_suffix)]
-            if file_suffix != suffix:
-                if file_name in IGNORED_NAMES or file_suffix.lower() in COMPANION_SUFFIXES:
-                    continue
-                problems.add(Pos(name), "file.ignored", suffix=suffix, rename=stem + suffix)
-                continue
-            if not ID_RE.match(stem):
-                problems.add(Pos(name), "id.invalid", name=stem, example=suggest_id(stem))
+            stem = record_id(registered, os.path.basename(found), name, problems)
+            if stem is None:
                 continue
             if store is not None:
                 sig = signature(found)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from ..model.addresses import reserved_page_ids
 from ..model.diagnostics import Pos, Problems
-from ..model.fieldtypes import ID_RE, convert_mapping
-from .loading import LoadedProject, SourceFile, load_record
+from ..model.fieldtypes import convert_mapping
+from .loading import LoadedProject, SourceFile, load_record, record_id
 from ..caches.recordstore import RecordStore, key as store_key
 from ..model.kinds import KINDS, record_class
 from ..model.records import (BODY_PLACEHOLDER, HELD_KINDS, SOURCE_DIGEST, Complaints, Config, Publication, Record, Report, Schedule,
@@ -186,10 +186,13 @@ def problems_of_files(root: Path, paths) -> Problems:
     """The problems each of these record files has on its own, read and validated apart
     from the rest of the project: the preview shows a broken record's problems before it
     reads the others. What needs other records (references, duplicate ids, the
-    configuration's lists) is left to the whole check. Files outside `content/`, hidden ones,
-    and files of no kind are passed over, as the whole check reads them or reports them."""
+    configuration's lists) is left to the whole check. A file in a kind's folder is taken as
+    the whole check takes it (`loading.record_id`); files outside `content/`, hidden ones and
+    those outside every kind's folder are passed over, as the whole check reads them or
+    reports them."""
     problems = Problems()
     content = root / "content"
+    kinds = {kind.folder: kind for kind in KINDS.values()}
     for path in paths:
         path = Path(path)
         try:
@@ -197,11 +200,11 @@ def problems_of_files(root: Path, paths) -> Problems:
             path.resolve().relative_to(content.resolve())  # a link that leads out: not read
         except (ValueError, OSError):
             continue
-        if any(part.startswith(".") for part in inside.parts) or not path.is_file():
+        kind = kinds.get(inside.parts[0]) if len(inside.parts) > 1 else None
+        if kind is None or any(part.startswith(".") for part in inside.parts) or not path.is_file():
             continue
-        for kind in KINDS.values():
-            if inside.parts[0] == kind.folder and path.suffix == kind.suffix and ID_RE.match(path.stem):
-                source = load_record(root, path, kind.name, problems)
-                if source is not None:
-                    validate_record(source, problems)
+        if record_id(kind, path.name, f"content/{inside.as_posix()}", problems) is not None:
+            source = load_record(root, path, kind.name, problems)
+            if source is not None:
+                validate_record(source, problems)
     return problems
