@@ -24,8 +24,8 @@ BUILD_DATE = dt.date(2026, 11, 20)
 
 def pytest_xdist_auto_num_workers(config) -> int:
     """`-n auto`: a test process more than the cores. A process waits much of its time (on
-    chromium, on a build it started, on a preview's rebuild), and with one process a core the
-    cores stood idle a third of the run."""
+    chromium, on a build it started, on a preview's rebuild): with one process a core, the
+    cores stood idle while they waited (docs/performance.md has the figures)."""
     return len(os.sched_getaffinity(0)) + 1
 
 
