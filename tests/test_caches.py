@@ -214,3 +214,10 @@ def test_what_is_made_once_per_model_goes_with_its_model():
     del second
     gc.collect()
     assert watched() is None  # its model went: so did what was made from it
+
+    # `get` makes a value the first time it is asked for, then gives the one it kept.
+    third, calls = Model(), []
+    assert memo.get(third, "rows", lambda: calls.append(1) or "made") == "made"
+    assert memo.get(third, "rows", lambda: calls.append(1) or "again") == "made"
+    assert calls == [1]
+    assert memo.get(Model(), "rows", lambda: "afresh") == "afresh"

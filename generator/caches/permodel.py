@@ -8,7 +8,7 @@ So no list of memos has to be emptied by hand between builds."""
 from __future__ import annotations
 
 import weakref
-from typing import Any
+from typing import Any, Callable
 
 
 class PerModel:
@@ -26,6 +26,13 @@ class PerModel:
             self._known = {}
             self._model = weakref.ref(model, self._gone)
         return self._known
+
+    def get(self, model: object, key: Any, make: Callable[[], Any]) -> Any:
+        """The value kept for `model` under `key`, made by `make()` the first time."""
+        known = self.of(model)
+        if key not in known:
+            known[key] = make()
+        return known[key]
 
     def _gone(self, reference: weakref.ref) -> None:
         if reference is self._model:  # the model went: what was made from it goes too

@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Mapping
 
+from ..caches.permodel import PerModel
 from ..model.collation import name_key
 from ..model.diagnostics import Pos, Problems
 from ..model.fieldtypes import Ref, suggestion
@@ -141,24 +141,12 @@ class Site:
     def is_overdue(self, rect: Rectification) -> bool:
         return rect.is_overdue(self.build_date)
 
-    # What many pages and views ask the model for, worked out once: the model never changes.
-    @cached_property
-    def _newest_reports(self) -> tuple[Report, ...]:
-        return _newest_first(self.reports.values())
-
-    @cached_property
-    def _newest_bulletins(self) -> tuple[Bulletin, ...]:
-        return _newest_first(self.bulletins.values())
-
-    @cached_property
-    def _school_rects(self) -> dict[str, tuple[tuple[Report, Rectification], ...]]:
-        return {}  # filled as asked (`rectifications_of_school`)
-
+    # What many pages and views ask the model for is worked out once per model (`_ONCE`).
     def sorted_reports(self) -> tuple[Report, ...]:
-        return self._newest_reports
+        return _ONCE.get(self, "reports", lambda: _newest_first(self.reports.values()))
 
     def sorted_bulletins(self) -> tuple[Bulletin, ...]:
-        return self._newest_bulletins
+        return _ONCE.get(self, "bulletins", lambda: _newest_first(self.bulletins.values()))
 
     def sorted_zones(self) -> tuple[Zone, ...]:
         return tuple(sorted(self.zones.values(), key=lambda z: (z.order if z.order is not None else 10**9, z.id)))
@@ -169,14 +157,12 @@ class Site:
     def rectifications_of_school(self, school: School) -> tuple[tuple[Report, Rectification], ...]:
         """Every rectification of the school's public, not withdrawn reports:
         overdue first, then open and in progress, then done; newest report first within."""
-        found = self._school_rects.get(school.id)
-        if found is None:
+        def gathered() -> tuple[tuple[Report, Rectification], ...]:
             pairs = [(r, rect) for r in self.reports_of_school(school) if not r.is_withdrawn
                      for rect in r.rectifications if self.school_of(r, rect) == school.id]
             rank = {"open": 1, "in_progress": 1, "done": 2}
-            found = self._school_rects[school.id] = tuple(
-                sorted(pairs, key=lambda p: (0 if self.is_overdue(p[1]) else rank[p[1].status])))
-        return found
+            return tuple(sorted(pairs, key=lambda p: (0 if self.is_overdue(p[1]) else rank[p[1].status])))
+        return _ONCE.get(self, ("rectifications", school.id), gathered)
 
     def latest_rectifications_of_school(self, school: School, done_limit: int) -> tuple[tuple[Report, Rectification], ...]:
         """Every rectification not done, and the latest `done_limit` done ones."""
@@ -214,6 +200,9 @@ class Site:
     def open_rectifications(self) -> list[tuple[Report, Rectification]]:
         return [(r, rect) for r in self.sorted_reports() if not r.is_withdrawn
                 for rect in r.rectifications if rect.status != "done"]
+
+
+_ONCE = PerModel()
 
 
 def _newest_first(items) -> tuple:

@@ -134,11 +134,10 @@ _BY_DAY = PerModel()
 
 
 def _by_day(site: Site) -> tuple[list[Report], list[dt.date]]:
-    known = _BY_DAY.of(site)
-    if "reports" not in known:
+    def made() -> tuple[list[Report], list[dt.date]]:
         reports = sorted((r for r in site.reports.values() if not r.is_withdrawn), key=lambda r: (r.visited, r.id))
-        known["reports"] = reports, [r.visited for r in reports]
-    return known["reports"]
+        return reports, [r.visited for r in reports]
+    return _BY_DAY.get(site, "reports", made)
 
 
 def figures(site: Site, period: Period, first: dt.date | None) -> AnnualFigures:

@@ -48,12 +48,10 @@ def updated(record) -> dt.date:
     return max(dates)
 
 
-def newest(items, order=None) -> tuple:
+def newest(items, order: dict[int, tuple]) -> tuple:
     """The latest `LATEST` of `items`, latest first. `order`: each record's place, by identity
     (`feeds_of` works it out once for the records of all feeds)."""
-    known = order or {}
-    key = lambda r: known.get(id(r)) or (updated(r), r.id)  # noqa: E731
-    return tuple(heapq.nlargest(LATEST, items, key=key))
+    return tuple(heapq.nlargest(LATEST, items, key=lambda r: order[id(r)]))
 
 
 def title_of(site: Site, name: str) -> str:
