@@ -125,6 +125,14 @@ def test_linked_files_are_checked_by_their_mark_and_an_edit_in_place_is_seen(tmp
     assert linkedfiles.intact(entry, written)
     linkedfiles.place(entry, tmp_path / "site" / "page" / "index.html")
     assert (tmp_path / "site/page/index.html").read_bytes() == b"<p>one</p>"
+    # A mark is made again once it is half the tidy's grace period old, not before.
+    second, marked = 1_000_000_000, entry.stat().st_mtime_ns
+    recent = marked - 60 * second
+    os.utime(entry, ns=(recent, recent))
+    assert linkedfiles.intact(entry, written) and entry.stat().st_mtime_ns == recent
+    old = marked - (linkedfiles.GRACE_SECONDS // 2 + 1) * second
+    os.utime(entry, ns=(old, old))
+    assert linkedfiles.intact(entry, written) and entry.stat().st_mtime_ns >= marked
     with open(tmp_path / "site/page/index.html", "r+b") as placed:  # edited in place, through the site
         placed.write(b"<p>two</p>")
     assert not linkedfiles.intact(entry, written) and not entry.exists()

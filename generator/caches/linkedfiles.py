@@ -10,8 +10,11 @@ checked against it before it is used again. An entry known intact is marked so: 
 modification time is set to now, in whole seconds (in use: kept by any build that tidies the
 cache meanwhile), plus a count of nanoseconds drawn from its digest. An entry edited in place
 gets a time of the edit's own, and is read and checked again; one that still bears its mark
-is not read (reading and digesting every page was a cost of every build). A file system that keeps whole seconds only never shows the mark: its entries are
-always read.
+is not read (reading and digesting every page was a cost of every build). A mark younger than
+half the tidy's grace period is not made again: it keeps the entry through any build running
+meanwhile, and setting the time of every page of a city on every build was a cost of its own.
+A file system that keeps whole seconds only never shows the mark: its entries are always
+read.
 """
 
 from __future__ import annotations
@@ -43,8 +46,10 @@ def mark(entry: Path, written: str) -> None:
 def intact(entry: Path, written: str) -> bool:
     """Whether `entry` still holds bytes of the digest `written`; one that does not is removed."""
     try:
-        if os.stat(entry).st_mtime_ns % _SECOND == _mark_of(written):
-            mark(entry, written)
+        marked = os.stat(entry).st_mtime_ns
+        if marked % _SECOND == _mark_of(written):
+            if marked < time.time_ns() - _MARKED_FOR:
+                mark(entry, written)
             return True
         data = entry.read_bytes()
     except (OSError, ValueError):
@@ -88,6 +93,8 @@ def place(entry: Path, target: Path) -> None:
 
 # Unused entries are removed once this old: a build running alongside keeps its own.
 GRACE_SECONDS = 3600
+# How long a mark stands before an entry found intact is marked again (`intact`).
+_MARKED_FOR = GRACE_SECONDS // 2 * _SECOND
 
 
 def tidy(folder: Path, keep_names: set[str], store: Path | None = None) -> None:
