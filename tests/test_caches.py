@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,27 @@ def test_linked_files_are_checked_by_their_mark_and_an_edit_in_place_is_seen(tmp
     with open(tmp_path / "site/page/index.html", "r+b") as placed:  # edited in place, through the site
         placed.write(b"<p>two</p>")
     assert not linkedfiles.intact(entry, written) and not entry.exists()
+
+
+def test_a_store_left_by_another_configuration_goes_once_it_has_aged(tmp_path):
+    """The engine's cache holds a store per configuration and version: one left behind is
+    tidied once no build has touched it for the grace period, and not gone through before."""
+    from generator.caches import linkedfiles
+
+    folder = tmp_path / "engine"
+    ours, left = folder / "ours", folder / "left"
+    for store in (ours, left):
+        store.mkdir(parents=True)
+        for name in ("a", "b"):
+            (store / name).write_text(name, encoding="utf-8")
+    assert not linkedfiles.others_aged(folder, ours)  # only just left: kept, nothing gone through
+    aged = time.time() - linkedfiles.GRACE_SECONDS - 60
+    for path in (left / "a", left / "b", left, ours / "b"):
+        os.utime(path, (aged, aged))
+    assert linkedfiles.others_aged(folder, ours)
+    linkedfiles.tidy(folder, {"a"}, ours)
+    assert not left.exists()
+    assert sorted(path.name for path in ours.iterdir()) == ["a"]  # the unused aged entry gone
 
 
 def test_the_up_to_date_record_names_its_inputs_and_the_site_it_wrote(tmp_path, other_code):

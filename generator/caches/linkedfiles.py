@@ -97,6 +97,21 @@ GRACE_SECONDS = 3600
 _MARKED_FOR = GRACE_SECONDS // 2 * _SECOND
 
 
+def others_aged(folder: Path, store: Path) -> bool:
+    """Whether `folder` holds a store other than `store` that no build has added to or taken
+    from for the grace period: one whose entries `tidy` may remove. (A store only just left, by
+    another configuration or version of dudao, is not worth going through every entry of every
+    store on each build for the grace period.)"""
+    horizon = time.time() - GRACE_SECONDS
+    for other in folder.iterdir():
+        try:
+            if other != store and other.stat().st_mtime < horizon:
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def tidy(folder: Path, keep_names: set[str], store: Path | None = None) -> None:
     """Drop what this build did not use from `store` (default: `folder`), and every other
     store in `folder` (another configuration's) once it is old."""

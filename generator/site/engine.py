@@ -292,10 +292,10 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
     if cache is not None:
         used = {cache.keep(out_dir / page_output(source), keys[source]) for source in to_build + nav_built}
         used.update(entry.name for entry in reuse.values())
-        # Tidied when a tenth of the entries are unused, or another store is there: going
-        # through all of them on every build was not worth it.
+        # Tidied when a tenth of the entries are unused, or another store is old enough to go:
+        # going through all of them on every build was not worth it.
         unused = len(set(cache.entries) - {name.partition(".")[0] for name in used})
-        if unused > len(used) // 10 or any(folder != cache.store for folder in cache.folder.iterdir()):
+        if unused > len(used) // 10 or linkedfiles.others_aged(cache.folder, cache.store):
             linkedfiles.tidy(cache.folder, used, cache.store)
     return EngineRun(built=len(to_build), reused=len(reuse))
 
