@@ -388,6 +388,34 @@ def test_warm_builds_one_after_another_from_the_spare_site_are_the_cold_builds(p
     assert not (project / "site/reports/r2").exists()
 
 
+def test_after_a_build_that_made_every_page_again_the_spare_is_the_new_site(primed, tmp_path):
+    """Another configuration: no page of the old site is one the engine's cache now holds, so
+    the next build would remove each and place another. The spare is made of the new site's
+    own files instead (the old site and the spare before removed), and the next build keeps
+    them where they are."""
+    import os
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(primed, project, symlinks=True)
+    settled(project)
+    spare, site = project / ".site.spare", project / "site"
+    assert (spare / "index.html").is_file() and not os.path.samefile(spare / "index.html", site / "index.html")
+    CHANGES["change the config"](project)
+    afresh = run_dudao("build", str(project))
+    assert afresh.returncode == 0 and reused(afresh) == 0, afresh.stderr
+    settled(project)
+    pages = sorted(path.relative_to(site) for path in site.rglob("*.html"))
+    assert len(pages) > 20 and sorted(path.relative_to(spare) for path in spare.rglob("*.html")) == pages
+    assert all(os.path.samefile(site / page, spare / page) for page in pages)
+    CHANGES["edit a report"](project)
+    before = {page: (spare / page).stat().st_ino for page in pages}
+    warm = run_dudao("build", str(project))
+    assert warm.returncode == 0 and reused(warm) > 0, warm.stderr
+    kept = sum(1 for page in pages if (site / page).stat().st_ino == before[page])
+    assert kept >= len(pages) - 10, (kept, len(pages))  # all but the edited report's pages
+
+
 def test_kept_texts_are_taken_only_from_the_same_library_version(tmp_path):
     """The pinyin and QR drawings kept between builds (`TextMemo`): worked out once, taken
     again by a later build, added to by each process that worked out a new one, not taken

@@ -370,7 +370,7 @@ class Build:
                 clock.lap("engine")
                 precompress.update(new, self.gzip, jobs, precompress.history_in(kept, target) if kept else None)
                 clock.lap("gzip")
-                swap_in(new, target)
+                swap_in(new, target, made_afresh=kept is not None and not few_to_render)
         finally:
             if staging_dir.exists():  # the build stopped before the engine was done
                 shutil.rmtree(staging_dir, ignore_errors=True)

@@ -4,8 +4,9 @@ The new site is built in a sibling folder of the target (same file system) and
 exchanged with the old one in a single step where the system allows it (Linux's
 renameat2 with RENAME_EXCHANGE), else by two renames. A build that fails or is
 interrupted before then never touches the previous site. The old site is then kept as the
-spare (`.site.spare`), from which the next build may start; a spare kept before is removed
-by a process of its own, after the build has returned.
+spare (`.site.spare`), from which the next build may start (after a build that made every
+page again, a spare made of the new site instead); a spare kept before is removed by a
+process of its own, after the build has returned.
 
 Every scratch folder a build makes lives beside the site, on its file system, and carries
 its process id: `.site.stage-<pid>-…` (the staged pages and the engine's runs),
@@ -252,22 +253,29 @@ def make_spare(target: Path) -> None:
     _detached(_SPARE_MAKER, str(target), str(spare_of(target)), str(target.parent / f".{target.name}.new-<pid>-spare"))
 
 
-def swap_in(new: Path, target: Path) -> None:
-    """The new site in place of the old one, which is kept as the spare (`spare_of`)."""
+def swap_in(new: Path, target: Path, made_afresh: bool = False) -> None:
+    """The new site in place of the old one, which is kept as the spare (`spare_of`). A site
+    `made_afresh` (the render cache knew none of its pages: another version of dudao, another
+    configuration, whose pages the old site's are not) is the next build's start instead: the
+    old site and the spare are removed, and a spare made of the new site's files, each the
+    engine cache's own, so that the next build does not remove every page of the old site
+    and place every page again."""
     # Files made by mkdtemp are private (0700); a site folder must be readable by a web server.
     os.chmod(new, 0o755)
     if target.is_dir() and not target.is_symlink() and _exchange(new, target):
-        keep_as_spare(new, target)  # now the old site; a kill here leaves only junk
-        return
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=scratch_prefix(f".{target.name}.old-"), dir=target.parent))
-        old.rmdir()
-        os.rename(target, old)
-    os.rename(new, target)
-    if old is None:
-        make_spare(target)
-    elif old.is_dir() and not old.is_symlink():
-        keep_as_spare(old, target)
+        old = new  # now the old site; a kill from here on leaves only junk
     else:
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=scratch_prefix(f".{target.name}.old-"), dir=target.parent))
+            old.rmdir()
+            os.rename(target, old)
+        os.rename(new, target)
+    if old is not None and old.is_dir() and not old.is_symlink() and not made_afresh:
+        keep_as_spare(old, target)
+        return
+    if old is not None:
         discard(old, target)
+    if made_afresh and spare_of(target).exists():
+        discard(spare_of(target), target)
+    make_spare(target)
