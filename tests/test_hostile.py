@@ -310,6 +310,8 @@ def test_no_page_runs_a_payload_in_chromium(browser, host, site):
         # names and excerpts that hold the payloads: as text
         v.open("")
         for query in ("示范校", "onerror", "PWN"):
+            v.page.fill("#dd-search-input", "")  # hides the last query's answer
+            v.page.wait_for_selector("#dd-search-popup", state="hidden")
             v.page.fill("#dd-search-input", query)
             v.page.wait_for_selector("#dd-search-popup:not([hidden])")
             v.page.wait_for_timeout(400)
