@@ -542,3 +542,33 @@ def test_exports_are_written_by_a_process_of_their_own_and_its_failure_is_report
     with exporting.exports_written_beside(None, None, tmp_path) as done:
         with pytest.raises(exporting.ExportError, match="OSError: no space left on device"):
             done()
+
+
+def test_a_spare_maker_at_work_never_makes_its_folder_again_once_it_is_removed(tmp_path):
+    """The process that makes a spare site works at the lowest priority, and on a busy machine
+    may still be at work when the folder it works in is removed (a preview stopped): it stops
+    there, and makes nothing again where the folder was."""
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    from generator.site.publishing import _SPARE_MAKER
+
+    site = tmp_path / "site"
+    for n in range(400):
+        (site / f"p{n}" / "a" / "b").mkdir(parents=True)
+        (site / f"p{n}" / "a" / "b" / "index.html").write_text("x", encoding="utf-8")
+    preview = tmp_path / "dudao-preview-1-x"
+    preview.mkdir()
+    maker = subprocess.Popen([sys.executable, "-I", "-S", "-c", _SPARE_MAKER, str(site), str(preview / ".site.spare"),
+                              str(preview / ".site.new-<pid>-spare")], stdout=subprocess.PIPE, text=True)
+    assert maker.stdout.readline() == "started\n"
+    os.kill(maker.pid, signal.SIGSTOP)  # held while its folder is removed, as a busy machine holds it
+    shutil.rmtree(preview)
+    os.kill(maker.pid, signal.SIGCONT)
+    ended = maker.wait(timeout=60)
+    assert not preview.exists()
+    assert ended == 0  # it stopped, and said nothing
+    assert (site / "p399/a/b/index.html").is_file()  # the site it linked from is left as it was

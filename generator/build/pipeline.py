@@ -304,6 +304,11 @@ class Build:
         checked, self.checked = self.checked, None  # this frame holds the model alone
         self.clock.lap("check")
         target, kept, clock = self.target, self.kept, self.clock
+        if engine.stopped_for_good():
+            # The process is ending (a preview stopped while it rebuilt, whose folder is being
+            # removed): nothing is made beside the site, and no folder made again.
+            checked.problems.add(Pos("site_config.yml"), "build.engine", detail="stopped")
+            return self.result(checked.problems, checked.language)
         sweep_beside(target)  # first, so that even a failing build puts back a site a kill took away
         sweep_temporary()
         problems, language, left_out = checked.problems, checked.language, checked.unpublished

@@ -190,6 +190,8 @@ class Preview:
             pages = render_only(self.project, checked.site, site_plan, urls, epoch, self.warm)
         except EngineError:
             return {}, checked  # the whole build reports it
+        if engine.stopped_for_good():  # the preview is stopping: its folder is being removed
+            return {}, checked
         for name, html in pages.items():
             target = self.site / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -432,8 +434,12 @@ STOP_SECONDS = 1
 
 
 def remove_folder(folder: Path, waited: float = 1.0) -> None:
-    """Remove `folder`, though a helper of the last build (the spare site's maker) may still be
-    adding to it for a moment: removed again until it is gone.
+    """Remove `folder`. It is renamed first, in one step (`<its name>-gone<n>`: still named
+    for the preview's process, so that a later preview's sweep finds what is left if this
+    one is killed), and then removed: a helper of the last build still at work at the lowest
+    priority (the spare site's maker) can neither add to it nor put anything back at its
+    name (it did, on a busy machine, after the folder was removed: a spare site left behind).
+    Something made there again meanwhile is renamed and removed in turn.
 
     Removed by a process of its own, in a session of its own: a rebuild may still be running
     in this one, and each file's removal waited for it to hand over the interpreter's lock (a
@@ -441,13 +447,20 @@ def remove_folder(folder: Path, waited: float = 1.0) -> None:
     site takes longer to remove, and that process finishes after the preview has stopped (a
     folder a killed one left is removed when a preview next starts: `sweep_temporary`)."""
     deadline = time.monotonic() + waited
+    attempt = 0
     while folder.exists():
+        gone = folder.with_name(f"{folder.name}-gone{attempt}")
+        attempt += 1
+        try:
+            os.rename(folder, gone)
+        except OSError:  # not renamed: removed where it is
+            gone = folder
         try:
             remover = subprocess.Popen(
-                [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)],
+                [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(gone)],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         except OSError:
-            shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(gone, ignore_errors=True)
         else:
             try:
                 remover.wait(timeout=max(0.0, deadline - time.monotonic()))

@@ -144,6 +144,11 @@ def _ended(process: subprocess.Popen) -> None:
         _running.discard(process)
 
 
+def stopped_for_good() -> bool:
+    """Whether this process is ending (`stop_all(for_good=True)`): no engine will run again."""
+    return _stopped.is_set()
+
+
 def stop_all(for_good: bool = False) -> None:
     """Kill every engine process running; with `for_good`, start none after (the process is
     ending)."""

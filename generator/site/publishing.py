@@ -216,6 +216,9 @@ def _remove_aside(folder: Path, gone: Path) -> None:
 # the spare is made of hard links to the new site's files (its folders made anew), in a folder
 # named for the process (swept if it is killed), then renamed the spare in one step, unless
 # a spare appeared meanwhile. Whatever it holds, even a mix of two sites, is only a start.
+# Each folder is made inside the one made before it, never with the folders above it: on a
+# busy machine it may still be at work when the folder it works in is removed (a preview
+# stopped), and it must not make that folder again.
 _SPARE_MAKER = """
 import os, shutil, sys
 site, spare = sys.argv[1], sys.argv[2]
@@ -232,7 +235,12 @@ for folder, dirs, names in os.walk(site):
     into = os.path.join(making, os.path.relpath(folder, site))
     for name in dirs:
         if not os.path.islink(os.path.join(folder, name)):
-            os.makedirs(os.path.join(into, name), exist_ok=True)
+            try:
+                os.mkdir(os.path.join(into, name))
+            except FileExistsError:
+                pass
+            except FileNotFoundError:  # removed meanwhile (a stopped preview's folder): never made again
+                sys.exit(0)
     for name in names:
         try:
             os.link(os.path.join(folder, name), os.path.join(into, name), follow_symlinks=False)
