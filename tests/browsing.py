@@ -134,3 +134,19 @@ class Visit:
 
     def close(self):
         self.context.close()
+
+
+def header_search(v: Visit, query: str) -> list[tuple[str, str]]:
+    """The header search's answer to `query`: each result's kind and address.
+
+    Emptied first, which hides the popup: what it shows next is this query's answer, not the
+    last query's still on screen while this one's is worked out."""
+    v.page.fill("#dd-search-input", "")
+    v.page.wait_for_selector("#dd-search-popup", state="hidden")
+    v.page.fill("#dd-search-input", query)
+    v.page.wait_for_selector("#dd-search-popup:not([hidden]) .dd-results__link, "
+                             "#dd-search-popup:not([hidden]) .dd-results__none")
+    v.page.wait_for_timeout(300)
+    links = v.page.locator("#dd-search-popup .dd-results__link")
+    return [(links.nth(i).locator(".dd-results__kind").inner_text(), links.nth(i).get_attribute("href"))
+            for i in range(links.count())]

@@ -294,7 +294,7 @@ def test_the_browser_check_sees_a_payload_that_runs(browser):
 
 
 def test_no_page_runs_a_payload_in_chromium(browser, host, site):
-    from browsing import Visit
+    from browsing import Visit, header_search
 
     v = Visit(browser, host)
     dialogs = []
@@ -310,11 +310,7 @@ def test_no_page_runs_a_payload_in_chromium(browser, host, site):
         # names and excerpts that hold the payloads: as text
         v.open("")
         for query in ("示范校", "onerror", "PWN"):
-            v.page.fill("#dd-search-input", "")  # hides the last query's answer
-            v.page.wait_for_selector("#dd-search-popup", state="hidden")
-            v.page.fill("#dd-search-input", query)
-            v.page.wait_for_selector("#dd-search-popup:not([hidden])")
-            v.page.wait_for_timeout(400)
+            header_search(v, query)
             assert v.page.evaluate(DETECT) == {"pwned": None, "bad": []} and not dialogs, query
         assert "<示范校>" in v.page.inner_text("#dd-search-popup")
         for query in ("onerror", "script", "PWN report.body"):
