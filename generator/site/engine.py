@@ -70,15 +70,18 @@ def _environment(source_date_epoch: int) -> dict[str, str]:
 # text); the staged overrides, in a new folder each build, are known by their place in it.
 # And the theme's files are listed without the folders and files whose names begin with a
 # dot, which MkDocs leaves out of the site anyway (its patterns `.*` and `*/.*`): Material's
-# thousands of icons were walked and matched one by one. docs/performance.md says what each
-# of these saved. None of this changes a byte of what MkDocs writes.
+# thousands of icons were walked and matched one by one. The theme's templates are given
+# `dd_shared` (`sharedparts`): the parts of the page frame that many pages draw alike are drawn
+# once. docs/performance.md says what each of these saved. None of this changes a byte of what
+# MkDocs writes.
 _RUNNER = """\
 import json, os, sys
 import mkdocs.__main__, mkdocs.commands.build, mkdocs.config.defaults, mkdocs.theme
 import markdown.extensions.attr_list, markdown.extensions.tables, markdown.extensions.admonition
 import markdown.extensions.toc, generator.site.rawhtml
-import jinja2, jinja2.loaders
+import jinja2, jinja2.loaders, mkdocs.utils.templates
 from generator.caches.bytecode import KeptTemplates
+from generator.site.sharedparts import linked, shared
 
 
 def list_templates(self):
@@ -94,11 +97,13 @@ def list_templates(self):
 
 
 jinja2.loaders.FileSystemLoader.list_templates = list_templates
+mkdocs.utils.templates.url_filter = linked(mkdocs.utils.templates.url_filter)
 line = sys.stdin.readline()
 if not line:
     raise SystemExit(0)
 order = json.loads(line)
 os.environ["SOURCE_DATE_EPOCH"] = order["epoch"]  # read by MkDocs as it builds
+compiled = None
 if order["templates"]:
     stage = os.path.join(order["cwd"], "")
 
@@ -109,13 +114,17 @@ if order["templates"]:
             return super().get_cache_key(name, filename)
 
     compiled = Compiled(order["templates"])
-    make_environment = jinja2.Environment.__init__
+make_environment = jinja2.Environment.__init__
 
-    def with_compiled(self, *args, **options):
+
+def with_dudao(self, *args, **options):
+    if compiled is not None:
         options.setdefault("bytecode_cache", compiled)
-        make_environment(self, *args, **options)
+    make_environment(self, *args, **options)
+    self.globals["dd_shared"] = shared
 
-    jinja2.Environment.__init__ = with_compiled
+
+jinja2.Environment.__init__ = with_dudao
 os.chdir(order["cwd"])
 sys.argv = ["mkdocs", *order["arguments"]]
 mkdocs.__main__.cli()
