@@ -72,7 +72,8 @@ def _environment(source_date_epoch: int) -> dict[str, str]:
 # dot, which MkDocs leaves out of the site anyway (its patterns `.*` and `*/.*`): Material's
 # thousands of icons were walked and matched one by one. The theme's templates are given
 # `dd_shared` (`sharedparts`): the parts of the page frame that many pages draw alike are drawn
-# once. docs/performance.md says what each of these saved. None of this changes a byte of what
+# once. And MkDocs converts every page with one Markdown converter, reset between pages
+# (`converter`), not one made anew for each. docs/performance.md says what each of these saved. None of this changes a byte of what
 # MkDocs writes.
 _RUNNER = """\
 import json, os, sys
@@ -82,6 +83,8 @@ import markdown.extensions.toc, generator.site.rawhtml
 import jinja2, jinja2.loaders, mkdocs.utils.templates
 from generator.caches.bytecode import KeptTemplates
 from generator.site.sharedparts import linked, shared
+import types, mkdocs.structure.pages
+from generator.site.converter import reused
 
 
 def list_templates(self):
@@ -98,6 +101,7 @@ def list_templates(self):
 
 jinja2.loaders.FileSystemLoader.list_templates = list_templates
 mkdocs.utils.templates.url_filter = linked(mkdocs.utils.templates.url_filter)
+mkdocs.structure.pages.markdown = types.SimpleNamespace(Markdown=reused)
 line = sys.stdin.readline()
 if not line:
     raise SystemExit(0)

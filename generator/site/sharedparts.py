@@ -1,16 +1,19 @@
 """Parts of the engine's page frame drawn once for the many pages that draw them alike.
 
-Material draws the navigation drawer, the tabs, the footer and its script's settings anew for
-every page. For a page outside the nav (a school, a report: nine pages in ten), no item of the
+Material draws the navigation drawer, the tabs, the header, the footer and its script's
+settings anew for every page. For a page outside the nav (a school, a report: nine pages in ten), no item of the
 nav is that page or holds it, so none is marked as the one open, and the page has no previous
 or next page: what such a page brings to these parts is only where their links start from. The
-theme's templates (`theme/main.html`, `theme/partials/nav.html`) hand each part to `shared`,
+theme's templates (`theme/main.html`, `theme/partials/nav.html`, `theme/partials/header.html`
+around the page's title) hand each part to `shared`,
 which the engine's process gives them (`engine._RUNNER`): a part drawn for one page outside the
 nav is kept, with each link it wrote (the address given MkDocs's `url` filter, and what the
 filter made of it), and given to the next page of the same folder and depth whose links come out
 the same from where it is; any other page draws its own. Where `shared` is not given (MkDocs run
 as it comes, as the bench's baseline does), the templates draw each part themselves: the pages
-are the same, byte for byte.
+are the same, byte for byte. A project whose own `theme/` brings templates draws every part for
+every page (`extra.shared_parts`, written by staging): a template of its own may show something
+of the page itself, which a shared part would show for the first page only.
 """
 
 from __future__ import annotations
@@ -48,6 +51,14 @@ def folder_of(url: str, nav_urls: frozenset[str]) -> str | None:
     return url.rstrip("/").rpartition("/")[0]
 
 
+def _allowed(context) -> bool:
+    """Whether the staged configuration shares parts (`extra.shared_parts`: not when the
+    project's own theme brings templates, `theme.overrides_templates`)."""
+    config = context.get("config")
+    extra = config.get("extra") if hasattr(config, "get") else None
+    return bool(extra.get("shared_parts")) if hasattr(extra, "get") else False
+
+
 # The page whose links were last made, and each link made for it (the parts of a page share most).
 _MADE: list = [None, {}]
 
@@ -73,7 +84,7 @@ def shared(context, part: str, draw: Callable[[], Any]) -> Markup:
     folder, at the same depth, whose links all come out the same from this page."""
     page, nav, base = context.get("page"), context.get("nav"), context.get("base_url")
     url = getattr(page, "url", None)
-    if nav is None or not isinstance(url, str) or not isinstance(base, str):
+    if nav is None or not isinstance(url, str) or not isinstance(base, str) or not _allowed(context):
         return Markup(draw())
     known = _NAV_URLS.get(id(nav))
     if known is None or known[0] is not nav:

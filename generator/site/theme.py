@@ -22,3 +22,12 @@ def copy_theme(target: Path, project_theme: Path | None) -> None:
                 name for name in names if not (Path(folder) / name).resolve().is_relative_to(inside)}
 
         shutil.copytree(project_theme, target, ignore=skip, dirs_exist_ok=True)
+
+
+def overrides_templates(project_theme: Path | None) -> bool:
+    """Whether a project's own `theme/` brings templates (`.html`) of its own: the parts of the
+    page frame that dudao's templates draw once for many pages (`sharedparts`) are then drawn
+    for every page, as a template of the project's may show something of the page itself."""
+    if project_theme is None or not project_theme.is_dir() or project_theme.resolve() == package_theme().resolve():
+        return False
+    return any(path.suffix == ".html" for path in project_theme.rglob("*"))
