@@ -73,8 +73,8 @@ def _environment(source_date_epoch: int) -> dict[str, str]:
 # thousands of icons were walked and matched one by one. The theme's templates are given
 # `dd_shared` (`sharedparts`): the parts of the page frame that many pages draw alike are drawn
 # once. And MkDocs converts every page with one Markdown converter, reset between pages
-# (`converter`), not one made anew for each. docs/performance.md says what each of these saved. None of this changes a byte of what
-# MkDocs writes.
+# (`converter`), not one made anew for each. docs/performance.md says what each of these
+# saved. None of this changes a byte of what MkDocs writes.
 _RUNNER = """\
 import json, os, sys
 import mkdocs.__main__, mkdocs.commands.build, mkdocs.config.defaults, mkdocs.theme

@@ -1,17 +1,17 @@
 """Parts of the engine's page frame drawn once for the many pages that draw them alike.
 
-Material draws the navigation drawer, the tabs, the header, the footer and its script's
-settings anew for every page. For a page outside the nav (a school, a report: nine pages in ten), no item of the
-nav is that page or holds it, so none is marked as the one open, and the page has no previous
-or next page: what such a page brings to these parts is only where their links start from. The
-theme's templates (`theme/main.html`, `theme/partials/nav.html`, `theme/partials/header.html`
-around the page's title) hand each part to `shared`,
-which the engine's process gives them (`engine._RUNNER`): a part drawn for one page outside the
-nav is kept, with each link it wrote (the address given MkDocs's `url` filter, and what the
-filter made of it), and given to the next page of the same folder and depth whose links come out
-the same from where it is; any other page draws its own. Where `shared` is not given (MkDocs run
-as it comes, as the bench's baseline does), the templates draw each part themselves: the pages
-are the same, byte for byte. A project whose own `theme/` brings templates draws every part for
+Material draws the nav, the tabs, the header, the footer, the styles, the scripts and its
+script's settings anew for every page. For a page outside the nav (a school, a report: nine
+pages in ten), no item of the nav is that page or holds it, so none is marked as the one open,
+and the page has no previous or next page: what such a page brings to these parts is only where
+their links start from. The theme's templates (`theme/main.html`, `theme/partials/nav.html`,
+`theme/partials/header.html` around the page's title) hand each part to `shared`, which the
+engine's process gives them (`engine._RUNNER`): a part drawn for one page outside the nav is
+kept, with each link it wrote (the address given MkDocs's `url` filter, and what the filter
+made of it), and given to the next page of the same folder and depth whose links come out the
+same from where it is; any other page draws its own. Where `shared` is not given (MkDocs run as
+it comes, as the bench's baseline does), the templates draw each part themselves: the pages are
+the same, byte for byte. A project whose own `theme/` brings templates draws every part for
 every page (`extra.shared_parts`, written by staging): a template of its own may show something
 of the page itself, which a shared part would show for the first page only.
 """
