@@ -101,16 +101,16 @@ def test_a_staged_configuration_that_says_so_draws_every_part():
 def test_a_project_with_templates_of_its_own_shares_no_part(tmp_path):
     """A template of the project's (here its footer's, showing the page's own address) may show
     something of the page: each page shows its own. Styles of its own alone change nothing."""
-    from generator.site.theme import overrides_templates
+    from generator.site.theme import copy_theme
 
     project = copy_project(FIXTURES / "tiny", tmp_path / "project")
     theme = project / "theme"
     (theme / "assets/stylesheets").mkdir(parents=True)
     (theme / "assets/stylesheets/extra.css").write_text("body{}", encoding="utf-8")
-    assert overrides_templates(theme) is False and overrides_templates(ROOT / "theme") is False
+    assert copy_theme(tmp_path / "a", theme) is False and copy_theme(tmp_path / "b", ROOT / "theme") is False
     (theme / "partials").mkdir()
     (theme / "partials/copyright.html").write_text("<p class='own'>{{ page.url }}</p>", encoding="utf-8")
-    assert overrides_templates(theme) is True
+    assert copy_theme(tmp_path / "c", theme) is True
     build_ok(project)
     shown = {path: re.search(r"<p class='own'>([^<]*)</p>", page.decode()).group(1)
              for path, page in pages_of(project / "site").items() if path.startswith("schools/")}

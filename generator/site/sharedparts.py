@@ -53,7 +53,7 @@ def folder_of(url: str, nav_urls: frozenset[str]) -> str | None:
 
 def _allowed(context) -> bool:
     """Whether the staged configuration shares parts (`extra.shared_parts`: not when the
-    project's own theme brings templates, `theme.overrides_templates`)."""
+    project's own theme brings templates, `theme.copy_theme`)."""
     config = context.get("config")
     extra = config.get("extra") if hasattr(config, "get") else None
     return bool(extra.get("shared_parts")) if hasattr(extra, "get") else False

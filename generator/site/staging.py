@@ -17,7 +17,7 @@ from ..model.i18n import MKDOCS_LANGUAGE, Words
 from ..sources.linking import Site
 from ..pages.planning import NAMED_KIND_WORDS, SitePlan
 from ..pages.rendering import RenderedPage, tel_uri, write_page
-from .theme import copy_theme, overrides_templates
+from .theme import copy_theme
 
 STYLESHEET = "assets/stylesheets/dudao.css"
 # The words the browser script shows (key in the script → key in i18n).
@@ -136,9 +136,9 @@ def stage(site: Site, plan: SitePlan, staging: Path, project_theme: Path, pages:
         _copy(source, docs / addresses.photo(sup_id, source.suffix))
     for name, source in site.attachments.items():
         _copy(source, docs / addresses.media_file(name))
-    copy_theme(staging / "overrides", project_theme)
+    own_templates = copy_theme(staging / "overrides", project_theme)
     config = mkdocs_config(site, plan)
-    config["extra"]["shared_parts"] = not overrides_templates(project_theme)  # read by `sharedparts`
+    config["extra"]["shared_parts"] = not own_templates  # read by `sharedparts`
     config_path = staging / "mkdocs.yml"
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=True), encoding="utf-8")
     return config_path

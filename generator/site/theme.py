@@ -11,23 +11,27 @@ from ..caches.fingerprint import package_theme
 SKIP = shutil.ignore_patterns("__init__.py", "__pycache__", "*.pyc")
 
 
-def copy_theme(target: Path, project_theme: Path | None) -> None:
+def copy_theme(target: Path, project_theme: Path | None) -> bool:
+    """Copy dudao's theme to `target`, the project's own laid over it. Returns whether the
+    project's theme brought templates (`.html`) of its own: the parts of the page frame that
+    dudao's templates draw once for many pages (`sharedparts`) are then drawn for every page,
+    as a template of the project's may show something of the page itself."""
     shutil.copytree(package_theme(), target, ignore=SKIP)
-    if project_theme is not None and project_theme.is_dir() and project_theme.resolve() != package_theme().resolve():
-        inside = project_theme.resolve()
-
-        def skip(folder: str, names: list[str]) -> set[str]:
-            # A link that leads out of the theme is reported by the check and never copied.
-            return set(SKIP(folder, names)) | {
-                name for name in names if not (Path(folder) / name).resolve().is_relative_to(inside)}
-
-        shutil.copytree(project_theme, target, ignore=skip, dirs_exist_ok=True)
-
-
-def overrides_templates(project_theme: Path | None) -> bool:
-    """Whether a project's own `theme/` brings templates (`.html`) of its own: the parts of the
-    page frame that dudao's templates draw once for many pages (`sharedparts`) are then drawn
-    for every page, as a template of the project's may show something of the page itself."""
     if project_theme is None or not project_theme.is_dir() or project_theme.resolve() == package_theme().resolve():
         return False
-    return any(path.suffix == ".html" for path in project_theme.rglob("*"))
+    inside = project_theme.resolve()
+
+    def skip(folder: str, names: list[str]) -> set[str]:
+        # A link that leads out of the theme is reported by the check and never copied.
+        return set(SKIP(folder, names)) | {
+            name for name in names if not (Path(folder) / name).resolve().is_relative_to(inside)}
+
+    templates: list[str] = []
+
+    def copy(source: str, destination: str) -> str:
+        if destination.endswith(".html"):
+            templates.append(destination)
+        return shutil.copy2(source, destination)
+
+    shutil.copytree(project_theme, target, ignore=skip, dirs_exist_ok=True, copy_function=copy)
+    return bool(templates)
