@@ -15,7 +15,7 @@ from generator.sources.linking import link
 from generator.sources.loading import load_project, read_text, split_front_matter
 from generator.model.nodes import Map, parse_yaml
 from generator.pages.planning import plan
-from generator.pages.rendering import make_environment, render_markdown, tel_uri
+from generator.pages.rendering import Pieces, make_environment, render_markdown, tel_uri
 from generator.sources.validation import validate
 
 CONFIG = """site:
@@ -346,7 +346,7 @@ def test_templates_only_display_their_page_context():
     assert not [name for name, value in env.globals.items()
                 if isinstance(value, (types.ModuleType, Site)) or getattr(value, "__module__", "").startswith(
                     ("generator.views", "generator.sources"))]
-    given = {"page", "cfg", "t", "link", "glossed", "m", *env.globals}
+    given = {"page", "cfg", "t", "link", "m", *Pieces.NAMES, *env.globals}
     sources = {name: env.loader.get_source(env, name)[0] for name in env.list_templates()}
     reads = {name: _reads_beyond(env, source, given) for name, source in sources.items()}
     checked = check(ROOT, EPOCH)

@@ -16,6 +16,7 @@ import shutil
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 import markdown as md_lib
 import nh3
@@ -143,76 +144,75 @@ def _shown(value) -> Markup:
     return markup_escape(escaping.finalize(value))
 
 
-@pass_context
-def _to(ctx, record, text=None) -> Markup:
-    named = text is None and hasattr(record, "name")  # a school's, a person's or a zone's name
-    shown = text if text is not None else (record.name if named else record.title)
-    href = _shown(ctx["link"](addresses.of(record)))
-    if named:  # broken between words, never within (`linebreaks`, `dudao.css`)
-        return Markup(f'<a class="dd-name" href="{href}">{linebreaks.heading(shown)}</a>')
-    return Markup(f'<a href="{href}">{_shown(shown)}</a>')
+class Pieces:
+    """The pieces a list shows on each of its rows, written here as a template macro would
+    write them, character for character: a macro call costs Jinja ten times a function call,
+    and a year's list of reports makes thousands of them. Made for each page, bound to its
+    links, words and glossary (`given`): a plain call. A function that asks Jinja for the
+    template's context (`pass_context`) is given a new one at each call inside a loop, which
+    was most of the time of a long list."""
 
+    NAMES = ("to", "refs", "date", "term", "kind_term", "rect_status", "rect_extras")
 
-@pass_context
-def _refs(ctx, records) -> Markup:
-    return Markup("、").join(_to(ctx, record) for record in records)
+    def __init__(self, link: Callable[[str], str], t: Words):
+        self.link, self.t = link, t
+        self.glossed = Glossed()  # each glossary term is linked where it first appears on the page
 
+    def given(self) -> dict[str, Callable]:
+        """The pieces by the names templates call them."""
+        return {name: getattr(self, name) for name in self.NAMES}
 
-@pass_context
-def _date(ctx, day) -> Markup:
-    if not day:
-        return Markup("")
-    return Markup(f'<time datetime="{_shown(day.isoformat())}">{_shown(ctx["t"].date(day))}</time>')
+    def to(self, record, text=None) -> Markup:
+        named = text is None and hasattr(record, "name")  # a school's, a person's or a zone's name
+        shown = text if text is not None else (record.name if named else record.title)
+        href = _shown(self.link(addresses.of(record)))
+        if named:  # broken between words, never within (`linebreaks`, `dudao.css`)
+            return Markup(f'<a class="dd-name" href="{href}">{linebreaks.heading(shown)}</a>')
+        return Markup(f'<a href="{href}">{_shown(shown)}</a>')
 
+    def refs(self, records) -> Markup:
+        return Markup("、").join(self.to(record) for record in records)
 
-@pass_context
-def _term(ctx, key, text) -> Markup:
-    if ctx["glossed"].first(key):
-        return Markup(f'<a class="dd-term" href="{_shown(ctx["link"](addresses.glossary(key)))}">{_shown(text)}</a>')
-    return _shown(text)
+    def date(self, day) -> Markup:
+        if not day:
+            return Markup("")
+        return Markup(f'<time datetime="{_shown(day.isoformat())}">{_shown(self.t.date(day))}</time>')
 
+    def term(self, key, text) -> Markup:
+        if self.glossed.first(key):
+            return Markup(f'<a class="dd-term" href="{_shown(self.link(addresses.glossary(key)))}">{_shown(text)}</a>')
+        return _shown(text)
 
-@pass_context
-def _kind_term(ctx, family, kind) -> Markup:
-    return _term(ctx, glossary.KIND_TERMS.get(kind), ctx["t"].label(family, kind))
+    def kind_term(self, family, kind) -> Markup:
+        return self.term(glossary.KIND_TERMS.get(kind), self.t.label(family, kind))
 
+    def rect_status(self, rect, overdue: bool) -> Markup:
+        t = self.t
+        shown = Markup(f'<span class="dd-status dd-status--{_shown(rect.status)}">'
+                       f'{_shown(t.label("rect_status", rect.status))}</span>')
+        if overdue:
+            shown += Markup(f' <span class="dd-status dd-status--overdue">{_shown(t("overdue"))}</span>')
+        return shown
 
-@pass_context
-def _rect_status(ctx, rect, overdue: bool) -> Markup:
-    t = ctx["t"]
-    shown = Markup(f'<span class="dd-status dd-status--{_shown(rect.status)}">'
-                   f'{_shown(t.label("rect_status", rect.status))}</span>')
-    if overdue:
-        shown += Markup(f' <span class="dd-status dd-status--overdue">{_shown(t("overdue"))}</span>')
-    return shown
-
-
-@pass_context
-def _rect_extras(ctx, rect, later, moved=()) -> Markup:
-    t, link = ctx["t"], ctx["link"]
-    shown = Markup("")
-    for step in moved:  # 原期限 → 新期限, with the notice or report that set it
-        line = Markup(f'<br><span class="dd-extended">{_shown(t("rect_extended"))}：'
-                      f'{_date(ctx, step.before)} → {_date(ctx, step.after)}')
-        if step.source is not None:
-            line += Markup(f'（{_shown(t("rect_extended_by"))} {_to(ctx, step.source)}）')
-        if step.reason:
-            line += Markup(f' {_shown(step.reason)}')
-        shown += line + Markup('</span>')
-    if later:
-        shown += Markup(f'<br><span class="dd-followup">{_term(ctx, "followup", t("followup"))}：{_to(ctx, later)}</span>')
-    if rect.attachments:
-        files = Markup("、").join(Markup(f'<a href="{_shown(link(addresses.media(a.file)))}" download>'
-                                         f'{_shown(a.title or a.file)}</a>') for a in rect.attachments)
-        shown += Markup(f'<br><span class="dd-rect-files">{_shown(t("rect_files"))}：{files}</span>')
-    return shown
-
-
-# The pieces a list shows on each of its rows, written here as a template macro would write
-# them, character for character: a macro call costs Jinja ten times a function call, and a
-# year's list of reports makes thousands of them (a one-edit build renders such lists again).
-PIECES = {"to": _to, "refs": _refs, "date": _date, "term": _term, "kind_term": _kind_term,
-          "rect_status": _rect_status, "rect_extras": _rect_extras}
+    def rect_extras(self, rect, later, moved=()) -> Markup:
+        t, link = self.t, self.link
+        shown = Markup("")
+        for step in moved:  # 原期限 → 新期限, with the notice or report that set it
+            line = Markup(f'<br><span class="dd-extended">{_shown(t("rect_extended"))}：'
+                          f'{self.date(step.before)} → {self.date(step.after)}')
+            if step.source is not None:
+                line += Markup(f'（{_shown(t("rect_extended_by"))} {self.to(step.source)}）')
+            if step.reason:
+                line += Markup(f' {_shown(step.reason)}')
+            shown += line + Markup('</span>')
+        if later:
+            shown += Markup(f'<br><span class="dd-followup">{self.term("followup", t("followup"))}：'
+                            f'{self.to(later)}</span>')
+        if rect.attachments:
+            files = Markup("、").join(Markup(f'<a href="{_shown(link(addresses.media(a.file)))}" download>'
+                                             f'{_shown(a.title or a.file)}</a>') for a in rect.attachments)
+            shown += Markup(f'<br><span class="dd-rect-files">{_shown(t("rect_files"))}：{files}</span>')
+        return shown
 
 
 def make_environment(compiled: Path | None = None) -> Environment:
@@ -236,9 +236,8 @@ def make_environment(compiled: Path | None = None) -> Environment:
     # A front-matter value for the engine: its templates print it as HTML; ASCII-only JSON is
     # also a YAML string that any character survives.
     env.filters["front_matter"] = lambda value: Markup(json.dumps(escaping.engine_text(value)))
-    # What templates are given besides their page's context: the display pieces and the
+    # What templates are given besides their page's context and its pieces (`Pieces`): the
     # addresses of the site's own pages. No model, no domain module: a template only displays.
-    env.globals.update(PIECES)
     env.globals["at"] = contexts.PLACES
 
     @pass_context
@@ -252,14 +251,8 @@ def make_environment(compiled: Path | None = None) -> Environment:
 def render_page(env: Environment, page: PlannedPage, context, config: Config) -> RenderedPage:
     """`context`: the page's whole context (`contexts.of`)."""
     template = env.get_template(page.template)
-    text = template.render(
-        page=page,
-        cfg=config,
-        t=Words(config.language),
-        link=partial(addresses.href, page.url),
-        glossed=Glossed(),  # per page: each glossary term is linked where it first appears
-        **context,
-    )
+    words, link = Words(config.language), partial(addresses.href, page.url)
+    text = template.render(page=page, cfg=config, t=words, link=link, **Pieces(link, words).given(), **context)
     return RenderedPage(page.url, addresses.source_file(page.url), linebreaks.in_headings(text))
 
 
