@@ -251,3 +251,23 @@ def test_what_is_made_once_per_model_goes_with_its_model():
     assert memo.get(third, "rows", lambda: calls.append(1) or "again") == "made"
     assert calls == [1]
     assert memo.get(Model(), "rows", lambda: "afresh") == "afresh"
+
+
+def test_qr_codes_are_drawn_once_shared_among_the_processes_and_learnt_by_the_build():
+    """A build that renders every page draws the signs' QR codes first, shared among its
+    processes (`rendering.draw_codes`): the build's process then knows every drawing, for the
+    pages and for the SVG signs, as drawing it here would have made it."""
+    from generator.caches.forking import fork_context
+    from generator.pages.rendering import CODES_PER_TASK, draw_codes
+    from generator.views.signs import DRAWINGS, SignCode
+
+    codes = tuple(SignCode(f"https://dudao.example.cn/shared/{n}/") for n in range(CODES_PER_TASK * 8))
+    draw_codes(codes, 2, fork_context())
+    drawn_here = [code for code in codes if "code" in code.__dict__]
+    drawn_there = [code for code in codes if "code" not in code.__dict__]
+    assert drawn_here and drawn_there  # a share drawn by the forked process
+    for code in (drawn_here[0], drawn_there[0], drawn_there[-1]):
+        kept = {kind: DRAWINGS.known.pop(f"{kind}\0{code.address}") for kind in ("page", "sign")}
+        again = SignCode(code.address)  # drawn now, in this process
+        assert kept == {"page": again.inline, "sign": again.drawing}
+        assert kept["page"].startswith("<svg") and code.address in kept["page"]

@@ -364,6 +364,27 @@ def _render_share(work: _Work):
     return render_share
 
 
+# Codes drawn at a time as each process is free (a few milliseconds each).
+CODES_PER_TASK = 50
+
+
+def draw_codes(codes: tuple, jobs: int, context) -> None:
+    """Each QR code drawn for its pages and for its SVG sign (`views.signs.SignCode`), the
+    drawings shared among `jobs` processes and learnt by this one: the render workers forked
+    after it inherit them, and the exports take the signs' from it."""
+    build = os.getpid()
+
+    def draw(share):
+        for sign in share:
+            sign.inline, sign.drawing  # noqa: B018 - made and kept
+        return textmemo.take_fresh() if os.getpid() != build else {}
+
+    tasks = [codes[first:first + CODES_PER_TASK] for first in range(0, len(codes), CODES_PER_TASK)]
+    with frozen():
+        for drawn in shared_out(tasks, draw, jobs if len(codes) >= CODES_PER_TASK * 2 else 1, context):
+            textmemo.learn_all(drawn)
+
+
 def render_pages(site: Site, pages) -> tuple[RenderedPage, ...]:
     env, words = make_environment(), Words(site.config.language)
     return tuple(render_page(env, page, contexts.of(page, site, words), site.config) for page in pages)
@@ -381,16 +402,15 @@ def render(plan: SitePlan, site: Site, docs: Path, jobs: int = 1, held: PageCach
     jobs = max(1, min(jobs, len(plan.pages) // MIN_PAGES_PER_PROCESS))
     if known is not None and not known.prepared:
         known.prepare()
+    context = fork_context() if jobs > 1 else None
     if known is None or not known.entries:
-        # Every page will be rendered: the signs' QR codes are made here, once, before the
-        # workers fork, rather than by each worker that shows one and again for the SVG signs.
-        for sign in plan.sign_codes.values():
-            sign.inline  # noqa: B018 - made and kept
+        # Every page will be rendered: the signs' QR codes are drawn first, once, shared among
+        # the workers, rather than by each worker that shows one and again for the SVG signs.
+        draw_codes(tuple(plan.sign_codes.values()), jobs, context)
     work = _Work(plan, site, docs, held, known, compiled)
     looking = work.reusing and bool(known.entries)
     # Without the last build's entries, every page is rendered, its inputs worked out then.
     every_page = [] if looking else [(index, _LATER) for index in range(len(plan.pages))]
-    context = fork_context() if jobs > 1 else None
     # The model's objects are left alone by the workers' garbage collector, so their memory
     # pages stay shared with this process instead of being copied into each worker.
     try:
