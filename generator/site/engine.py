@@ -272,7 +272,9 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
             if entry is not None:
                 reuse[source] = entry
     to_build = tuple(source for source in independent if source not in reuse)
-    templates = cache.folder.with_name("templates") if cache is not None else None
+    # Without a cache, the runs of this build share a folder of compiled templates that goes
+    # with the staged pages: the first runs compile the theme's templates, the later ones read them.
+    templates = cache.folder.with_name("templates") if cache is not None else staging / "compiled-templates"
     nav_built = tuple(source for source in nav_pages if source in keys and source not in reuse)
     env = _environment(source_date_epoch)
     shares = _shares(to_build, jobs)
