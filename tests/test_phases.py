@@ -108,6 +108,42 @@ def load_and_validate(tmp_path, files):
     return validate(load_project(root, problems), problems), problems, root
 
 
+def test_records_read_apart_are_those_read_here_and_a_file_with_something_to_say_is_read_here(
+        tmp_path, monkeypatch):
+    """Many files to read are shared with a forked process (`validation.read_apart`): the
+    records are those one process reads, and a file that has anything to say (a warning, an
+    error) is read again by the check, which reports it as it always does."""
+    import shutil
+
+    from conftest import ROOT
+    from generator.model.records import SOURCE_DIGEST
+    from generator.sources import validation
+
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copy(ROOT / "site_config.yml", root)
+    (root / "content/zones/odd.yml").write_text(ZONE + "colour: blue\n", encoding="utf-8")  # a warning
+    (root / "content/zones/broken.yml").write_text("name: [\n", encoding="utf-8")  # an error
+    monkeypatch.setattr(validation, "MIN_FILES_APART", 1)
+    monkeypatch.setattr(validation, "FILES_PER_TASK", 8)  # both processes read
+    results = {}
+    for way, apart in (("here", None), ("apart", validation.read_apart)):
+        problems = Problems()
+        loaded = load_project(root, problems, None, apart)
+        valid = validate(loaded, problems, None)
+        results[way] = (loaded, valid, sorted(str(d) for d in problems.sorted()))
+    (here, valid_here, said_here), (apart, valid_apart, said_apart) = results["here"], results["apart"]
+    assert said_apart == said_here and any("colour" in line for line in said_here) and any(
+        "broken.yml" in line for line in said_here)
+    for kind, records in valid_here.records.items():
+        assert valid_apart.records[kind] == records
+        assert [r.__dict__.get(SOURCE_DIGEST) for r in valid_apart.records[kind]] == [
+            r.__dict__.get(SOURCE_DIGEST) for r in records]
+    read_elsewhere = {f.path for f in apart.files if f.known is not None}
+    assert len(read_elsewhere) == len(apart.files) - 1 > 100  # all but the file with a warning
+    assert "content/zones/odd.yml" not in read_elsewhere and not any(f.known for f in here.files)
+
+
 def test_fields_are_converted_by_type(tmp_path):
     valid, problems, _ = load_and_validate(tmp_path, {
         "content/zones/z1.yml": ZONE + "order: 2\n",

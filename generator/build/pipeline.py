@@ -36,7 +36,7 @@ from ..caches.recordstore import RecordStore
 from ..pages.rendercache import RenderCache
 from ..pages.rendering import RenderedPage, render, render_pages
 from ..site.staging import docs_folder, independent_pages, stage
-from ..sources.validation import validate
+from ..sources.validation import read_apart, validate
 
 
 class UsageError(Exception):
@@ -149,7 +149,7 @@ def paused_collector():
 def _check(root: Path, problems: Problems, epoch: int | None,
            plan_despite_errors: bool, store: RecordStore | None, planned: bool,
            on_read: Callable[[Problems, str], None] | None) -> CheckResult:
-    loaded = load_project(root, problems, store)
+    loaded = load_project(root, problems, store, read_apart)
     valid = validate(loaded, problems, store)
     language = valid.config.language if valid.config else "zh-Hans"
     if on_read is not None:

@@ -11,9 +11,18 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import threading
 from contextlib import contextmanager
 from typing import Any, Callable
+
+
+def cores() -> int:
+    """The processor cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def fork_context():

@@ -101,16 +101,17 @@ class Lexicon:
 
     def heading(self, text: str) -> Markup:
         """`text`, escaped, with a `<wbr>` between each two of its words."""
-        parts: list[Markup] = []
+        parts: list[str] = []  # each escaped once, joined as text (`Markup.join` escapes each again)
         last_word = False
         for piece in _PIECES.findall(text):
-            word = bool(_CHINESE.match(piece) or piece[0].isdigit())  # not a space, a mark or Latin
-            for n, part in enumerate(self.split(piece) if _CHINESE.match(piece) else (piece,)):
+            chinese = _CHINESE.match(piece)
+            word = bool(chinese or piece[0].isdigit())  # not a space, a mark or Latin
+            for n, part in enumerate(self.split(piece) if chinese else (piece,)):
                 if word and (last_word or n):
-                    parts.append(Markup("<wbr>"))
+                    parts.append("<wbr>")
                 parts.append(escape(part))
             last_word = word
-        return Markup("").join(parts)
+        return Markup("".join(parts))
 
 
 @lru_cache(maxsize=1)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from ..caches import linkedfiles
+from ..caches import forking, linkedfiles
 from ..caches.pagecache import PageCache
 
 # Fewer independent pages than this per process are not worth another process's start-up.
@@ -39,10 +39,7 @@ class EngineError(Exception):
 
 
 def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    return forking.cores()
 
 
 def _arguments(config_path: Path, out_dir: Path) -> list[str]:

@@ -11,13 +11,13 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Callable
 
 from ..model.diagnostics import Pos, Problems
 from ..model.fieldtypes import ID_RE
 from ..model.kinds import KINDS, Kind
 from ..model.nodes import Map, Node, parse_yaml
-from ..caches.recordstore import RecordStore, key as store_key, signature
+from ..caches.recordstore import RecordStore, Signature, key as store_key, signature
 
 # No record is anywhere near this; a larger file is refused before it is read.
 MAX_FILE_MB = 20
@@ -242,7 +242,17 @@ def record_id(registered: Kind, file_name: str, name: str, problems: Problems) -
     return stem
 
 
-def load_project(root: Path, problems: Problems, store: RecordStore | None = None) -> LoadedProject:
+# Reads and checks record files elsewhere (`validation.read_apart`): given the files to read as
+# (kind, path in the project, path on disk), it returns the records of those that gave no
+# diagnostic at all, by path in the project.
+ReadApart = Callable[[Path, list[tuple[str, str, str]]], dict[str, Any]]
+
+
+def load_project(root: Path, problems: Problems, store: RecordStore | None = None,
+                 read_apart: ReadApart | None = None) -> LoadedProject:
+    """`store`: records of files unchanged since an earlier build read them. `read_apart`: the
+    files to read are first read and checked by it; a record it gives is taken as one from
+    the store, and the other files are read here, where what they hold is reported."""
     root = root.resolve()
     config = None
     config_path = root / "site_config.yml"
@@ -256,6 +266,7 @@ def load_project(root: Path, problems: Problems, store: RecordStore | None = Non
 
     files: list[SourceFile] = []
     unreadable: list[tuple[str, str]] = []
+    to_read: list[tuple[str, str, str, str, Signature | None]] = []  # kind, id, path in the project, on disk, signature
     content = root / "content"
     real_content = content.resolve()
     start = len(os.path.join(str(root), ""))
@@ -266,24 +277,35 @@ def load_project(root: Path, problems: Problems, store: RecordStore | None = Non
             stem = record_id(registered, os.path.basename(found), name, problems)
             if stem is None:
                 continue
+            sig = None
             if store is not None:
                 sig = signature(found)
                 known = store.known(store_key(kind, name), sig)
                 if known is not None:
                     files.append(SourceFile(kind, stem, name, None, known=known, signature=sig))
                     continue
-            path = Path(found)
-            if store is not None:
-                before = len(problems.items)
-                record = load_record(root, path, kind, problems)
-                if record is not None and sig is not None and len(problems.items) == before:
-                    record = replace(record, signature=sig)  # may be kept, if checking finds nothing either
-            else:
-                record = load_record(root, path, kind, problems)
-            if record is not None:
-                files.append(record)
-            else:
-                unreadable.append((kind, path.stem))
+            to_read.append((kind, stem, name, found, sig))
+    read_elsewhere = read_apart(root, [(kind, name, found) for kind, _, name, found, _ in to_read]) if (
+        read_apart is not None and to_read) else {}
+    for kind, stem, name, found, sig in to_read:
+        known = read_elsewhere.get(name)
+        if known is not None:  # read and checked elsewhere, without a diagnostic: as if from the store
+            files.append(SourceFile(kind, stem, name, None, known=known, signature=sig or ()))
+            if store is not None and sig is not None:
+                store.note(store_key(kind, name), sig, known)
+            continue
+        path = Path(found)
+        if store is not None:
+            before = len(problems.items)
+            record = load_record(root, path, kind, problems)
+            if record is not None and sig is not None and len(problems.items) == before:
+                record = replace(record, signature=sig)  # may be kept, if checking finds nothing either
+        else:
+            record = load_record(root, path, kind, problems)
+        if record is not None:
+            files.append(record)
+        else:
+            unreadable.append((kind, path.stem))
     # The project's overrides are copied for the engine, dot-named files too (a template may
     # include one): the same rule, for every name the copy follows.
     theme = root / "theme"

@@ -14,6 +14,7 @@ from ..model.addresses import reserved_page_ids
 from ..model.diagnostics import Pos, Problems
 from ..model.fieldtypes import convert_mapping
 from .loading import LoadedProject, SourceFile, load_record, record_id
+from ..caches.forking import cores, fork_context, shared_out
 from ..caches.recordstore import RecordStore, key as store_key
 from ..model.kinds import KINDS, record_class
 from ..model.records import (BODY_PLACEHOLDER, HELD_KINDS, SOURCE_DIGEST, Complaints, Config, Publication, Record, Report, Schedule,
@@ -180,6 +181,38 @@ def validate(project: LoadedProject, problems: Problems, store: RecordStore | No
         partial={k: by_id(v) for k, v in partial.items()},
         known_ids={k: frozenset(v) for k, v in known.items()},
     )
+
+
+# With this many record files or more to read (a first build, a build without the cache), they
+# are shared with a process forked for them; fewer are read in one: forking and handing the
+# records back cost more than they save.
+MIN_FILES_APART = 1_000
+FILES_PER_TASK = 200
+
+
+def read_apart(root: Path, files: list[tuple[str, str, str]]) -> dict[str, Record]:
+    """Record files read and checked each on its own (`loading.ReadApart`), shared between this
+    process and one forked from it, which hands back what it read: of each file that gave no
+    diagnostic at all, its record, complete, by its path in the project, as the record store
+    keeps it. A file with something to say is left out, to be read again by the check, which
+    says it in order with the rest."""
+    context = fork_context()
+    if context is None or cores() < 2 or len(files) < MIN_FILES_APART:
+        return {}
+
+    def read(share: list[tuple[str, str, str]]) -> list[tuple[str, Record]]:
+        read_clean = []
+        for kind, name, found in share:
+            problems = Problems()
+            source = load_record(root, Path(found), kind, problems)
+            if source is not None and not problems.items:
+                record, complete = validate_record(source, problems)
+                if complete and not problems.items:
+                    read_clean.append((name, record))
+        return read_clean
+
+    tasks = [files[first:first + FILES_PER_TASK] for first in range(0, len(files), FILES_PER_TASK)]
+    return {name: record for share in shared_out(tasks, read, 2, context) for name, record in share}
 
 
 def problems_of_files(root: Path, paths) -> Problems:
