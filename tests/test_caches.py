@@ -253,7 +253,7 @@ def test_what_is_made_once_per_model_goes_with_its_model():
     assert memo.get(Model(), "rows", lambda: "afresh") == "afresh"
 
 
-def test_qr_codes_are_drawn_once_shared_among_the_processes_and_learnt_by_the_build():
+def test_qr_codes_are_drawn_once_shared_among_the_processes_and_learnt_by_the_build(monkeypatch):
     """A build that renders every page draws the signs' QR codes first, shared among its
     processes (`rendering.draw_codes`): the build's process then knows every drawing, for the
     pages and for the SVG signs, as drawing it here would have made it."""
@@ -261,8 +261,18 @@ def test_qr_codes_are_drawn_once_shared_among_the_processes_and_learnt_by_the_bu
     from generator.pages.rendering import CODES_PER_TASK, draw_codes
     from generator.views.signs import DRAWINGS, SignCode
 
-    codes = tuple(SignCode(f"https://dudao.example.cn/shared/{n}/") for n in range(CODES_PER_TASK * 8))
-    draw_codes(codes, 2, fork_context())
+    # This process draws once the forked one has begun to (a busy machine may start it late):
+    # a share is surely drawn there.
+    context, here, drawing = fork_context(), os.getpid(), SignCode.__dict__["inline"].func
+    started = context.Event()
+
+    def inline(code):
+        started.set() if os.getpid() != here else started.wait(60)
+        return drawing(code)
+
+    monkeypatch.setattr(SignCode, "inline", property(inline))
+    codes = tuple(SignCode(f"https://dudao.example.cn/shared/{n}/") for n in range(CODES_PER_TASK * 4))
+    draw_codes(codes, 2, context)
     drawn_here = [code for code in codes if "code" in code.__dict__]
     drawn_there = [code for code in codes if "code" not in code.__dict__]
     assert drawn_here and drawn_there  # a share drawn by the forked process

@@ -145,6 +145,7 @@ def test_the_engine_makes_the_pages_mkdocs_makes_as_it_comes(project, staged, tm
                             "--site-dir", str(tmp_path / "stock")], capture_output=True, text=True, env=environment)
     assert stock.returncode == 0, stock.stderr
     engine.run(staged, tmp_path / "dudao", EPOCH)
+    assert not (staged.parent / "compiled-templates").exists()  # one run: no later run to read them
     made, expected = pages_of(tmp_path / "dudao"), pages_of(tmp_path / "stock")
     assert len(expected) > (500 if project == "demo" else 20) and made.keys() == expected.keys()
     assert [path for path in expected if made[path] != expected[path]] == []
@@ -209,3 +210,20 @@ def test_the_engine_makes_one_converter_for_all_its_pages(staged, tmp_path):
     assert done.returncode == 0, done.stderr
     made = int(re.search(r"converters made: (\d+)", done.stderr).group(1))
     assert len(pages_of(tmp_path / "site")) > 500 and 1 <= made <= 2
+
+
+def test_without_a_cache_the_first_runs_compile_the_theme_for_the_later_ones(tmp_path, monkeypatch):
+    """A build without the cache whose pages take more engine runs than run at once keeps the
+    theme's compiled templates beside the staged pages for the later runs (one run alone
+    writes none: `test_the_engine_makes_the_pages_mkdocs_makes_as_it_comes`)."""
+    from generator.site.staging import independent_pages
+
+    checked = check(ROOT, EPOCH)
+    render(checked.plan, checked.site, docs_folder(tmp_path / "stage"), 1)
+    config = stage(checked.site, checked.plan, tmp_path / "stage", ROOT / "theme")
+    independent = independent_pages(checked.plan)
+    monkeypatch.setattr(engine, "MAX_PAGES_PER_RUN", len(independent) // 3 + 1)  # three runs, two at a time
+    engine.run(config, tmp_path / "site", EPOCH, jobs=2, independent=independent)
+    compiled = tmp_path / "stage" / "compiled-templates"
+    assert len([entry for entry in compiled.iterdir() if entry.name.endswith(".cache")]) > 5
+    assert len(pages_of(tmp_path / "site")) == len(checked.plan.pages) + 1  # and the 404 page

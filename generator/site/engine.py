@@ -269,12 +269,15 @@ def run(config_path: Path, out_dir: Path, source_date_epoch: int, jobs: int = 1,
             if entry is not None:
                 reuse[source] = entry
     to_build = tuple(source for source in independent if source not in reuse)
-    # Without a cache, the runs of this build share a folder of compiled templates that goes
-    # with the staged pages: the first runs compile the theme's templates, the later ones read them.
-    templates = cache.folder.with_name("templates") if cache is not None else staging / "compiled-templates"
+    templates = cache.folder.with_name("templates") if cache is not None else None
     nav_built = tuple(source for source in nav_pages if source in keys and source not in reuse)
     env = _environment(source_date_epoch)
     shares = _shares(to_build, jobs)
+    if templates is None and len(shares) > jobs:
+        # Without a cache, runs after the first ones share a folder of compiled templates that
+        # goes with the staged pages: the first runs compile the theme's templates, the later
+        # ones read them. (With no later run, writing them would be for nothing.)
+        templates = staging / "compiled-templates"
     runs = []
     for number, share in enumerate(shares):
         leave_out = (set(reuse) & pages_outside) | (set(to_build) - set(share))
