@@ -257,13 +257,15 @@ def test_qr_codes_are_drawn_once_shared_among_the_processes_and_learnt_by_the_bu
     """A build that renders every page draws the signs' QR codes first, shared among its
     processes (`rendering.draw_codes`): the build's process then knows every drawing, for the
     pages and for the SVG signs, as drawing it here would have made it."""
-    from generator.caches.forking import fork_context
+    import multiprocessing
+
     from generator.pages.rendering import CODES_PER_TASK, draw_codes
     from generator.views.signs import DRAWINGS, SignCode
 
-    # This process draws once the forked one has begun to (a busy machine may start it late):
-    # a share is surely drawn there.
-    context, here, drawing = fork_context(), os.getpid(), SignCode.__dict__["inline"].func
+    # Forked whatever threads the test runner keeps (`fork_context` refuses then). This process
+    # draws once the forked one has begun to (a busy machine may start it late): a share is
+    # surely drawn there.
+    context, here, drawing = multiprocessing.get_context("fork"), os.getpid(), SignCode.__dict__["inline"].func
     started = context.Event()
 
     def inline(code):

@@ -113,6 +113,7 @@ def test_records_read_apart_are_those_read_here_and_a_file_with_something_to_say
     """Many files to read are shared with a forked process (`validation.read_apart`): the
     records are those one process reads, and a file that has anything to say (a warning, an
     error) is read again by the check, which reports it as it always does."""
+    import multiprocessing
     import shutil
 
     from conftest import ROOT
@@ -125,6 +126,8 @@ def test_records_read_apart_are_those_read_here_and_a_file_with_something_to_say
     (root / "content/zones/odd.yml").write_text(ZONE + "colour: blue\n", encoding="utf-8")  # a warning
     (root / "content/zones/broken.yml").write_text("name: [\n", encoding="utf-8")  # an error
     monkeypatch.setattr(validation, "MIN_FILES_APART", 1)
+    # Forked whatever threads the test runner keeps (`fork_context` refuses then).
+    monkeypatch.setattr(validation, "fork_context", lambda: multiprocessing.get_context("fork"))
     monkeypatch.setattr(validation, "FILES_PER_TASK", 8)  # both processes read
     results = {}
     for way, apart in (("here", None), ("apart", validation.read_apart)):
