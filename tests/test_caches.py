@@ -283,3 +283,10 @@ def test_qr_codes_are_drawn_once_shared_among_the_processes_and_learnt_by_the_bu
         again = SignCode(code.address)  # drawn now, in this process
         assert kept == {"page": again.inline, "sign": again.drawing}
         assert kept["page"].startswith("<svg") and code.address in kept["page"]
+
+    class Unforkable:  # codes drawn already are not drawn again: no process is forked for them
+        def Value(self, *args, **options):
+            raise AssertionError("a process was forked to draw codes already drawn")
+
+    known = tuple(code for code in codes if code not in (drawn_here[0], drawn_there[0], drawn_there[-1]))
+    draw_codes(tuple(SignCode(code.address) for code in known), 2, Unforkable())

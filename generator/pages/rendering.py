@@ -27,6 +27,7 @@ from ..model import addresses, escaping, glossary
 from ..caches import textmemo
 from ..model.glossary import Glossed
 from ..model.records import Config
+from ..views import signs
 from ..caches.bytecode import KeptTemplates
 from ..caches.forking import fork_context, frozen, shared_out
 from ..caches.pagecache import PageCache
@@ -371,7 +372,8 @@ CODES_PER_TASK = 50
 def draw_codes(codes: tuple, jobs: int, context) -> None:
     """Each QR code drawn for its pages and for its SVG sign (`views.signs.SignCode`), the
     drawings shared among `jobs` processes and learnt by this one: the render workers forked
-    after it inherit them, and the exports take the signs' from it."""
+    after it inherit them, and the exports take the signs' from it. Codes whose drawings are
+    known already (kept by earlier builds) are left as they are."""
     build = os.getpid()
 
     def draw(share):
@@ -379,6 +381,7 @@ def draw_codes(codes: tuple, jobs: int, context) -> None:
             sign.inline, sign.drawing  # noqa: B018 - made and kept
         return textmemo.take_fresh() if os.getpid() != build else {}
 
+    codes = tuple(code for code in codes if not signs.is_drawn(code.address))  # kept by earlier builds
     tasks = [codes[first:first + CODES_PER_TASK] for first in range(0, len(codes), CODES_PER_TASK)]
     with frozen():
         for drawn in shared_out(tasks, draw, jobs if len(codes) >= CODES_PER_TASK * 2 else 1, context):

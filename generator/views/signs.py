@@ -39,6 +39,11 @@ def drawn(kind: str, address: str, draw) -> str:
     return DRAWINGS.get(f"{kind}\0{address}", draw)
 
 
+def is_drawn(address: str) -> bool:
+    """Whether both drawings of the code for `address` are known (kept, or drawn already)."""
+    return f"page\0{address}" in DRAWINGS.known and f"sign\0{address}" in DRAWINGS.known
+
+
 @dataclass(frozen=True)
 class SignCode:
     """A school's QR code: shown on its sign's pages and drawn into its SVG sign. Made when
