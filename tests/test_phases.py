@@ -114,6 +114,7 @@ def test_records_read_apart_are_those_read_here_and_a_file_with_something_to_say
     records are those one process reads, and a file that has anything to say (a warning, an
     error) is read again by the check, which reports it as it always does."""
     import multiprocessing
+    import os
     import shutil
 
     from conftest import ROOT
@@ -126,9 +127,24 @@ def test_records_read_apart_are_those_read_here_and_a_file_with_something_to_say
     (root / "content/zones/odd.yml").write_text(ZONE + "colour: blue\n", encoding="utf-8")  # a warning
     (root / "content/zones/broken.yml").write_text("name: [\n", encoding="utf-8")  # an error
     monkeypatch.setattr(validation, "MIN_FILES_APART", 1)
-    # Forked whatever threads the test runner keeps (`fork_context` refuses then).
-    monkeypatch.setattr(validation, "fork_context", lambda: multiprocessing.get_context("fork"))
-    monkeypatch.setattr(validation, "FILES_PER_TASK", 8)  # both processes read
+    monkeypatch.setattr(validation, "FILES_PER_TASK", 8)
+    # Forked whatever threads the test runner keeps (`fork_context` refuses then). This process
+    # reads once the forked one has begun to (a busy machine may start it late), which counts
+    # what it reads: a share is surely read there.
+    context, here, reading = multiprocessing.get_context("fork"), os.getpid(), validation.load_record
+    monkeypatch.setattr(validation, "fork_context", lambda: context)
+    started, read_there = context.Event(), context.Value("i", 0)
+
+    def load_record(*args):
+        if os.getpid() == here:
+            started.wait(60)
+        else:
+            started.set()
+            with read_there.get_lock():
+                read_there.value += 1
+        return reading(*args)
+
+    monkeypatch.setattr(validation, "load_record", load_record)
     results = {}
     for way, apart in (("here", None), ("apart", validation.read_apart)):
         problems = Problems()
@@ -142,6 +158,7 @@ def test_records_read_apart_are_those_read_here_and_a_file_with_something_to_say
         assert valid_apart.records[kind] == records
         assert [r.__dict__.get(SOURCE_DIGEST) for r in valid_apart.records[kind]] == [
             r.__dict__.get(SOURCE_DIGEST) for r in records]
+    assert read_there.value > 8  # and handed back (below)
     read_elsewhere = {f.path for f in apart.files if f.known is not None}
     assert len(read_elsewhere) == len(apart.files) - 1 > 100  # all but the file with a warning
     assert "content/zones/odd.yml" not in read_elsewhere and not any(f.known for f in here.files)
