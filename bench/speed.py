@@ -135,7 +135,8 @@ def raw_engine(project: Path) -> dict[str, float]:
             e for e in staged["markdown_extensions"] if e != "generator.site.rawhtml"]}, allow_unicode=True), encoding="utf-8")
         # `mkdocs build` itself, not dudao's engine process: none of what that process does to
         # MkDocs (the templates compiled once, the theme listed without its icons, the parts of
-        # the page frame drawn once, one Markdown converter) is in the baseline. The extension is found on the path, as the engine finds it.
+        # the page frame drawn once, one Markdown converter) is in the baseline. The extension
+        # is found on the path, as the engine finds it.
         environment = dict(os.environ, SOURCE_DATE_EPOCH=str(build_epoch()), NO_MKDOCS_2_WARNING="1",
                            PYTHONPATH=str(Path(engine.__file__).resolve().parents[2]))
         for name, path in (("stock", stock), ("with dudao's extension", config)):

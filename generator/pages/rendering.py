@@ -354,14 +354,17 @@ class _Work:
         return found, len(to_render), entries
 
 
+def _made_if_forked(build: int) -> dict[str, dict[str, str]]:
+    """The pinyin and drawings a forked worker made, for the build's process (`build`) to keep;
+    nothing in the build's own process, whose memos hold its own already."""
+    return textmemo.take_fresh() if os.getpid() != build else {}
+
+
 def _render_share(work: _Work):
     build = os.getpid()
 
     def render_share(to_render):
-        made = work.render(to_render)
-        # The pinyin and drawings a forked worker made: the build's process keeps them (its own
-        # are in its memos already).
-        return (*made, textmemo.take_fresh() if os.getpid() != build else {})
+        return (*work.render(to_render), _made_if_forked(build))
     return render_share
 
 
@@ -379,7 +382,7 @@ def draw_codes(codes: tuple, jobs: int, context) -> None:
     def draw(share):
         for sign in share:
             sign.inline, sign.drawing  # noqa: B018 - made and kept
-        return textmemo.take_fresh() if os.getpid() != build else {}
+        return _made_if_forked(build)
 
     codes = tuple(code for code in codes if not signs.is_drawn(code.address))  # kept by earlier builds
     tasks = [codes[first:first + CODES_PER_TASK] for first in range(0, len(codes), CODES_PER_TASK)]

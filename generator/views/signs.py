@@ -35,13 +35,17 @@ def target(site: Site, school: School) -> str:
 DRAWINGS = TextMemo(fingerprint.code, "qr.json")
 
 
+def _key(kind: str, address: str) -> str:
+    return f"{kind}\0{address}"
+
+
 def drawn(kind: str, address: str, draw) -> str:
-    return DRAWINGS.get(f"{kind}\0{address}", draw)
+    return DRAWINGS.get(_key(kind, address), draw)
 
 
 def is_drawn(address: str) -> bool:
     """Whether both drawings of the code for `address` are known (kept, or drawn already)."""
-    return f"page\0{address}" in DRAWINGS.known and f"sign\0{address}" in DRAWINGS.known
+    return _key("page", address) in DRAWINGS.known and _key("sign", address) in DRAWINGS.known
 
 
 @dataclass(frozen=True)
