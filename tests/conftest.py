@@ -7,6 +7,7 @@ import fcntl
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -20,6 +21,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # are overdue by then, and the embargoed report (published: 2027-06-01) is not yet out.
 EPOCH = 1795147200
 BUILD_DATE = dt.date(2026, 11, 20)
+
+
+def pytest_configure(config) -> None:
+    """Ctrl+C reaches the processes the tests start, as it does from a terminal. A run started in
+    the background (a shell's `cmd &`) has SIGINT ignored, and every process it starts inherits
+    that: a preview started by a test could not be stopped with Ctrl+C (tests/test_serve.py)."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_xdist_auto_num_workers(config) -> int:

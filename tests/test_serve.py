@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 from conftest import EPOCH, FIXTURES, copy_project
 
@@ -61,7 +62,8 @@ def test_preview_rebuilds_and_reports_problems(tmp_path):
 
 
 def start_preview(project, temporary):
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH), TMPDIR=str(temporary))
+    # PYTHONFAULTHANDLER: a preview that does not stop says where it is (`stopped`)
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH), TMPDIR=str(temporary), PYTHONFAULTHANDLER="1")
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(project), "--port", "0"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     line = server.stdout.readline()
@@ -69,6 +71,22 @@ def start_preview(project, temporary):
         server.kill()
         raise AssertionError(f"no preview address: {line!r}; stderr: {server.stderr.read()}")
     return server, line.split()[1]
+
+
+def stopped(server, seconds: float) -> None:
+    """Wait for the preview to end; one that does not is made to say where each of its threads
+    is (Python's fault handler, on SIGABRT), and the test fails with that and the signals it
+    ignores."""
+    import signal
+
+    try:
+        server.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        ignored = [line for line in Path(f"/proc/{server.pid}/status").read_text().splitlines()
+                   if line.startswith("SigIgn")]  # a signal ignored where it was started stays ignored
+        server.send_signal(signal.SIGABRT)
+        _, said = server.communicate(timeout=30)
+        raise AssertionError(f"the preview did not stop in {seconds} s ({ignored}):\n{said}") from None
 
 
 def previews(temporary) -> list[str]:
@@ -109,7 +127,7 @@ def test_preview_stops_on_the_first_ctrl_c_and_cleans_up_even_after_a_kill(tmp_p
     server.send_signal(signal.SIGINT)
     started = time.monotonic()
     try:
-        server.wait(timeout=10)
+        stopped(server, 10)
     finally:
         if server.poll() is None:
             server.kill()
@@ -174,7 +192,7 @@ def test_an_open_page_is_rebuilt_first_and_reloads_itself(tmp_path, browser):
         view.close()
     finally:
         server.send_signal(signal.SIGINT)
-        server.wait(timeout=10)
+        stopped(server, 10)
     log = server.stderr.read()
     assert "已更新正在浏览的 1 个页面" in log and "已生成" in log, log
 
