@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -79,6 +80,32 @@ def demo_site(tmp_path_factory) -> Path:
     # One engine process: test_publishing compares a build shared among several against it.
     return made_once(tmp_path_factory, "demo", lambda folder: build_ok(
         ROOT, "--out", str(folder / "site"), "--jobs", "1", "--no-cache")) / "site"
+
+
+@pytest.fixture(scope="session")
+def primed(tmp_path_factory) -> Path:
+    """The small project built, its cache holding every page and its spare site made: tests
+    that change a built project change a copy of it."""
+    def prime(folder: Path) -> None:
+        project = copy_project(FIXTURES / "tiny", folder / "project")
+        build_ok(project)
+        settled(project)  # its spare site made, before any test copies the project
+
+    return made_once(tmp_path_factory, "primed", prime) / "project"
+
+
+def settled(project: Path, temporary: Path | None = None) -> None:
+    """Wait for the processes that remove a replaced site (`.site.gone-<pid>-…`) and the
+    staged pages (`.site.stage-<pid>-gone-…`), and that make a spare
+    site after a first build (`.site.new-<pid>-spare`), to finish."""
+    def removing() -> bool:
+        return (any(p.name.startswith(".site.gone-") or p.name.endswith("-spare") or "-gone-" in p.name
+                    for p in project.iterdir()) or
+                (temporary is not None and any("-gone-" in p.name for p in temporary.iterdir())))
+
+    deadline = time.monotonic() + 60
+    while removing() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def without_site_url(project: Path) -> Path:

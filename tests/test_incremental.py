@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, build_ok, copy_project, made_once, run_dudao
-from test_publishing import settled, tree
+from conftest import FIXTURES, copy_project, run_dudao, settled
+from test_publishing import tree
 
 
 def replace(path, old: str, new: str) -> None:
@@ -78,18 +78,6 @@ def built(result) -> int:
 
 def up_to_date(result) -> bool:
     return result.returncode == 0 and "网站已是最新" in result.stdout
-
-
-@pytest.fixture(scope="module")
-def primed(tmp_path_factory):
-    """A built project whose cache holds every page."""
-    return made_once(tmp_path_factory, "primed", prime) / "project"
-
-
-def prime(folder: Path) -> None:
-    project = copy_project(FIXTURES / "tiny", folder / "project")
-    build_ok(project)
-    settled(project)  # its spare site made, before any test copies the project
 
 
 @pytest.mark.parametrize("change", list(CHANGES))

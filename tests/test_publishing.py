@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import EPOCH, FIXTURES, ROOT, build_ok, copy_project, made_once, run_dudao
+from conftest import EPOCH, FIXTURES, ROOT, build_ok, copy_project, made_once, run_dudao, settled
 
 CANARIES = {
     "private-supervisor": "CANARY-PRIVATE-SUP-4d1f",
@@ -233,13 +233,12 @@ def test_a_build_shared_among_processes_in_many_small_engine_runs_is_identical(d
 
 
 @pytest.fixture
-def built_project(tmp_path):
-    """A small project, built once: what a failed build must leave exactly as it is."""
-    project = copy_project(FIXTURES / "tiny", tmp_path / "project")
-    result = run_dudao("build", str(project))
-    assert result.returncode == 0, result.stderr
-    settled(project)  # its spare site made
-    return project
+def built_project(primed, tmp_path):
+    """A small project, built: what a failed build must leave exactly as it is (a copy of the
+    run's built project, its site, spare site and cache)."""
+    import shutil
+
+    return shutil.copytree(primed, tmp_path / "project", symlinks=True)
 
 
 def test_content_errors_leave_the_old_site_untouched(built_project):
@@ -319,22 +318,6 @@ def dead_pid() -> int:
 
     finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     return int(finished.stdout)
-
-
-def settled(project: Path, temporary: Path | None = None) -> None:
-    """Wait for the processes that remove a replaced site (`.site.gone-<pid>-…`) and the
-    staged pages (`.site.stage-<pid>-gone-…`), and that make a spare
-    site after a first build (`.site.new-<pid>-spare`), to finish."""
-    import time
-
-    def removing() -> bool:
-        return (any(p.name.startswith(".site.gone-") or p.name.endswith("-spare") or "-gone-" in p.name
-                    for p in project.iterdir()) or
-                (temporary is not None and any("-gone-" in p.name for p in temporary.iterdir())))
-
-    deadline = time.monotonic() + 60
-    while removing() and time.monotonic() < deadline:
-        time.sleep(0.05)
 
 
 def scratch_beside(project: Path) -> list[str]:
