@@ -6,6 +6,7 @@ exception, and each within a time bound."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
 from pathlib import Path
 
@@ -92,6 +93,7 @@ scalars = st.one_of(
                      "{{ 7*7 }}", "=HYPERLINK(\"x\")", "../site_config.yml", "a@b.cn", "~", ""]))
 
 
+@functools.cache  # made once a kind: making the strategy again for each example cost a third of drawing it
 def documents(kind: str):
     keys = st.one_of(st.sampled_from(field_names(kind)), st.text(max_size=12))
     values = st.recursive(scalars, lambda inner: st.one_of(
