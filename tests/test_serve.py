@@ -140,6 +140,35 @@ def test_preview_stops_on_the_first_ctrl_c_and_cleans_up_even_after_a_kill(tmp_p
     idle.close()
 
 
+def test_a_preview_started_with_ctrl_c_ignored_keeps_it_ignored_and_stops_on_sigterm(tmp_path):
+    """docs/security.md: started as a shell starts a command in the background (SIGINT
+    ignored), the preview keeps Ctrl+C ignored, as other programs do, and stops on SIGTERM,
+    leaving nothing behind."""
+    import signal
+
+    project = copy_project(FIXTURES / "tiny", tmp_path / "project")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # what the preview inherits
+    try:
+        server, _ = start_preview(project, temporary)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    try:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            pass
+        assert server.poll() is None  # still serving
+        server.send_signal(signal.SIGTERM)
+        stopped(server, 10)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert server.returncode == 0 and previews(temporary) == []
+
+
 def test_preview_on_a_busy_port_says_so_in_one_line_before_building(tmp_path):
     import socket
 
