@@ -94,6 +94,13 @@ def primed(tmp_path_factory) -> Path:
     return made_once(tmp_path_factory, "primed", prime) / "project"
 
 
+@pytest.fixture
+def built_project(primed, tmp_path) -> Path:
+    """A copy of the run's built small project (its site, spare site and cache), this test's to
+    change: what a failed build must leave exactly as it is, what a warm build starts from."""
+    return shutil.copytree(primed, tmp_path / "project", symlinks=True)
+
+
 def settled(project: Path, temporary: Path | None = None) -> None:
     """Wait for the processes that remove a replaced site (`.site.gone-<pid>-…`) and the
     staged pages (`.site.stage-<pid>-gone-…`), and that make a spare

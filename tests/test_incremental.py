@@ -81,11 +81,8 @@ def up_to_date(result) -> bool:
 
 
 @pytest.mark.parametrize("change", list(CHANGES))
-def test_a_warm_build_is_the_cold_build(primed, tmp_path, change):
-    import shutil
-
-    project = tmp_path / "project"
-    shutil.copytree(primed, project, symlinks=True)
+def test_a_warm_build_is_the_cold_build(built_project, tmp_path, change):
+    project = built_project
     CHANGES[change](project)
     warm = run_dudao("build", str(project))
     assert warm.returncode == 0, warm.stderr
@@ -100,16 +97,14 @@ def test_a_warm_build_is_the_cold_build(primed, tmp_path, change):
 
 
 @pytest.mark.parametrize("damage", ["cut short", "cut in half", "overwritten"])
-def test_a_damaged_cache_is_set_aside_and_the_build_is_the_cold_build(primed, tmp_path, damage):
+def test_a_damaged_cache_is_set_aside_and_the_build_is_the_cold_build(built_project, tmp_path, damage):
     """Every file the cache holds (compiled templates, dudao's and the engine's; the record
     store; the render cache; kept pages, exports and texts; the last build's record), cut short
     or overwritten in place, as a full disk or a kill leaves it: the build neither fails nor
     uses it, and the next build uses the cache made anew."""
     import os
-    import shutil
 
-    project = tmp_path / "project"
-    shutil.copytree(primed, project, symlinks=True)
+    project = built_project
     held = [path for path in (project / ".dudao-cache").rglob("*") if path.is_file()]
     kinds = {path.relative_to(project / ".dudao-cache").parts[0] for path in held}
     assert {"templates", "engine", "exports", "render"} <= kinds, kinds
@@ -133,11 +128,8 @@ def test_a_damaged_cache_is_set_aside_and_the_build_is_the_cold_build(primed, tm
     assert reused(again) > 0, again.stdout  # the cache was made anew, and is used
 
 
-def test_clean_removes_the_cache(primed, tmp_path):
-    import shutil
-
-    project = tmp_path / "project"
-    shutil.copytree(primed, project, symlinks=True)
+def test_clean_removes_the_cache(built_project):
+    project = built_project
     assert (project / ".dudao-cache").is_dir()
     assert run_dudao("build", str(project), "--no-cache").returncode == 0  # the site before kept as the spare
     assert (project / ".site.spare/index.html").is_file()
@@ -148,22 +140,17 @@ def test_clean_removes_the_cache(primed, tmp_path):
     assert reused(run_dudao("build", str(project))) == 0
 
 
-def test_a_copied_project_reuses_every_page(primed, tmp_path):
-    import shutil
-
-    project = tmp_path / "project"
-    shutil.copytree(primed, project, symlinks=True)
+def test_a_copied_project_reuses_every_page(built_project):
+    project = built_project
     warm = run_dudao("build", str(project))
     assert warm.returncode == 0 and not up_to_date(warm)  # a copy's files are new files
     assert reused(warm) == built(warm) > 10, warm.stdout  # the nav's pages as well as the others
 
 
-def test_nothing_changed_leaves_the_site_as_it_was(primed, tmp_path):
+def test_nothing_changed_leaves_the_site_as_it_was(built_project):
     import os
-    import shutil
 
-    project = tmp_path / "project"
-    shutil.copytree(primed, project, symlinks=True)
+    project = built_project
     replace(project / "content/reports/r1.md", "kind: regular\n", "kind: regular\nsupervisers: [wang-fang]\n")
     assert run_dudao("build", str(project)).returncode == 0
     before = {p: p.stat().st_mtime_ns for p in (project / "site").rglob("*")}
@@ -192,14 +179,12 @@ def test_nothing_changed_leaves_the_site_as_it_was(primed, tmp_path):
     assert not up_to_date(run_dudao("build", str(project), "--no-cache"))
 
 
-def test_a_page_edited_in_place_in_the_site_does_not_reach_the_next_build(primed, tmp_path):
+def test_a_page_edited_in_place_in_the_site_does_not_reach_the_next_build(built_project, tmp_path):
     """The site's pages are the cache's own files (hard links): a page someone edits in place
     in the site folder must not come back from the cache."""
     import os
-    import shutil
 
-    project = tmp_path / "project"
-    shutil.copytree(primed, project, symlinks=True)
+    project = built_project
     assert run_dudao("build", str(project)).returncode == 0
     page = project / "site/reports/r1/index.html"
     exported = project / "site/data/schools.csv"  # the exports are the cache's files too
@@ -220,9 +205,7 @@ def test_a_page_edited_in_place_in_the_site_does_not_reach_the_next_build(primed
     assert os.stat(page).st_nlink == 2 and os.stat(exported).st_nlink == 2
 
 
-def test_pages_the_cache_holds_are_not_written_for_the_engine(primed, tmp_path):
-    import shutil
-
+def test_pages_the_cache_holds_are_not_written_for_the_engine(built_project, tmp_path):
     from conftest import EPOCH
     from generator.model import addresses
     from generator.caches.pagecache import PageCache
@@ -230,8 +213,7 @@ def test_pages_the_cache_holds_are_not_written_for_the_engine(primed, tmp_path):
     from generator.pages.rendering import render
     from generator.site.staging import docs_folder, stage
 
-    project = tmp_path / "project"
-    shutil.copytree(primed, project, symlinks=True)
+    project = built_project
     replace(project / "content/reports/r1.md", "到校督导。", "到校督导，查看食堂。")
     checked = check(project, EPOCH)
     config = stage(checked.site, checked.plan, tmp_path / "stage", project / "theme")
@@ -249,20 +231,18 @@ def test_pages_the_cache_holds_are_not_written_for_the_engine(primed, tmp_path):
     assert (every - outside) & set(in_cache)  # nav pages too
 
 
-def test_only_the_pages_that_read_what_changed_are_rendered_again(primed, tmp_path, monkeypatch):
+def test_only_the_pages_that_read_what_changed_are_rendered_again(built_project, tmp_path, monkeypatch):
     """The render cache: a page is rendered again only when its own context, or something it
     read of the model, changed. After one edited report, its page and the pages that list it
     are rendered; another report's page and another school's are not; the site is the cold
     build's. And it sees what it must: renaming the other school renders its pages."""
-    import shutil
 
     from conftest import EPOCH
     from generator.model import addresses
     from generator.pages import rendering
     from generator.build.pipeline import build
 
-    project = tmp_path / "project"
-    shutil.copytree(primed, project, symlinks=True)
+    project = built_project
     add_report(project)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     assert build(project, jobs=1).out is not None  # the caches now hold both reports' pages
@@ -315,17 +295,15 @@ def test_a_page_the_render_cache_cannot_follow_is_rendered_every_time(tmp_path):
             page_inputs(page, page.context)
 
 
-def test_warm_builds_one_after_another_from_the_spare_site_are_the_cold_builds(primed, tmp_path):
+def test_warm_builds_one_after_another_from_the_spare_site_are_the_cold_builds(built_project, tmp_path):
     """Each build after the second starts from the site the last one replaced (`.site.spare`),
     keeping its pages that are still right and removing the rest; records whose files are
     unchanged are taken from the last build's store. After each of a series of changes (a page
     gone among them), the site is the cold build's, and unchanged pages were taken over from
     the spare site, not made again."""
     import os
-    import shutil
 
-    project = tmp_path / "project"
-    shutil.copytree(primed, project, symlinks=True)
+    project = built_project
     series = [CHANGES["edit a report"], add_report, lambda p: (p / "content/reports/r2.md").unlink(),
               CHANGES["rename a school"]]
     taken_over = 0
@@ -346,16 +324,14 @@ def test_warm_builds_one_after_another_from_the_spare_site_are_the_cold_builds(p
     assert not (project / "site/reports/r2").exists()
 
 
-def test_after_a_build_that_made_every_page_again_the_spare_is_the_new_site(primed, tmp_path):
+def test_after_a_build_that_made_every_page_again_the_spare_is_the_new_site(built_project):
     """Another configuration: no page of the old site is one the engine's cache now holds, so
     the next build would remove each and place another. The spare is made of the new site's
     own files instead (the old site and the spare before removed), and the next build keeps
     them where they are."""
     import os
-    import shutil
 
-    project = tmp_path / "project"
-    shutil.copytree(primed, project, symlinks=True)
+    project = built_project
     settled(project)
     spare, site = project / ".site.spare", project / "site"
     assert (spare / "index.html").is_file() and not os.path.samefile(spare / "index.html", site / "index.html")

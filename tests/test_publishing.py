@@ -232,15 +232,6 @@ def test_a_build_shared_among_processes_in_many_small_engine_runs_is_identical(d
     assert len(first) > 100 and first == second
 
 
-@pytest.fixture
-def built_project(primed, tmp_path):
-    """A small project, built: what a failed build must leave exactly as it is (a copy of the
-    run's built project, its site, spare site and cache)."""
-    import shutil
-
-    return shutil.copytree(primed, tmp_path / "project", symlinks=True)
-
-
 def test_content_errors_leave_the_old_site_untouched(built_project):
     before = tree(built_project / "site")
     (built_project / "content/schools/broken.yml").write_text("name: 坏学校\ntype: castle\n", encoding="utf-8")

@@ -31,15 +31,10 @@ def wait_for(predicate, seconds=120):
 
 def test_preview_rebuilds_and_reports_problems(tmp_path):
     project = copy_project(FIXTURES / "tiny", tmp_path / "project")
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH))
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(project), "--port", "0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    server, base = start_preview(project, temporary)  # its log speaks the site's language
     try:
-        line = server.stdout.readline()
-        if not line.startswith("预览地址 http://127.0.0.1:"):  # the log speaks the site's language
-            server.kill()
-            raise AssertionError(f"no preview address: {line!r}; stderr: {server.stderr.read()}")
-        base = line.split()[1]
         status = lambda: json.loads(get(base + "__dudao__/status"))  # noqa: E731
         assert status() == {"version": 1, "problems": []}
         page = get(base + "schools/qx-shiyan/")
@@ -58,7 +53,7 @@ def test_preview_rebuilds_and_reports_problems(tmp_path):
         assert not (project / "site").exists()  # the preview never writes into the project
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        stopped(server, 10)
 
 
 def start_preview(project, temporary):
@@ -279,7 +274,7 @@ def test_a_preview_stopped_while_it_rebuilds_stops_at_once_and_leaves_nothing(tm
         assert engines, "no rebuild was seen running its engine"
         server.send_signal(signal.SIGTERM)
         started = time.monotonic()
-        server.wait(timeout=20)
+        stopped(server, 20)
         assert time.monotonic() - started < 3
     finally:
         if server.poll() is None:
